@@ -1,0 +1,102 @@
+"""Composition of the runtime: engine, services, skills, router, dispatcher. Adapters build on this."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import ConfigError, Settings
+from bot.dispatcher import Dispatcher, Transport
+from bot.router import Router
+from knowledge.retrieval import Retriever
+from skills.contract import Services, Skill
+from skills.registry import load_skills
+from skills.store.migrate import upgrade
+from skills.store.session import make_engine, make_sessionmaker
+
+__all__ = ["Runtime", "open_retriever"]
+
+log = logging.getLogger(__name__)
+
+
+def open_retriever(settings: Settings) -> Retriever | None:
+    """Load the playbook retriever (building the index if stale); None if the knowledge layer is absent."""
+    if importlib.util.find_spec("knowledge.service") is None:
+        return None
+    from knowledge.service import open_retriever as _open  # type: ignore[import-not-found,unused-ignore]
+
+    return _open(settings)  # type: ignore[no-any-return]
+
+
+@dataclass
+class Runtime:
+    """Everything a running FactorMate needs, built once and closed once."""
+
+    settings: Settings
+    engine: AsyncEngine
+    services: Services
+    skills: list[Skill]
+    router: Router
+
+    @classmethod
+    async def create(
+        cls,
+        settings: Settings,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        migrate: bool = True,
+        retriever: Retriever | None | bool = True,
+    ) -> Runtime:
+        """Migrate (unless told not to), check the database answers, load skills and the retriever.
+
+        ``retriever=True`` loads the real one, ``False`` none, or pass a Retriever (tests use fakes).
+        Raises :class:`ConfigError` naming ``DATABASE_URL`` when the database cannot be reached.
+        """
+        if migrate:
+            try:
+                await asyncio.to_thread(upgrade, settings.database_url)
+            except Exception as exc:  # any driver/OS error becomes one line naming the variable
+                raise ConfigError(f"DATABASE_URL: cannot open or migrate the database: {_first_line(exc)}") from exc
+        engine = make_engine(settings.database_url)
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as exc:
+            await engine.dispose()
+            raise ConfigError(f"DATABASE_URL: cannot connect: {_first_line(exc)}") from exc
+        if retriever is True:
+            loaded: Retriever | None = await asyncio.to_thread(open_retriever, settings)
+        elif retriever is False:
+            loaded = None
+        else:
+            loaded = retriever  # type: ignore[assignment]
+        services = Services(sessionmaker=make_sessionmaker(engine), config=settings, retriever=loaded, clock=clock)
+        skills = load_skills()
+        router = Router(services, skills, admin_ids=settings.admin_user_ids, allowed_ids=settings.allowed_user_ids)
+        return cls(settings=settings, engine=engine, services=services, skills=skills, router=router)
+
+    def dispatcher(self, transport: Transport, *, clock: Callable[[], datetime] | None = None) -> Dispatcher:
+        """A dispatcher sending this runtime's outbox through ``transport``."""
+        return Dispatcher(
+            self.services,
+            transport,
+            self.skills,
+            instance_id=self.settings.instance_id or None,
+            batch=self.settings.dispatch_batch,
+            clock=clock or self.services.clock,
+        )
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def _first_line(exc: BaseException) -> str:
+    text_ = str(exc).strip().splitlines()
+    return text_[0] if text_ else type(exc).__name__

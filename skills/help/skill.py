@@ -1,0 +1,54 @@
+"""/start and /help: what the bot does, each skill with two examples, in the officer's language."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from skills.contract import Command, Reply, Request, Services, Skill
+from skills.fmt import esc
+from skills.help.messages import MESSAGES
+from skills.i18n import t
+
+__all__ = ["HelpSkill"]
+
+
+class HelpSkill(Skill):
+    """Explain the bot; generated from each skill's declared summary, examples and commands."""
+
+    name = "help"
+    commands = (
+        Command("start", "Welcome and what I can do", "欢迎与功能介绍"),
+        Command("help", "What I can do, with examples", "功能说明与示例"),
+    )
+    examples: ClassVar[dict[str, tuple[str, ...]]] = {
+        "en": ("help", "what can you do", "how does this bot work", "hi", "hello"),
+        "zh": ("帮助", "你能做什么", "怎么用", "你好", "使用说明"),
+    }
+    summary: ClassVar[dict[str, str]] = {"en": "This help", "zh": "帮助说明"}
+
+    async def handle(self, request: Request, services: Services) -> Reply:
+        """Show the welcome and every skill with two examples and its commands."""
+        lang = request.lang
+        lines = [t(MESSAGES, "welcome", lang, name=esc(request.officer.name))]
+        sections = []
+        for skill in services.skills:
+            if skill.name in ("help", "settings") or not skill.summary:
+                continue
+            examples = skill.examples.get(lang, ())[:2]
+            sample = " · ".join(f"“{esc(e)}”" for e in examples)
+            sections.append({"skill": skill.name, "summary": skill.summary.get(lang, ""), "examples": list(examples)})
+            lines.append(f"\n• <b>{esc(skill.summary.get(lang, skill.name))}</b> — {t(MESSAGES, 'examples', lang)} {sample}")
+        lines.append("\n" + t(MESSAGES, "commands", lang))
+        commands = []
+        for skill in services.skills:
+            for cmd in skill.commands:
+                if request.officer.role not in cmd.roles:
+                    continue
+                commands.append(cmd.name)
+                lines.append(f"/{cmd.name} — {esc(cmd.help_zh if lang == 'zh' else cmd.help_en)}")
+        lines.append("\n" + t(MESSAGES, "footer", lang))
+        return Reply(
+            text="\n".join(lines),
+            data={"skills": sections, "commands": commands, "lang": lang},
+            intent=request.command or "help",
+        )

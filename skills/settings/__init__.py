@@ -1,0 +1,7 @@
+"""The settings skill."""
+
+from skills.settings.skill import SettingsSkill
+
+__all__ = ["SKILL", "SettingsSkill"]
+
+SKILL = SettingsSkill()

@@ -1,0 +1,168 @@
+"""Officer settings (/lang, /tz, /quiet) and access administration (/grant, /revoke, /officers)."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import select
+
+from skills.contract import Command, Reply, Request, Role, Services, Skill, SkillError
+from skills.fmt import esc, local_time
+from skills.i18n import t
+from skills.settings.messages import MESSAGES
+from skills.store.models import AuditEntry
+from skills.store.models import Officer as OfficerRow
+
+__all__ = ["SettingsSkill"]
+
+_ADMIN = (Role.ADMIN,)
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+_SWITCH_ZH = re.compile(r"(切换|改成|换成|使用|用)\s*(中文|汉语)|speak chinese|in chinese please|switch to chinese", re.I)
+_SWITCH_EN = re.compile(r"switch to english|speak english|in english please|(切换|改成|换成|使用|用)\s*英文", re.I)
+
+
+def parse_quiet(args: str) -> tuple[str, str] | None:
+    """Parse ``22:00-08:00`` into ("22:00", "08:00"); None when malformed.
+
+    >>> parse_quiet("22:00-8:00")
+    ('22:00', '08:00')
+    """
+    parts = [p.strip() for p in re.split(r"[-–~到至]", args) if p.strip()]
+    if len(parts) != 2:
+        return None
+    out = []
+    for part in parts:
+        m = _HHMM.match(part)
+        if not m:
+            return None
+        out.append(f"{int(m.group(1)):02d}:{m.group(2)}")
+    return out[0], out[1]
+
+
+class SettingsSkill(Skill):
+    """Per-officer preferences and, for admins, who may use the bot."""
+
+    name = "settings"
+    commands = (
+        Command("lang", "Language: /lang en | /lang zh", "语言：/lang en | /lang zh"),
+        Command("tz", "Timezone: /tz Area/City", "时区：/tz 地区/城市"),
+        Command("quiet", "Quiet hours: /quiet 22:00-08:00 | off", "免打扰：/quiet 22:00-08:00 | off"),
+        Command("grant", "Admin: give a user access", "管理员：开通用户权限", roles=_ADMIN),
+        Command("revoke", "Admin: remove a user's access", "管理员：撤销用户权限", roles=_ADMIN),
+        Command("officers", "Admin: list officers", "管理员：专员列表", roles=_ADMIN),
+    )
+    patterns = (_SWITCH_ZH, _SWITCH_EN)
+    examples: ClassVar[dict[str, tuple[str, ...]]] = {
+        "en": ("switch to chinese", "set my timezone", "change language"),
+        "zh": ("切换成中文", "设置时区", "切换英文"),
+    }
+
+    async def handle(self, request: Request, services: Services) -> Reply:
+        """Apply one settings command (or a 'switch to Chinese' request)."""
+        row = await request.db.get(OfficerRow, request.officer.id)
+        assert row is not None  # the router created it
+        cmd, args = request.command, request.args.strip()
+        if cmd is None:
+            cmd, args = "lang", ("zh" if _SWITCH_ZH.search(request.text) else "en")
+        handler = {
+            "lang": self._lang,
+            "tz": self._tz,
+            "quiet": self._quiet,
+            "grant": self._grant,
+            "revoke": self._revoke,
+            "officers": self._officers,
+        }[cmd]
+        return await handler(request, row, args)
+
+    async def _lang(self, request: Request, row: OfficerRow, args: str) -> Reply:
+        value = args.lower()[:2]
+        if value not in ("en", "zh"):
+            raise SkillError(t(MESSAGES, "lang_usage", request.lang))
+        row.language = value
+        return Reply(text=t(MESSAGES, "lang_set", value), data={"language": value}, intent="lang")
+
+    async def _tz(self, request: Request, row: OfficerRow, args: str) -> Reply:
+        lang = request.lang
+        if not args:
+            tz = request.officer.timezone
+            return Reply(text=t(MESSAGES, "tz_show", lang, tz=tz, local=local_time(request.now, tz, lang)), data={"timezone": tz})
+        try:
+            ZoneInfo(args)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise SkillError(t(MESSAGES, "tz_usage", lang, tz=esc(args))) from None
+        row.timezone = args
+        return Reply(
+            text=t(MESSAGES, "tz_set", lang, tz=args, local=local_time(request.now, args, lang)),
+            data={"timezone": args},
+            intent="tz",
+        )
+
+    async def _quiet(self, request: Request, row: OfficerRow, args: str) -> Reply:
+        lang = request.lang
+        if args.lower() in ("off", "none", "关闭", "关"):
+            row.quiet_start = row.quiet_end = None
+            return Reply(text=t(MESSAGES, "quiet_off", lang), data={"quiet": None}, intent="quiet")
+        parsed = parse_quiet(args)
+        if parsed is None:
+            raise SkillError(t(MESSAGES, "quiet_usage", lang))
+        row.quiet_start, row.quiet_end = parsed
+        return Reply(
+            text=t(MESSAGES, "quiet_set", lang, start=parsed[0], end=parsed[1]),
+            data={"quiet": list(parsed)},
+            intent="quiet",
+        )
+
+    async def _grant(self, request: Request, row: OfficerRow, args: str) -> Reply:
+        lang = request.lang
+        parts = args.split()
+        try:
+            user_id = int(parts[0])
+            role = Role(parts[1].lower()) if len(parts) > 1 else Role.OFFICER
+            manager_id = int(parts[2]) if len(parts) > 2 else None
+        except (IndexError, ValueError):
+            raise SkillError(t(MESSAGES, "grant_usage", lang)) from None
+        target = await request.db.get(OfficerRow, user_id)
+        if target is None:
+            target = OfficerRow(id=user_id, name=str(user_id), role=role.value, active=True, created_at=request.now)
+            request.db.add(target)
+        target.role, target.active = role.value, True
+        if manager_id is not None:
+            target.manager_id = manager_id
+        self._audit(request, "grant", {"user_id": user_id, "role": role.value, "manager_id": manager_id})
+        return Reply(
+            text=t(MESSAGES, "granted", lang, user_id=user_id, role=role.value),
+            data={"user_id": user_id, "role": role.value},
+            intent="grant",
+        )
+
+    async def _revoke(self, request: Request, row: OfficerRow, args: str) -> Reply:
+        lang = request.lang
+        try:
+            user_id = int(args.split()[0])
+        except (IndexError, ValueError):
+            raise SkillError(t(MESSAGES, "revoke_usage", lang)) from None
+        if user_id == request.officer.id:
+            raise SkillError(t(MESSAGES, "revoke_self", lang))
+        target = await request.db.get(OfficerRow, user_id)
+        if target is None:
+            target = OfficerRow(id=user_id, name=str(user_id), role=Role.OFFICER.value, created_at=request.now)
+            request.db.add(target)
+        target.active = False
+        self._audit(request, "revoke", {"user_id": user_id})
+        return Reply(text=t(MESSAGES, "revoked", lang, user_id=user_id), data={"user_id": user_id}, intent="revoke")
+
+    async def _officers(self, request: Request, row: OfficerRow, args: str) -> Reply:
+        lang = request.lang
+        rows = (await request.db.scalars(select(OfficerRow).order_by(OfficerRow.id))).all()
+        lines = [t(MESSAGES, "officers_title", lang)]
+        for o in rows:
+            inactive = "" if o.active else t(MESSAGES, "inactive", lang)
+            lines.append(t(MESSAGES, "officer_line", lang, id=o.id, name=esc(o.name), role=o.role, inactive=inactive))
+        data = [{"id": o.id, "name": o.name, "role": o.role, "active": o.active} for o in rows]
+        return Reply(text="\n".join(lines), data={"officers": data}, intent="officers")
+
+    @staticmethod
+    def _audit(request: Request, action: str, detail: dict[str, object]) -> None:
+        request.db.add(AuditEntry(at=request.now, actor_id=request.officer.id, action=action, detail=detail))
