@@ -1,0 +1,72 @@
+"""The interface between portfolio data (import, metrics) and the risk rules / client profile.
+
+``skills.portfolio.metrics.compute_metrics`` fills these; ``skills.alerts.rules`` reads them.
+Money is Decimal; shares and rates are Decimal fractions (0.35 = 35%); None = not computable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+__all__ = ["AGING_BUCKETS", "ClientMetrics", "CreditEventView", "DebtorExposure"]
+
+# Days past due at ``as_of``: not yet due, 1-30, 31-60, 61-90, over 90.
+AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
+
+
+@dataclass(frozen=True, slots=True)
+class DebtorExposure:
+    """One debtor's open receivables for a client."""
+
+    debtor_id: int
+    name: str
+    open_amount: Decimal
+    share: Decimal  # of the client's open receivables
+    is_core: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CreditEventView:
+    """A credit event on the client or one of its debtors."""
+
+    id: int
+    kind: str  # bankruptcy_rumour | negative_disclosure | lawsuit | rating_downgrade
+    on: date
+    subject: str  # "client" | "debtor"
+    subject_name: str
+    debtor_id: int | None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClientMetrics:
+    """A client's receivables picture as of a date (computed in SQL, not per-invoice Python loops)."""
+
+    client_id: int
+    as_of: date
+    currency: str
+    open_amount: Decimal  # unpaid face value of all open invoices
+    open_count: int
+    aging: dict[str, Decimal]  # AGING_BUCKETS -> open amount
+    overdue_amount: Decimal
+    overdue_count: int
+    max_days_overdue: int
+    dso: Decimal | None  # days, current period (trailing 90 days of sales)
+    dso_trailing_avg: Decimal | None  # average DSO over the previous 3 month-ends
+    dso_history: list[tuple[date, Decimal]] = field(default_factory=list)  # month-ends, oldest first
+    turnover: Decimal | None = None  # sales in the last 30 days / average receivables
+    turnover_prev: Decimal | None = None  # the same a month earlier
+    concentration: Decimal | None = None  # largest debtor's share of open receivables
+    top_debtors: list[DebtorExposure] = field(default_factory=list)  # largest first, up to 5
+    disputed_share: Decimal | None = None  # disputed open amount / open amount
+    credit_limit: Decimal | None = None
+    utilisation: Decimal | None = None  # open advanced amount (or open amount) / credit limit
+    events: list[CreditEventView] = field(default_factory=list)  # in the last 90 days
+
+    @property
+    def share_90_plus(self) -> Decimal | None:
+        if not self.open_amount:
+            return None
+        return self.aging.get("90+", Decimal(0)) / self.open_amount
