@@ -1,0 +1,3 @@
+"""Adapter tests."""
+
+__all__: list[str] = []
