@@ -70,9 +70,7 @@ async def resolve_officer(
         row.name = caller.name
     team: tuple[int, ...] = ()
     if role is Role.MANAGER:
-        team = tuple(
-            (await session.scalars(select(OfficerRow.id).where(OfficerRow.manager_id == row.id))).all()
-        )
+        team = tuple((await session.scalars(select(OfficerRow.id).where(OfficerRow.manager_id == row.id))).all())
     language = (
         caller.lang_override
         or row.language

@@ -75,6 +75,7 @@ class Settings(SkillsConfig, BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout: float = 8.0
 
+    max_upload_bytes: int = Field(10_000_000, gt=0, description="largest document an officer may upload (bytes)")
     dispatch_interval: float = Field(1.0, gt=0, description="seconds between dispatcher ticks")
     dispatch_batch: int = Field(50, gt=0)
     console_officer_id: int = 0

@@ -49,8 +49,7 @@ class PermanentSendError(Exception):
 class Transport(Protocol):
     """Where pushes go: Telegram, the console, or a test double."""
 
-    async def send(self, chat_id: int, text: str, buttons: list[list[Button]], image: bytes | None) -> int | None:
-        ...
+    async def send(self, chat_id: int, text: str, buttons: list[list[Button]], image: bytes | None) -> int | None: ...
 
 
 @dataclass(slots=True)
@@ -182,7 +181,7 @@ class Dispatcher:
         try:
             message_id = await self.transport.send(row.chat_id, row.text, buttons_from_json(row.buttons), row.image)
         except TransientSendError as exc:
-            delay = exc.retry_after if exc.retry_after is not None else min(2.0 ** row.attempts, MAX_BACKOFF)
+            delay = exc.retry_after if exc.retry_after is not None else min(2.0**row.attempts, MAX_BACKOFF)
             when = now + timedelta(seconds=delay)
             await self._retry_later(row, when, str(exc))
             stats.retried += 1

@@ -42,6 +42,10 @@ MESSAGES: Catalogue = {
         "en": "I can't use that file yet.",
         "zh": "暂时无法处理这个文件。",
     },
+    "file_too_large": {
+        "en": "That file is too large for me. Please split it or send a smaller export.",
+        "zh": "文件太大，无法处理。请拆分后再发送，或导出较小的文件。",
+    },
     "too_many": {
         "en": "You're sending messages faster than I can answer. Please wait a few seconds.",
         "zh": "消息发送太快了，请稍等几秒。",

@@ -19,7 +19,18 @@ from sklearn.metrics.pairwise import linear_kernel
 from bot.access import Caller, resolve_officer
 from bot.messages import MESSAGES
 from skills.config import SkillsConfig
-from skills.contract import Attachment, Button, Officer, Reply, Request, Services, Skill, SkillError, payload
+from skills.contract import (
+    Attachment,
+    Button,
+    InlineResult,
+    Officer,
+    Reply,
+    Request,
+    Services,
+    Skill,
+    SkillError,
+    payload,
+)
 from skills.i18n import t
 from skills.store.models import Conversation
 
@@ -187,7 +198,7 @@ class Router:
             skill = self.skills[conv.skill]
             request.state = dict(conv.state or {})
             return await self._call(skill, request, "conversation", 1.0)
-        if not request.text and request.attachment is not None:
+        if request.attachment is not None:
             return await self._attachment(request)
         if not request.text:
             return Outcome("help", "empty", 1.0, [Reply(text=t(MESSAGES, "empty", lang))])
@@ -238,12 +249,36 @@ class Router:
         return await self._call(skill, request, cmd, 1.0)
 
     async def _attachment(self, request: Request) -> Outcome:
-        """A file without text: offer it to the skill that imports files (alerts/portfolio)."""
-        for name in ("alerts", "client"):
-            skill = self.skills.get(name)
-            if skill is not None and getattr(skill, "accepts_files", False):
+        """A file: hand it to the skill that imports files; refuse oversized ones before any skill sees them."""
+        assert request.attachment is not None
+        if request.attachment.mime_type == "x-too-large":
+            return Outcome("router", "upload_too_large", 1.0, [Reply(text=t(MESSAGES, "file_too_large", request.lang))])
+        for skill in self.skills.values():
+            if getattr(skill, "accepts_files", False):
                 return await self._call(skill, request, "upload", 1.0)
         return Outcome("help", "upload", 1.0, [Reply(text=t(MESSAGES, "no_file_skill", request.lang))])
+
+    async def inline(self, caller: Caller, query: str) -> list[InlineResult]:
+        """Inline-mode results from every skill that offers them; nothing for callers not allowlisted."""
+        now = self.now()
+        async with self.services.sessionmaker() as session:
+            officer = await resolve_officer(
+                session,
+                caller,
+                query,
+                admin_ids=self.admin_ids,
+                allowed_ids=self.allowed_ids,
+                default_tz=self.config.default_timezone,
+                default_lang=self.config.default_language,
+                now=now,
+            )
+            await session.commit()
+        if officer is None or not query.strip():
+            return []
+        results: list[InlineResult] = []
+        for skill in self.skills.values():
+            results.extend(await skill.inline(query.strip(), officer, self.services))
+        return results
 
     async def _free_text(self, request: Request, conv: Conversation) -> Outcome:
         text, lang = request.text, request.lang
@@ -264,7 +299,9 @@ class Router:
         runner_up = best[1][1] if len(best) > 1 else 0.0
         if conf >= self.config.router_threshold and conf - runner_up >= 0.03:
             return await self._call(self.skills[name], request, "similarity", conf)
-        return self._clarify(request, conv, [n for n, s in best[:3] if s > 0.0] or ["playbook", "quote", "objection"], conf)
+        return self._clarify(
+            request, conv, [n for n, s in best[:3] if s > 0.0] or ["playbook", "quote", "objection"], conf
+        )
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -302,7 +339,9 @@ class Router:
         from skills.i18n import detect_lang, normalise_lang
 
         lang = normalise_lang(caller.language_code) or detect_lang(text, self.config.default_language)
-        reply = Reply(text=t(MESSAGES, "refused", lang, user_id=caller.user_id), data={"refused": True, "user_id": caller.user_id})
+        reply = Reply(
+            text=t(MESSAGES, "refused", lang, user_id=caller.user_id), data={"refused": True, "user_id": caller.user_id}
+        )
         return Outcome("access", "refused", 1.0, [reply])
 
     @staticmethod
@@ -331,4 +370,3 @@ class Router:
                 conv.recent_client_id, conv.recent_client_at = reply.client_id, now
         if conv.skill and conv.skill != "router" and conv.expires_at is not None and conv.expires_at <= now:
             self._close(conv)
-

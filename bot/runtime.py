@@ -52,7 +52,7 @@ class Runtime:
         *,
         clock: Callable[[], datetime] | None = None,
         migrate: bool = True,
-        retriever: Retriever | None | bool = True,
+        retriever: Retriever | bool | None = True,
     ) -> Runtime:
         """Migrate (unless told not to), check the database answers, load skills and the retriever.
 

@@ -24,5 +24,4 @@ class Passage:
 class Retriever(Protocol):
     """Search the playbook; filters narrow by language and kind."""
 
-    def search(self, query: str, k: int = 5, *, lang: str | None = None, kind: str | None = None) -> list[Passage]:
-        ...
+    def search(self, query: str, k: int = 5, *, lang: str | None = None, kind: str | None = None) -> list[Passage]: ...

@@ -21,20 +21,20 @@ if TYPE_CHECKING:
     from skills.config import SkillsConfig
 
 __all__ = [
+    "MAX_PAYLOAD_BYTES",
     "Attachment",
     "Button",
     "Command",
     "InlineResult",
     "Officer",
+    "Periodic",
     "Reply",
     "Request",
     "Role",
     "Services",
     "Skill",
     "SkillError",
-    "Periodic",
     "payload",
-    "MAX_PAYLOAD_BYTES",
 ]
 
 # Telegram limits callback_data to 64 bytes; every button payload must fit.
@@ -155,7 +155,7 @@ class Reply:
     intent: str = ""
     # Conversation control: a dict opens/continues a conversation owned by the replying skill,
     # ``END`` closes it, ``None`` leaves it as it is.
-    state: dict[str, Any] | None | object = None
+    state: dict[str, Any] | object | None = None
     # When answering a button press: replace the message the button was on instead of sending anew.
     edit: bool = False
     # Remember this client as the officer's recent client (for "he says the rate is too high").

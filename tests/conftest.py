@@ -13,10 +13,12 @@ import pytest_asyncio
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from bot.config import Settings  # noqa: E402
-from tests.fixtures.databases import fresh_database, pg_available  # noqa: E402
-from tests.fixtures.harness import Clock, ConsoleHarness  # noqa: E402
+from bot.config import Settings
+from tests.fixtures.databases import fresh_database, pg_available
+from tests.fixtures.fake_bot_api import fake_bot_api  # noqa: F401
+from tests.fixtures.harness import Clock, ConsoleHarness
 
 ADMIN_ID = 1001
 OFFICER_ID = 2002

@@ -37,7 +37,9 @@ class HelpSkill(Skill):
             examples = skill.examples.get(lang, ())[:2]
             sample = " · ".join(f"“{esc(e)}”" for e in examples)
             sections.append({"skill": skill.name, "summary": skill.summary.get(lang, ""), "examples": list(examples)})
-            lines.append(f"\n• <b>{esc(skill.summary.get(lang, skill.name))}</b> — {t(MESSAGES, 'examples', lang)} {sample}")
+            lines.append(
+                f"\n• <b>{esc(skill.summary.get(lang, skill.name))}</b> — {t(MESSAGES, 'examples', lang)} {sample}"
+            )
         lines.append("\n" + t(MESSAGES, "commands", lang))
         commands = []
         for skill in services.skills:

@@ -31,7 +31,10 @@ MESSAGES: Catalogue = {
         "en": "Usage: /grant <user_id> [officer|manager|admin] [manager_id]",
         "zh": "用法：/grant <用户ID> [officer|manager|admin] [经理ID]",
     },
-    "granted": {"en": "User {user_id} can now use FactorMate as {role}.", "zh": "用户 {user_id} 已开通，角色：{role}。"},
+    "granted": {
+        "en": "User {user_id} can now use FactorMate as {role}.",
+        "zh": "用户 {user_id} 已开通，角色：{role}。",
+    },
     "revoke_usage": {"en": "Usage: /revoke <user_id>", "zh": "用法：/revoke <用户ID>"},
     "revoked": {"en": "User {user_id} no longer has access.", "zh": "已撤销用户 {user_id} 的权限。"},
     "revoke_self": {"en": "You can't revoke your own access.", "zh": "不能撤销自己的权限。"},

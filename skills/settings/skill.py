@@ -19,7 +19,9 @@ __all__ = ["SettingsSkill"]
 
 _ADMIN = (Role.ADMIN,)
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-_SWITCH_ZH = re.compile(r"(切换|改成|换成|使用|用)\s*(中文|汉语)|speak chinese|in chinese please|switch to chinese", re.I)
+_SWITCH_ZH = re.compile(
+    r"(切换|改成|换成|使用|用)\s*(中文|汉语)|speak chinese|in chinese please|switch to chinese", re.I
+)
 _SWITCH_EN = re.compile(r"switch to english|speak english|in english please|(切换|改成|换成|使用|用)\s*英文", re.I)
 
 
@@ -87,7 +89,9 @@ class SettingsSkill(Skill):
         lang = request.lang
         if not args:
             tz = request.officer.timezone
-            return Reply(text=t(MESSAGES, "tz_show", lang, tz=tz, local=local_time(request.now, tz, lang)), data={"timezone": tz})
+            return Reply(
+                text=t(MESSAGES, "tz_show", lang, tz=tz, local=local_time(request.now, tz, lang)), data={"timezone": tz}
+            )
         try:
             ZoneInfo(args)
         except (ZoneInfoNotFoundError, ValueError):

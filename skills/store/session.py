@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-__all__ = ["make_engine", "make_sessionmaker", "unit_of_work", "is_postgres"]
+__all__ = ["is_postgres", "make_engine", "make_sessionmaker", "unit_of_work"]
 
 
 def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
