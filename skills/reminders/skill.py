@@ -1,0 +1,225 @@
+"""Follow-up reminders by chat: /remind, /reminders, free text in English and Chinese, and the push buttons."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from skills.contract import Button, Command, Periodic, Reply, Request, Services, Skill, SkillError, payload
+from skills.fmt import esc, local_time
+from skills.i18n import t
+from skills.reminders import actions
+from skills.reminders.messages import MESSAGES
+from skills.reminders.service import hhmm, pickup
+from skills.reminders.timeparse import Parsed, has_time_expression, parse_reminder
+from skills.store.clients import find_client_in_text
+
+__all__ = ["RemindersSkill"]
+
+_STRONG = re.compile(r"\bremind(?:er|ers)?\b|\bset\s+an?\s+alarm\b|提醒|别忘了|别忘记|记得", re.I)
+_WEAK = re.compile(r"\bfollow[\s-]?up\b|\bchase\b|跟进|催一下|催款|回访", re.I)
+_LIST = re.compile(
+    r"\b(?:what|which|any|show|list|my|upcoming|pending)\b.{0,30}\breminders\b|\breminders\s+(?:for\s+)?(?:this\s+week|today)"
+    r"|(?:哪些|什么|几个|所有|我的|查看|列出)(?:的)?提醒|提醒列表|有.{0,6}提醒吗",
+    re.I,
+)
+_NOT_OURS = re.compile(
+    r"\b(?:says?|said|saying|objects?|complains?|too\s+(?:expensive|high)|how\s+(?:do|should|can)\s+i|how\s+to|why)\b"
+    r"|客户说|他说|她说|对方说|嫌|太贵|太高|怎么|如何|为什么|话术",
+    re.I,
+)
+_TENOR = re.compile(r"^\s*(?:/?quote|报价)\b|\d+(?:\.\d+)?\s*(?:m|k|万|亿)\b.*\d+\s*(?:d|天)\b", re.I)
+_CANCEL_ID = re.compile(r"(?:cancel|delete|remove)\s+reminder\s*#?(?P<id>\d+)|(?:取消|删除)提醒\s*#?(?P<zid>\d+)", re.I)
+_WEEK = re.compile(r"\bthis\s+week\b|\bweek\b|这周|本周|这个星期|这礼拜", re.I)
+_TODAY = re.compile(r"\btoday\b|今天|今日", re.I)
+
+
+class RemindersSkill(Skill):
+    """Set follow-ups by chat and get them on time, with done/snooze buttons."""
+
+    name = "reminders"
+    commands = (
+        Command("remind", "Set a reminder: /remind tomorrow 10am call Acme", "设提醒：/remind 明天上午10点 给客户打电话"),
+        Command("reminders", "Your upcoming reminders (cancel / change)", "我的待办提醒（取消 / 改时间）"),
+    )
+    summary: ClassVar[dict[str, str]] = {"en": "Follow-up reminders", "zh": "跟进提醒"}
+    examples: ClassVar[dict[str, tuple[str, ...]]] = {
+        "en": (
+            "remind me tomorrow at 10am to call Acme",
+            "follow up with Northwind in 3 days",
+            "next Monday 9:30 send the quote",
+            "every Friday 4pm review the aging report",
+            "in 2 working days chase the signed contract",
+            "remind me in 30 minutes to call back",
+            "remind me on 3 Dec at 14:00 to visit the buyer",
+            "what reminders do I have this week",
+            "weekdays at 8:30 check collections",
+        ),
+        "zh": (
+            "明天上午10点提醒我给客户打电话",
+            "3天后提醒我跟进华东纺织",
+            "下周一提醒我发报价",
+            "每周五下午4点复盘账龄",
+            "2个工作日后提醒我催合同",
+            "半小时后提醒我回电话",
+            "12月3日下午2点提醒我拜访买方",
+            "我这周有哪些提醒",
+            "每个工作日8点半提醒我看回款",
+        ),
+    }
+
+    def score(self, text: str, lang: str) -> float:
+        """High only for a reminder request or a question about reminders; 0 for tenors, objections, how-tos."""
+        if _LIST.search(text) or _CANCEL_ID.search(text):
+            return 0.95
+        strong, weak = bool(_STRONG.search(text)), bool(_WEAK.search(text))
+        if not (strong or weak) or _TENOR.search(text):
+            return 0.0
+        if _NOT_OURS.search(text) and not re.search(r"remind\s+me|提醒我", text, re.I):
+            return 0.0
+        timed = has_time_expression(text)
+        if timed:
+            return 0.95
+        return 0.8 if strong else 0.0
+
+    def periodic(self) -> list[Periodic]:
+        """Claim due reminders every second and queue their pushes."""
+        return [("reminders.pickup", 1.0, pickup)]
+
+    async def handle(self, request: Request, services: Services) -> Reply:
+        """Set, list, change or cancel a reminder."""
+        if request.command == "remind":
+            if not request.args.strip():
+                raise SkillError(t(MESSAGES, "usage_remind", request.lang))
+            return await self._create(request, services, request.args, command=True)
+        if request.command == "reminders":
+            return await self._reminders_command(request, services)
+        if request.state and request.state.get("mode"):
+            return await self._answer(request, services, request.state)
+        cancel = _CANCEL_ID.search(request.text)
+        if cancel:
+            return await actions.cancel(request, int(cancel.group("id") or cancel.group("zid")))
+        if _LIST.search(request.text):
+            return await actions.listing(request, services, _range(request.text))
+        return await self._create(request, services, request.text)
+
+    async def on_button(self, request: Request, services: Services) -> Reply:
+        """Done, snooze, change time, cancel, or a time picked for an open question."""
+        action, args = request.action
+        try:
+            if action == "at":
+                if not request.state or not request.state.get("mode"):
+                    raise SkillError(t(MESSAGES, "expired", request.lang))
+                due = datetime.fromtimestamp(int(args[0]), UTC)
+                return await actions.apply_time(request, services, request.state, due, None)
+            reminder_id = int(args[0]) if args else 0
+        except (IndexError, ValueError):
+            raise SkillError(t(MESSAGES, "expired", request.lang)) from None
+        if action == "done":
+            return await actions.done(request, services, reminder_id)
+        if action == "snz":
+            return await actions.snooze(request, services, reminder_id, args[1] if len(args) > 1 else "pick")
+        if action == "edit":
+            return await actions.ask_new_time(request, services, reminder_id)
+        if action == "cancel":
+            return await actions.cancel(request, reminder_id)
+        if action == "list":
+            return await actions.listing(request, services, None)
+        raise SkillError(t(MESSAGES, "expired", request.lang))
+
+    # -- flows ---------------------------------------------------------------------------------
+
+    def _parse(self, request: Request, services: Services, text: str, *, command: bool = False) -> Parsed:
+        cfg = services.config
+        return parse_reminder(
+            text,
+            now=request.now,
+            tz=request.officer.timezone,
+            country=cfg.holiday_country,
+            default_time=hhmm(cfg.reminders.default_time),
+            end_of_day=hhmm(cfg.reminders.end_of_day),
+            command=command,
+        )
+
+    async def _create(self, request: Request, services: Services, text: str, *, command: bool = False) -> Reply:
+        parsed = self._parse(request, services, text, command=command)
+        client = await find_client_in_text(request.db, request.officer, text)
+        draft: dict[str, Any] = {
+            "mode": "draft",
+            "task": parsed.task,
+            "client_id": client.id if client else None,
+            "recurrence": parsed.recurrence,
+            "urgent": parsed.urgent,
+        }
+        if parsed.ok and parsed.due is not None:
+            return await actions.apply_time(request, services, draft, parsed.due, parsed.recurrence)
+        return self._question(request, services, parsed, draft)
+
+    async def _answer(self, request: Request, services: Services, state: dict[str, Any]) -> Reply:
+        """A message while a time question is open: the time it names, or a fresh request."""
+        text = request.text
+        cancel = _CANCEL_ID.search(text)
+        if cancel:
+            return await actions.cancel(request, int(cancel.group("id") or cancel.group("zid")))
+        if _LIST.search(text):
+            return await actions.listing(request, services, _range(text))
+        if _STRONG.search(text) and state.get("mode") == "draft":
+            return await self._create(request, services, text)
+        parsed = self._parse(request, services, text)
+        if parsed.ok and parsed.due is not None:
+            if state.get("mode") == "draft" and not state.get("task") and parsed.task:
+                state = {**state, "task": parsed.task}
+            return await actions.apply_time(request, services, state, parsed.due, parsed.recurrence)
+        if parsed.status == "missing":  # not a time: let go of the question rather than trap the chat
+            return Reply(text=t(MESSAGES, "ask_again", request.lang), state=Reply.END, intent="ask_time",
+                         data={"question": "dropped", "task": state.get("task", "")})
+        return self._question(request, services, parsed, state)
+
+    def _question(self, request: Request, services: Services, parsed: Parsed, state: dict[str, Any]) -> Reply:
+        lang, tz = request.lang, request.officer.timezone
+        task = state.get("task") or ""
+        about = t(MESSAGES, "about", lang, task=esc(task)) if task else ""
+        if parsed.status == "ambiguous":
+            text = t(MESSAGES, "ask_ampm", lang, expr=esc(" ".join(parsed.matched)), about=about)
+            choices = list(parsed.choices)
+        elif parsed.status == "past" and parsed.due is not None:
+            text = t(MESSAGES, "ask_past", lang, when=local_time(parsed.due, tz, lang))
+            choices = list(parsed.choices)
+        else:
+            text = t(MESSAGES, "ask_when", lang, about=about)
+            choices = actions.default_choices(request, services)
+        buttons = [[Button(local_time(c, tz, lang), payload("reminders", "at", int(c.timestamp())))] for c in choices]
+        data = {
+            "question": parsed.status,
+            "choices": [c.astimezone(ZoneInfo(tz)).isoformat() for c in choices],
+            "task": task,
+            "recurrence": state.get("recurrence"),
+        }
+        return Reply(text=text, buttons=buttons, data=data, intent="ask_time", state=state)
+
+    async def _reminders_command(self, request: Request, services: Services) -> Reply:
+        args = request.args.split()
+        if not args:
+            return await actions.listing(request, services, None)
+        sub = args[0].lower()
+        try:
+            if sub in ("cancel", "取消", "delete"):
+                return await actions.cancel(request, int(args[1].lstrip("#")))
+            if sub in ("edit", "change", "改", "修改"):
+                return await actions.ask_new_time(request, services, int(args[1].lstrip("#")))
+        except (IndexError, ValueError):
+            raise SkillError(t(MESSAGES, "usage_list", request.lang)) from None
+        if sub in ("today", "今天", "week", "本周", "这周"):
+            return await actions.listing(request, services, _range(sub))
+        raise SkillError(t(MESSAGES, "usage_list", request.lang))
+
+
+def _range(text: str) -> str | None:
+    if _TODAY.search(text):
+        return "today"
+    if _WEEK.search(text):
+        return "week"
+    return None
+

@@ -1,0 +1,74 @@
+"""Working days: weekends and public holidays of a country, with China's adjusted working weekends (调休).
+
+China uses ``chinese_calendar`` (the State Council's yearly schedule, including make-up working
+Saturdays/Sundays) for the years it covers, and ``holidays`` (estimated statutory days plus its known
+weekend workdays) beyond; other countries use ``holidays``. Pure: no clock calls.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date, timedelta
+
+import chinese_calendar
+import holidays
+
+__all__ = ["add_working_days", "is_working_day", "next_working_day"]
+
+
+@functools.lru_cache(maxsize=256)
+def _calendar(country: str, year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays(country.upper(), years=year)
+
+
+_CN_YEARS = range(
+    min(chinese_calendar.constants.holidays).year, max(chinese_calendar.constants.holidays).year + 1
+)
+
+
+def _cn_supported(day: date) -> bool:
+    return day.year in _CN_YEARS
+
+
+def is_working_day(day: date, country: str = "CN") -> bool:
+    """True when ``day`` is a working day in ``country``.
+
+    In China a Saturday can be a working day (调休): 2026-10-10 is one, after the National Day week.
+
+    >>> is_working_day(date(2026, 10, 10), "CN"), is_working_day(date(2026, 10, 5), "CN")
+    (True, False)
+    """
+    country = (country or "CN").upper()
+    if country == "CN" and _cn_supported(day):
+        return bool(chinese_calendar.is_workday(day))
+    cal = _calendar(country, day.year)
+    return bool(cal.is_working_day(day))
+
+
+def next_working_day(day: date, country: str = "CN") -> date:
+    """The first working day on or after ``day``."""
+    while not is_working_day(day, country):
+        day += timedelta(days=1)
+    return day
+
+
+def add_working_days(start: date, n: int, country: str = "CN") -> date:
+    """The date ``n`` working days after ``start`` (``start`` itself is not counted; n=0 → next working day on/after).
+
+    Business source: "in N working days" in chats and the application SLA both count working days only,
+    so weekends and public holidays are skipped and 调休 Saturdays count.
+
+    >>> add_working_days(date(2026, 9, 30), 1, "CN")  # Wed before National Day → Thu 8 Oct
+    datetime.date(2026, 10, 8)
+    """
+    if n < 0:
+        raise ValueError("n must be ≥ 0")
+    if n == 0:
+        return next_working_day(start, country)
+    day = start
+    left = n
+    while left:
+        day += timedelta(days=1)
+        if is_working_day(day, country):
+            left -= 1
+    return day
