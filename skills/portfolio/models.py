@@ -1,0 +1,72 @@
+"""Portfolio tables: debtors (the client's buyers), invoices (receivables) and credit events.
+
+Clients are the core ``clients`` table (``skills.store.models.Client``); these tables point at it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from skills.store.base import Base, JSONType, Money, UTCDateTime, utcnow
+
+__all__ = ["EVENT_KINDS", "CreditEvent", "Debtor", "Invoice"]
+
+EVENT_KINDS = ("bankruptcy_rumour", "negative_disclosure", "lawsuit", "rating_downgrade")
+
+
+class Debtor(Base):
+    """A buyer who owes clients money; core enterprises (核心企业) anchor a supply chain."""
+
+    __tablename__ = "debtors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    aliases: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    is_core: Mapped[bool] = mapped_column(Boolean, default=False)
+    industry: Mapped[str] = mapped_column(String(100), default="")
+    rating: Mapped[str] = mapped_column(String(16), default="")
+
+
+class Invoice(Base):
+    """One receivable: a client's invoice on a debtor. Identity is (client, invoice number)."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        UniqueConstraint("client_id", "number", name="uq_invoices_client_id_number"),
+        Index("ix_invoices_client_due", "client_id", "due_date"),
+        Index("ix_invoices_client_paid", "client_id", "paid_date"),
+        Index("ix_invoices_debtor_id", "debtor_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer, ForeignKey("clients.id"))
+    debtor_id: Mapped[int] = mapped_column(Integer, ForeignKey("debtors.id"))
+    number: Mapped[str] = mapped_column(String(100))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    issue_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date)
+    paid_amount: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    paid_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    disputed: Mapped[bool] = mapped_column(Boolean, default=False)
+    advanced_amount: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
+
+
+class CreditEvent(Base):
+    """Credit news about a client or a debtor: bankruptcy rumour, negative disclosure, lawsuit, downgrade."""
+
+    __tablename__ = "credit_events"
+    __table_args__ = (Index("ix_credit_events_on", "on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("clients.id"), nullable=True, index=True)
+    debtor_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("debtors.id"), nullable=True, index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # one of EVENT_KINDS
+    on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,260 @@
+"""Pure parsing of ledger cells: headers (English/Chinese), amounts (separators, ¥/$, 万/亿), dates, yes/no.
+
+No I/O here; every function raises :class:`CellError` (a ``ValueError``) naming what was wrong, which the
+importer turns into a row-level reason in the officer's language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from dateutil import parser as dateutil_parser
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "INVOICE_COLUMNS",
+    "CellError",
+    "map_headers",
+    "normalise_header",
+    "normalise_name",
+    "parse_amount",
+    "parse_bool",
+    "parse_date",
+    "split_aliases",
+]
+
+CENT = Decimal("0.01")
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; ``key`` names the message, ``value`` is what the file held."""
+
+    def __init__(self, key: str, value: object) -> None:
+        super().__init__(f"{key}: {value!r}")
+        self.key = key
+        self.value = value
+
+
+# Canonical column -> accepted headers (matched case-, space- and underscore-insensitively).
+INVOICE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "client": ("client", "client name", "seller", "客户", "客户名称", "卖方"),
+    "client_aliases": ("client_aliases", "client alias", "aliases", "客户别名", "别名"),
+    "officer_id": ("officer_id", "officer", "专员ID", "专员", "客户经理ID"),
+    "debtor": ("debtor", "buyer", "debtor name", "买方", "债务人", "买方名称"),
+    "debtor_core": ("debtor_core", "core", "core enterprise", "核心企业", "是否核心企业"),
+    "invoice_no": ("invoice_no", "invoice", "invoice number", "invoice #", "发票号", "发票号码", "发票编号"),
+    "amount": ("amount", "invoice amount", "face value", "金额", "发票金额", "票面金额", "应收账款金额"),
+    "currency": ("currency", "ccy", "币种", "货币"),
+    "issue_date": ("issue_date", "invoice date", "issued", "开票日期", "发票日期"),
+    "due_date": ("due_date", "due", "maturity", "到期日", "到期日期"),
+    "paid_amount": ("paid_amount", "paid", "amount paid", "已付金额", "回款金额", "已回款"),
+    "paid_date": ("paid_date", "payment date", "付款日期", "回款日期"),
+    "disputed": ("disputed", "dispute", "争议", "是否争议", "有争议"),
+    "advanced_amount": ("advanced_amount", "advanced", "advance", "financed", "融资金额", "预付款金额"),
+    "credit_limit": ("credit_limit", "limit", "授信额度", "额度"),
+    "industry": ("industry", "sector", "行业"),
+}
+INVOICE_REQUIRED = ("client", "debtor", "invoice_no", "amount", "issue_date", "due_date")
+
+EVENT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "subject": ("subject", "company", "name", "对象", "主体", "企业", "公司"),
+    "kind": ("kind", "event", "type", "类型", "事件", "事件类型"),
+    "date": ("date", "on", "日期", "发生日期"),
+    "note": ("note", "notes", "detail", "备注", "说明"),
+}
+EVENT_REQUIRED = ("subject", "kind", "date")
+
+_UNIT_SUFFIX = re.compile(r"[（(][^）)]*[）)]$")
+_HEADER_DROP = re.compile(r"[\s_\-./#:：]+")
+
+
+def normalise_header(text: object) -> str:
+    """Fold a header for matching: NFKC, lower case, no spaces/underscores, no trailing unit in brackets.
+
+    >>> normalise_header(" Invoice_No ")
+    'invoiceno'
+    >>> normalise_header("金额（元）")
+    '金额'
+    """
+    folded = unicodedata.normalize("NFKC", str(text or "")).strip().lower()
+    folded = _UNIT_SUFFIX.sub("", folded)
+    return _HEADER_DROP.sub("", folded)
+
+
+def _lookup(columns: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    return {normalise_header(alias): canon for canon, aliases in columns.items() for alias in (canon, *aliases)}
+
+
+_INVOICE_LOOKUP = _lookup(INVOICE_COLUMNS)
+_EVENT_LOOKUP = _lookup(EVENT_COLUMNS)
+
+
+def map_headers(headers: list[object], columns: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """Canonical column -> index in ``headers`` (first occurrence wins; unknown headers are ignored)."""
+    lookup = _INVOICE_LOOKUP if columns is INVOICE_COLUMNS else _EVENT_LOOKUP if columns is EVENT_COLUMNS else None
+    lookup = lookup or _lookup(columns)
+    found: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        canon = lookup.get(normalise_header(header))
+        if canon and canon not in found:
+            found[canon] = index
+    return found
+
+
+_MULTIPLIER = {"万": Decimal(10_000), "亿": Decimal(100_000_000), "k": Decimal(1000), "m": Decimal(1_000_000)}
+_AMOUNT = re.compile(r"^(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>万|亿|k|m)?\s*(?:元|rmb|cny|usd|eur|hkd)?$", re.I)
+_CURRENCY_MARK = re.compile(r"^(?:¥|￥|\$|rmb|cny|usd|us\$|hk\$|eur|€)\s*", re.I)
+_SYMBOL_CCY = {"¥": "CNY", "￥": "CNY", "$": "USD", "us$": "USD", "hk$": "HKD", "€": "EUR"}
+
+
+def parse_amount(value: object) -> Decimal:
+    """Read money: ``1,234.50``, ``¥1,234``, ``$2,000``, ``12.5万``, ``RMB 1 000``; Decimal with 2 places.
+
+    Negative or non-numeric values raise :class:`CellError`. Floats from spreadsheets go through ``str``.
+
+    >>> parse_amount("12.5万")
+    Decimal('125000.00')
+    >>> parse_amount("¥1,234.5")
+    Decimal('1234.50')
+    """
+    if isinstance(value, bool):
+        raise CellError("bad_amount", value)
+    if isinstance(value, (int, Decimal)):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(str(value))
+    else:
+        text = unicodedata.normalize("NFKC", str(value or "")).strip().replace("￥", "¥")
+        if not text:
+            raise CellError("missing_amount", value)
+        text = _CURRENCY_MARK.sub("", text.lower())
+        text = re.sub(r"(?<=\d)[,\s'](?=\d{3}\b)", "", text).replace(",", "")
+        match = _AMOUNT.match(text.strip())
+        if not match:
+            raise CellError("bad_amount", value)
+        try:
+            number = Decimal(match.group("num"))
+        except InvalidOperation:
+            raise CellError("bad_amount", value) from None
+        unit = (match.group("unit") or "").lower()
+        if unit:
+            number *= _MULTIPLIER[unit]
+    if not number.is_finite() or number < 0:
+        raise CellError("bad_amount", value)
+    return number.quantize(CENT)
+
+
+def amount_currency(value: object) -> str | None:
+    """The currency a money cell's symbol implies (``¥`` → CNY, ``$`` → USD), or None.
+
+    >>> amount_currency("$1,000")
+    'USD'
+    """
+    text = unicodedata.normalize("NFKC", str(value or "")).strip().lower()
+    for mark, ccy in sorted(_SYMBOL_CCY.items(), key=lambda kv: -len(kv[0])):
+        if text.startswith(mark):
+            return ccy
+    match = re.match(r"^(rmb|cny|usd|eur|hkd)\b", text) or re.search(r"(rmb|cny|usd|eur|hkd)$", text)
+    if match:
+        return {"rmb": "CNY"}.get(match.group(1), match.group(1).upper())
+    return None
+
+
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+_ZH = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
+
+
+@lru_cache(maxsize=4096)
+def _parse_date_text(text: str, dayfirst: bool) -> date:
+    for pattern in (_ISO, _ZH):
+        match = pattern.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            return date(year, month, day)
+    match = _DMY.match(text)
+    if match:
+        first, second, year = (int(g) for g in match.groups())
+        if first > 12:
+            day, month = first, second
+        elif second > 12:
+            month, day = first, second
+        else:
+            day, month = (first, second) if dayfirst else (second, first)
+        return date(year, month, day)
+    if re.fullmatch(r"\d{5}(\.0+)?", text):  # a spreadsheet serial day number (1900 date system)
+        return date.fromordinal(_EXCEL_EPOCH + int(float(text)))
+    if not re.search(r"\d{4}", text):  # dateutil would silently fill in the current year or month
+        raise ValueError(text)
+    parsed = dateutil_parser.parse(text, dayfirst=dayfirst, yearfirst=not dayfirst, fuzzy=False)
+    return parsed.date()
+
+
+def parse_date(value: object, *, dayfirst: bool = True) -> date:
+    """Read a date: ISO ``2026-11-30``, ``2026/11/30``, ``30/11/2026`` (``dayfirst``), ``2026年11月30日``,
+    ``30 Nov 2026`` (python-dateutil), or a spreadsheet date cell.
+
+    >>> parse_date("2026年11月30日")
+    datetime.date(2026, 11, 30)
+    >>> parse_date("03/04/2026", dayfirst=False)
+    datetime.date(2026, 3, 4)
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    if not text:
+        raise CellError("missing_date", value)
+    if " " in text and re.match(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?$", text):
+        text = text.split(" ", 1)[0]
+    try:
+        return _parse_date_text(text, dayfirst)
+    except (ValueError, OverflowError):
+        raise CellError("bad_date", value) from None
+
+
+_TRUE = {"y", "yes", "true", "1", "x", "✓", "是", "有", "对", "t"}
+_FALSE = {"", "n", "no", "false", "0", "否", "无", "没有", "f", "-"}
+
+
+def parse_bool(value: object) -> bool:
+    """Read a yes/no cell (yes/no, true/false, 1/0, x, 是/否); blank is no.
+
+    >>> parse_bool("是"), parse_bool(""), parse_bool("Yes")
+    (True, False, True)
+    """
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value != 0
+    text = unicodedata.normalize("NFKC", str(value or "")).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise CellError("bad_bool", value)
+
+
+def split_aliases(value: object) -> list[str]:
+    """Split an aliases cell on , ; | 、 ，；.
+
+    >>> split_aliases("Acme; ACME Trading、阿克米")
+    ['Acme', 'ACME Trading', '阿克米']
+    """
+    parts = re.split(r"[,;|、，；]", str(value or ""))
+    return [p.strip() for p in parts if p.strip()]
+
+
+def normalise_name(text: object) -> str:
+    """Fold a company name for identity: NFKC, lower case, single spaces.
+
+    >>> normalise_name("  ACME  Trading ")
+    'acme trading'
+    """
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(text or "")).strip().lower())
