@@ -1,11 +1,80 @@
-"""Risk-rule thresholds and the sweep interval."""
+"""Risk-rule thresholds, tiering rules, push behaviour and the sweep interval (env: ``ALERTS__FIELD``).
+
+Shares are Decimal fractions (0.25 = 25%). Comparisons are documented per rule in ``skills.alerts.rules``:
+thresholds written "≥" include the boundary, thresholds written "above"/"beyond" exclude it.
+"""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from decimal import Decimal
+from typing import Literal
 
-__all__ = ["AlertsConfig"]
+from pydantic import BaseModel, Field
+
+__all__ = ["AlertsConfig", "Severity"]
+
+Severity = Literal["red", "yellow", "off"]
 
 
 class AlertsConfig(BaseModel):
-    """Risk-rule thresholds and the sweep interval."""
+    """Risk-rule thresholds, tiering rules, push behaviour and the sweep interval."""
+
+    sweep_interval_seconds: float = Field(900.0, description="how often the dispatcher runs the alert sweep")
+
+    # Collection period (DSO) stretching, against the trailing 3-month average.
+    dso_rise_yellow: Decimal = Field(
+        Decimal("0.25"), description="DSO up by at least this share vs trailing avg → yellow"
+    )
+    dso_rise_red: Decimal = Field(Decimal("0.50"), description="DSO up by at least this share vs trailing avg → red")
+    dso_red_days: Decimal = Field(Decimal("90"), description="DSO above this many days → red regardless of trend")
+
+    # Receivable turnover falling month over month.
+    turnover_drop_yellow: Decimal = Field(
+        Decimal("0.20"), description="turnover down by at least this share MoM → yellow"
+    )
+    turnover_drop_red: Decimal = Field(Decimal("0.40"), description="turnover down by at least this share MoM → red")
+
+    # Aging deterioration: share of open receivables more than 90 days past due.
+    aging_90_yellow: Decimal = Field(Decimal("0.10"), description="90+ days share above this → yellow")
+    aging_90_red: Decimal = Field(Decimal("0.20"), description="90+ days share above this → red")
+
+    # Concentration: the largest debtor's share of open receivables.
+    concentration_yellow: Decimal = Field(Decimal("0.20"), description="largest debtor share above this → yellow")
+    concentration_red: Decimal = Field(Decimal("0.35"), description="largest debtor share above this → red")
+
+    # Invoices overdue beyond N days.
+    overdue_days_yellow: int = Field(30, description="an invoice overdue more than this many days → yellow")
+    overdue_days_red: int = Field(60, description="an invoice overdue more than this many days → red")
+
+    # Credit-limit utilisation.
+    utilisation_yellow: Decimal = Field(Decimal("0.80"), description="utilisation at or above this → yellow")
+    utilisation_red: Decimal = Field(Decimal("1.00"), description="utilisation at or above this → red")
+
+    # Credit events on the client or a core debtor (severity per kind; "off" ignores the kind).
+    event_bankruptcy_rumour: Severity = Field("red", description="severity of a bankruptcy rumour")
+    event_negative_disclosure: Severity = Field("yellow", description="severity of a negative disclosure")
+    event_lawsuit: Severity = Field("yellow", description="severity of a lawsuit")
+    event_rating_downgrade: Severity = Field("yellow", description="severity of a rating downgrade")
+    core_debtor_share: Decimal = Field(
+        Decimal("0.20"),
+        description="a debtor with at least this share of a client's book counts as core (besides is_core)",
+    )
+
+    # Tiering (quality / potential / risk).
+    quality_max_dso: Decimal = Field(Decimal("60"), description="quality tier: DSO at most this many days")
+    quality_max_overdue_days: int = Field(30, description="quality tier: no invoice overdue more than this many days")
+    quality_max_utilisation: Decimal = Field(Decimal("0.80"), description="quality tier: utilisation below this")
+
+    # Pushes.
+    red_overrides_quiet: bool = Field(True, description="red alerts are pushed even during the officer's quiet hours")
+    notify_manager_on_red: bool = Field(True, description="red alerts are also pushed to the officer's manager")
+    push_tier_changes: bool = Field(True, description="push when a client's tier changes")
+    remind_at: str = Field(
+        "09:00", description="local time of the follow-up created by the Remind me button (tomorrow)"
+    )
+    pending_import_minutes: int = Field(30, description="how long an uploaded ledger waits for Confirm import")
+
+    def event_severity(self, kind: str) -> Severity:
+        """The configured severity for a credit-event kind (unknown kinds are yellow)."""
+        value: Severity = getattr(self, f"event_{kind}", "yellow")
+        return value

@@ -1,0 +1,153 @@
+"""Strings of the alerts skill (risk cards, pushes, buttons, /flag, tiers), English and Chinese."""
+
+from __future__ import annotations
+
+from skills.i18n import Catalogue
+
+__all__ = ["MESSAGES"]
+
+MESSAGES: Catalogue = {
+    # -- one line per rule -------------------------------------------------------------------
+    "rule.dso.rise": {"en": "DSO {dso} days, up from {avg}", "zh": "回款周期 {dso} 天，此前为 {avg} 天"},
+    "rule.dso.absolute": {
+        "en": "DSO {dso} days, above the {limit}-day limit",
+        "zh": "回款周期 {dso} 天，超过 {limit} 天上限",
+    },
+    "rule.turnover": {
+        "en": "receivable turnover down {drop} month over month ({prev} → {turnover})",
+        "zh": "应收账款周转率环比下降 {drop}（{prev} → {turnover}）",
+    },
+    "rule.aging": {
+        "en": "{share} of receivables more than 90 days past due ({amount}; limit {limit})",
+        "zh": "逾期 90 天以上的应收账款占 {share}（{amount}；上限 {limit}）",
+    },
+    "rule.concentration": {
+        "en": "largest debtor {debtor} holds {share} of open receivables (limit {limit})",
+        "zh": "最大买方 {debtor} 占未回款应收账款的 {share}（上限 {limit}）",
+    },
+    "rule.overdue": {
+        "en": "an invoice is {days} days overdue ({count} overdue, {amount})",
+        "zh": "有发票已逾期 {days} 天（逾期 {count} 张，共 {amount}）",
+    },
+    "rule.utilisation": {
+        "en": "limit utilisation {utilisation} ({open} of {limit})",
+        "zh": "额度使用率 {utilisation}（已用 {open} / 额度 {limit}）",
+    },
+    "rule.utilisation.nolimit": {"en": "limit utilisation {utilisation}", "zh": "额度使用率 {utilisation}"},
+    "rule.event.client": {"en": "{kind} ({on}){note}", "zh": "{kind}（{on}）{note}"},
+    "rule.event.debtor": {
+        "en": "core debtor {name}: {kind} ({on}){note}",
+        "zh": "核心买方 {name}：{kind}（{on}）{note}",
+    },
+    "note": {"en": " — {note}", "zh": "——{note}"},
+    "sep": {"en": ": ", "zh": "："},
+    "label.dso": {"en": "collection period (DSO)", "zh": "回款周期"},
+    "label.turnover": {"en": "receivable turnover", "zh": "应收账款周转率"},
+    "label.aging": {"en": "aging over 90 days", "zh": "90 天以上账龄"},
+    "label.concentration": {"en": "debtor concentration", "zh": "买方集中度"},
+    "label.overdue": {"en": "overdue invoices", "zh": "逾期发票"},
+    "label.utilisation": {"en": "limit utilisation", "zh": "额度使用率"},
+    "label.event": {"en": "credit event", "zh": "信用事件"},
+    "kind.bankruptcy_rumour": {"en": "bankruptcy rumour", "zh": "破产传闻"},
+    "kind.negative_disclosure": {"en": "negative disclosure", "zh": "负面信息披露"},
+    "kind.lawsuit": {"en": "lawsuit", "zh": "诉讼"},
+    "kind.rating_downgrade": {"en": "rating downgrade", "zh": "评级下调"},
+    "severity.red": {"en": "red card", "zh": "红牌"},
+    "severity.yellow": {"en": "yellow card", "zh": "黄牌"},
+    # -- pushes ------------------------------------------------------------------------------
+    "push.new": {"en": "Risk alert", "zh": "风险预警"},
+    "push.worse": {"en": "Risk alert — worse than before", "zh": "风险预警——情况恶化"},
+    "push.again": {"en": "Snoozed alert — still open", "zh": "暂缓的预警——仍未解除"},
+    "push.team": {"en": "(team: {officer})", "zh": "（团队：{officer}）"},
+    "btn.ack": {"en": "✅ Acknowledge", "zh": "✅ 已知悉"},
+    "btn.snooze_day": {"en": "💤 1 day", "zh": "💤 暂缓 1 天"},
+    "btn.snooze_week": {"en": "💤 1 week", "zh": "💤 暂缓 1 周"},
+    "btn.remind": {"en": "⏰ Remind me", "zh": "⏰ 提醒我跟进"},
+    "btn.profile": {"en": "👤 Client profile", "zh": "👤 客户画像"},
+    # -- lookups -----------------------------------------------------------------------------
+    "list.title": {
+        "en": "<b>Open risk alerts</b> ({red} red · {yellow} yellow)",
+        "zh": "<b>未解除的风险预警</b>（红牌 {red} · 黄牌 {yellow}）",
+    },
+    "list.title_client": {
+        "en": "<b>Open risk alerts for {client}</b> ({red} red · {yellow} yellow)",
+        "zh": "<b>{client} 的风险预警</b>（红牌 {red} · 黄牌 {yellow}）",
+    },
+    "list.state.acknowledged": {"en": " <i>(acknowledged)</i>", "zh": " <i>（已知悉）</i>"},
+    "list.since": {"en": " <i>since {date}</i>", "zh": " <i>自 {date}</i>"},
+    "list.more": {"en": "…and {n} more.", "zh": "……另有 {n} 条。"},
+    "list.empty": {"en": "No open risk alerts. 👍", "zh": "目前没有未解除的风险预警。👍"},
+    "list.empty_client": {"en": "No open risk alerts for {client}. 👍", "zh": "{client} 目前没有风险预警。👍"},
+    "list.snoozed": {"en": "({n} snoozed, hidden until their time.)", "zh": "（另有 {n} 条已暂缓，到期后再显示。）"},
+    "list.no_clients": {
+        "en": "You have no clients yet. Send a ledger (CSV or XLSX) to import your portfolio.",
+        "zh": "您还没有客户。发送台账文件（CSV 或 XLSX）即可导入业务组合。",
+    },
+    "list.unknown_client": {
+        "en": "I couldn't find a client of yours called that. Try /alerts on its own for all your alerts.",
+        "zh": "没有找到您名下的这个客户。直接发送 /alerts 可查看全部预警。",
+    },
+    # -- buttons -----------------------------------------------------------------------------
+    "ack.done": {"en": "✅ Acknowledged: {text}", "zh": "✅ 已知悉：{text}"},
+    "snooze.done": {"en": "💤 Snoozed until {when}: {text}", "zh": "💤 已暂缓至 {when}：{text}"},
+    "remind.done": {"en": "⏰ I'll remind you {when}: {text}", "zh": "⏰ 将于 {when} 提醒您：{text}"},
+    "remind.text": {"en": "Follow up on {client}: {rule}", "zh": "跟进 {client}：{rule}"},
+    "remind.unavailable": {
+        "en": "Reminders aren't available yet; the alert stays open in /alerts.",
+        "zh": "提醒功能暂不可用；该预警仍保留在 /alerts 中。",
+    },
+    "alert.resolved": {"en": "This alert has cleared already: {text}", "zh": "该预警已解除：{text}"},
+    "alert.not_found": {
+        "en": "That alert isn't one of yours (or no longer exists).",
+        "zh": "该预警不属于您名下的客户（或已不存在）。",
+    },
+    # -- /flag -------------------------------------------------------------------------------
+    "flag.usage": {
+        "en": "Usage: /flag <debtor or client> <kind> <note>\nKinds: bankruptcy rumour, negative disclosure, lawsuit, rating downgrade.\n"
+        "Example: /flag Acme lawsuit supplier sued over unpaid bills",
+        "zh": "用法：/flag <买方或客户> <类型> <备注>\n类型：破产传闻、负面信息披露、诉讼、评级下调。\n"
+        "例如：/flag 华东纺织 诉讼 被供应商起诉拖欠货款",
+    },
+    "flag.unavailable": {
+        "en": "Recording credit events needs the portfolio data, which isn't installed yet.",
+        "zh": "记录信用事件需要业务组合数据模块，目前尚未安装。",
+    },
+    "flag.recorded": {
+        "en": "Recorded: {kind} on {subject}. I checked the affected clients just now:",
+        "zh": "已记录：{subject} 的{kind}。已立即重新评估相关客户：",
+    },
+    "flag.recorded_plain": {
+        "en": "Recorded: {subject}. I checked the affected clients just now:",
+        "zh": "已记录：{subject}。已立即重新评估相关客户：",
+    },
+    "flag.nothing": {
+        "en": "No new alerts from it (the next sweep will check again).",
+        "zh": "暂无新的预警（下一次巡检会再次评估）。",
+    },
+    # -- tiers -------------------------------------------------------------------------------
+    "tier.quality": {"en": "quality", "zh": "优质型"},
+    "tier.potential": {"en": "potential", "zh": "潜力型"},
+    "tier.risk": {"en": "risk", "zh": "风险型"},
+    "tier.push": {
+        "en": "Tier change: <b>{client}</b> is now <b>{tier}</b> (was {old}). Why: {reason}",
+        "zh": "客户分层变化：<b>{client}</b> 现为<b>{tier}</b>（原为{old}）。原因：{reason}",
+    },
+    "reason.red": {"en": "red card on {label}", "zh": "{label}红牌"},
+    "reason.bankruptcy": {"en": "bankruptcy rumour on {name}", "zh": "{name}传出破产传闻"},
+    "reason.quality": {
+        "en": "DSO {dso} days, nothing overdue beyond {days} days, utilisation {util}, no credit events",
+        "zh": "回款周期 {dso} 天，无逾期超过 {days} 天的发票，额度使用率 {util}，无信用事件",
+    },
+    "reason.no_dso": {"en": "no DSO history yet", "zh": "暂无回款周期数据"},
+    "reason.dso": {"en": "DSO {dso} days (quality needs ≤ {max})", "zh": "回款周期 {dso} 天（优质型要求 ≤ {max} 天）"},
+    "reason.overdue": {
+        "en": "an invoice {days} days overdue (quality allows ≤ {max})",
+        "zh": "有发票逾期 {days} 天（优质型要求 ≤ {max} 天）",
+    },
+    "reason.utilisation": {
+        "en": "utilisation {util} (quality needs below {max})",
+        "zh": "额度使用率 {util}（优质型要求低于 {max}）",
+    },
+    "reason.events": {"en": "{n} credit event(s) in the last 90 days", "zh": "近 90 天有 {n} 条信用事件"},
+    "reason.join": {"en": "; ", "zh": "；"},
+}

@@ -1,0 +1,63 @@
+"""Alert rows (one per live condition, deduplicated by key) and ledgers waiting for Confirm import."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from skills.store.base import Base, JSONType, UTCDateTime
+
+__all__ = ["ALERT_STATES", "LIVE_STATES", "Alert", "PendingImport"]
+
+ALERT_STATES = ("open", "acknowledged", "snoozed", "resolved")
+LIVE_STATES = ("open", "acknowledged", "snoozed")
+
+
+class Alert(Base):
+    """A red/yellow condition on a client. ``dedup_key`` is unique among alerts that are not resolved.
+
+    ``pushed_severity`` is the worst severity already pushed: the same condition is not pushed again
+    while live; a worsening (yellow → red) is.
+    """
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        Index(
+            "uq_alerts_live_dedup_key",
+            "dedup_key",
+            unique=True,
+            sqlite_where=text("state != 'resolved'"),
+            postgresql_where=text("state != 'resolved'"),
+        ),
+        Index("ix_alerts_client_state", "client_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer, ForeignKey("clients.id"))
+    rule: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(8))  # red | yellow
+    dedup_key: Mapped[str] = mapped_column(String(96))
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | acknowledged | snoozed | resolved
+    figures: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    snoozed_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    pushed_severity: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    acknowledged_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
+class PendingImport(Base):
+    """An uploaded ledger waiting for the officer's Confirm import (button payloads carry only its id)."""
+
+    __tablename__ = "pending_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    officer_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("officers.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

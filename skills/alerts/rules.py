@@ -1,0 +1,230 @@
+"""Risk rules: a client's metrics in, red/yellow findings out. Pure: no I/O, no clock.
+
+Each rule reads :class:`~skills.portfolio.types.ClientMetrics` and :class:`~skills.alerts.config.AlertsConfig`
+and returns at most one finding per condition, carrying the figures that triggered it (as strings, so they
+survive JSON and never go through float). Boundaries, as the thresholds are worded:
+
+- DSO: rise ``(dso - avg) / avg`` **≥** ``dso_rise_yellow`` / ``dso_rise_red``; or DSO **above** ``dso_red_days`` → red.
+- turnover: drop ``(prev - cur) / prev`` **≥** ``turnover_drop_yellow`` / ``turnover_drop_red``.
+- aging: 90+ share **above** ``aging_90_yellow`` / ``aging_90_red``.
+- concentration: largest debtor share **above** ``concentration_yellow`` / ``concentration_red``.
+- overdue: oldest overdue invoice **more than** ``overdue_days_yellow`` / ``overdue_days_red`` days past due.
+- utilisation: **≥** ``utilisation_yellow`` / ``utilisation_red``.
+- events: on the client, or on a core debtor (``is_core`` or share ≥ ``core_debtor_share``), severity per kind.
+
+>>> from datetime import date
+>>> from decimal import Decimal as D
+>>> from skills.portfolio.types import ClientMetrics
+>>> m = ClientMetrics(client_id=7, as_of=date(2026, 11, 30), currency="CNY", open_amount=D(0), open_count=0,
+...                   aging={}, overdue_amount=D(0), overdue_count=0, max_days_overdue=0,
+...                   dso=D("96.4"), dso_trailing_avg=D("58"))
+>>> [(f.rule, f.severity, f.dedup_key, f.figures["dso"], f.figures["avg"]) for f in evaluate(m, AlertsConfig())]
+[('dso', 'red', 'dso:7', '96', '58')]
+
+A DSO of exactly 90 days (the limit is *above* 90) that rose only 12.5% is no finding at all:
+
+>>> from dataclasses import replace
+>>> evaluate(replace(m, dso=D("90"), dso_trailing_avg=D("80")), AlertsConfig())
+[]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from skills.alerts.config import AlertsConfig
+from skills.alerts.render import finding_text
+from skills.portfolio.types import ClientMetrics, CreditEventView
+
+__all__ = ["RULES", "SEVERITY_RANK", "Finding", "evaluate", "is_core_debtor", "worse"]
+
+SEVERITY_RANK = {"yellow": 1, "red": 2}
+_ONE = Decimal(1)
+_ZERO = Decimal(0)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One red or yellow condition on a client, with the figures behind it (all strings)."""
+
+    rule: str  # dso | turnover | aging | concentration | overdue | utilisation | event
+    severity: str  # red | yellow
+    dedup_key: str  # "dso:12", "event:5:12"
+    client_id: int
+    figures: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rank(self) -> int:
+        return SEVERITY_RANK[self.severity]
+
+    def text(self, lang: str, client_name: str) -> str:
+        """The one-line card: ``🟥 Acme Trading: DSO 96 days, up from 58`` (HTML-escaped name)."""
+        return finding_text(self, lang, client_name)
+
+
+def worse(a: str, b: str | None) -> bool:
+    """True when severity ``a`` is strictly worse than ``b`` (None counts as nothing).
+
+    >>> worse("red", "yellow"), worse("yellow", "red"), worse("yellow", None), worse("red", "red")
+    (True, False, True, False)
+    """
+    return SEVERITY_RANK[a] > (SEVERITY_RANK[b] if b else 0)
+
+
+def _days(value: Decimal) -> str:
+    return str(value.quantize(_ONE, rounding=ROUND_HALF_UP))
+
+
+def _share(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def _money(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _grade(value: Decimal, yellow: Decimal, red: Decimal, *, inclusive: bool) -> str | None:
+    if inclusive:
+        return "red" if value >= red else "yellow" if value >= yellow else None
+    return "red" if value > red else "yellow" if value > yellow else None
+
+
+def _dso(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    if m.dso is None:
+        return []
+    severity: str | None = None
+    figures = {"dso": _days(m.dso), "limit": _days(c.dso_red_days)}
+    if m.dso_trailing_avg is not None and m.dso_trailing_avg > 0:
+        rise = (m.dso - m.dso_trailing_avg) / m.dso_trailing_avg
+        severity = _grade(rise, c.dso_rise_yellow, c.dso_rise_red, inclusive=True)
+        figures |= {"avg": _days(m.dso_trailing_avg), "rise": _share(rise)}
+    if m.dso > c.dso_red_days:
+        severity = "red"
+        figures["absolute"] = "1"
+    if severity is None:
+        return []
+    return [Finding("dso", severity, f"dso:{m.client_id}", m.client_id, figures)]
+
+
+def _turnover(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    if m.turnover is None or m.turnover_prev is None or m.turnover_prev <= 0:
+        return []
+    drop = (m.turnover_prev - m.turnover) / m.turnover_prev
+    severity = _grade(drop, c.turnover_drop_yellow, c.turnover_drop_red, inclusive=True)
+    if severity is None:
+        return []
+    figures = {
+        "turnover": str(m.turnover.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
+        "prev": str(m.turnover_prev.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
+        "drop": _share(drop),
+    }
+    return [Finding("turnover", severity, f"turnover:{m.client_id}", m.client_id, figures)]
+
+
+def _aging(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    share = m.share_90_plus
+    if share is None:
+        return []
+    severity = _grade(share, c.aging_90_yellow, c.aging_90_red, inclusive=False)
+    if severity is None:
+        return []
+    figures = {
+        "share": _share(share),
+        "amount": _money(m.aging.get("90+", _ZERO)),
+        "currency": m.currency,
+        "limit": _share(c.aging_90_red if severity == "red" else c.aging_90_yellow),
+    }
+    return [Finding("aging", severity, f"aging:{m.client_id}", m.client_id, figures)]
+
+
+def _concentration(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    if m.concentration is None:
+        return []
+    severity = _grade(m.concentration, c.concentration_yellow, c.concentration_red, inclusive=False)
+    if severity is None:
+        return []
+    top = m.top_debtors[0] if m.top_debtors else None
+    figures = {
+        "share": _share(m.concentration),
+        "debtor": top.name if top else "",
+        "limit": _share(c.concentration_red if severity == "red" else c.concentration_yellow),
+    }
+    return [Finding("concentration", severity, f"concentration:{m.client_id}", m.client_id, figures)]
+
+
+def _overdue(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    days = m.max_days_overdue
+    severity = "red" if days > c.overdue_days_red else "yellow" if days > c.overdue_days_yellow else None
+    if severity is None:
+        return []
+    figures = {
+        "days": str(days),
+        "count": str(m.overdue_count),
+        "amount": _money(m.overdue_amount),
+        "currency": m.currency,
+        "limit": str(c.overdue_days_red if severity == "red" else c.overdue_days_yellow),
+    }
+    return [Finding("overdue", severity, f"overdue:{m.client_id}", m.client_id, figures)]
+
+
+def _utilisation(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    if m.utilisation is None:
+        return []
+    severity = _grade(m.utilisation, c.utilisation_yellow, c.utilisation_red, inclusive=True)
+    if severity is None:
+        return []
+    figures = {"utilisation": _share(m.utilisation), "open": _money(m.open_amount), "currency": m.currency}
+    if m.credit_limit is not None:
+        figures["limit"] = _money(m.credit_limit)
+    return [Finding("utilisation", severity, f"utilisation:{m.client_id}", m.client_id, figures)]
+
+
+def is_core_debtor(m: ClientMetrics, debtor_id: int | None, config: AlertsConfig) -> bool:
+    """A debtor is core for this client when flagged ``is_core`` or holding ≥ ``core_debtor_share`` of its book."""
+    if debtor_id is None:
+        return False
+    for d in m.top_debtors:
+        if d.debtor_id == debtor_id:
+            return d.is_core or d.share >= config.core_debtor_share
+    return False
+
+
+def _event_applies(m: ClientMetrics, e: CreditEventView, c: AlertsConfig) -> bool:
+    return e.subject == "client" or is_core_debtor(m, e.debtor_id, c)
+
+
+def _events(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    found: list[Finding] = []
+    for e in m.events:
+        severity = c.event_severity(e.kind)
+        if severity == "off" or not _event_applies(m, e, c):
+            continue
+        figures = {
+            "kind": e.kind,
+            "subject": e.subject,
+            "name": e.subject_name,
+            "on": e.on.isoformat(),
+            "note": e.note,
+            "event_id": str(e.id),
+        }
+        found.append(Finding("event", severity, f"event:{e.id}:{m.client_id}", m.client_id, figures))
+    return found
+
+
+RULES: tuple[tuple[str, Callable[[ClientMetrics, AlertsConfig], list[Finding]]], ...] = (
+    ("dso", _dso),
+    ("turnover", _turnover),
+    ("aging", _aging),
+    ("concentration", _concentration),
+    ("overdue", _overdue),
+    ("utilisation", _utilisation),
+    ("event", _events),
+)
+
+
+def evaluate(metrics: ClientMetrics, config: AlertsConfig) -> list[Finding]:
+    """Every finding for one client, red first, then in rule order."""
+    found = [f for _, rule in RULES for f in rule(metrics, config)]
+    return sorted(found, key=lambda f: -f.rank)

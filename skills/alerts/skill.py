@@ -1,0 +1,319 @@
+"""/alerts and /flag: open red/yellow cards by chat, their buttons, credit events, and the periodic sweep."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+from typing import Any, ClassVar
+
+from skills.alerts.messages import MESSAGES
+from skills.alerts.models import LIVE_STATES, Alert
+from skills.alerts.render import finding_line, finding_text, kind_label
+from skills.alerts.repository import count_snoozed, find_client, get_visible_alert, get_visible_client, visible_alerts
+from skills.alerts.schedule import local_date, tomorrow_at
+from skills.alerts.service import SWEEP_TICK_SECONDS, finding_of, sweep_clients, sweep_when_due
+from skills.contract import Button, Command, Periodic, Reply, Request, Services, Skill, SkillError, payload
+from skills.fmt import esc, local_time
+from skills.i18n import t
+from skills.store.models import Client
+
+__all__ = ["AlertsSkill", "alerts_score"]
+
+_STRONG = re.compile(
+    r"\bred[\s-]?flags?\b|\brisk\s+(alerts?|warnings?|flags?)\b|\bwarnings?\b|\balerts?\b|\byellow\s+cards?\b|"
+    r"\bred\s+cards?\b|风险|预警|红牌|黄牌",
+    re.I,
+)
+# Phrases that make the message a reminder, a quote or an objection even if it mentions risk.
+_NOT_ALERTS = re.compile(
+    r"\bremind|提醒|\bquote\b|报价|\d+\s*(d|days?|天)\b|\d+(\.\d+)?\s*[%万亿mk]|手续费|费率|利率|太贵|太高|担心|顾虑|嫌|"
+    r"\b(says?|said|thinks?|worried|objects?|complains?)\b|客户(说|觉得|认为|表示)|怎么(回答|回复|说)|how (do|should) i",
+    re.I,
+)
+_LIST_LIMIT = 15
+_BUTTON_ROWS = 5
+
+
+def alerts_score(text: str) -> float:
+    """Confidence that free text asks for risk alerts.
+
+    >>> [alerts_score(s) for s in ("any red flags on Acme?", "今天有什么风险预警", "Acme有什么风险", "show warnings")]
+    [0.95, 0.95, 0.95, 0.95]
+    >>> [alerts_score(s) for s in ("remind me to check alerts tomorrow", "客户说风险太高", "quote 1m 90d", "rate too high")]
+    [0.0, 0.0, 0.0, 0.0]
+    """
+    if _NOT_ALERTS.search(text):
+        return 0.0
+    return 0.95 if _STRONG.search(text) else 0.0
+
+
+class AlertsSkill(Skill):
+    """Risk alerts (red/yellow cards) from the portfolio rules: lookups, buttons, /flag, the sweep."""
+
+    name = "alerts"
+    commands = (
+        Command("alerts", "Open risk alerts (optionally for one client)", "未解除的风险预警（可指定客户）"),
+        Command(
+            "flag",
+            "Record a credit event: /flag <debtor or client> <kind> <note>",
+            "记录信用事件：/flag <买方或客户> <类型> <备注>",
+        ),
+    )
+    summary: ClassVar[dict[str, str]] = {
+        "en": "Risk alerts: red/yellow cards on your clients, with the figures and what to do",
+        "zh": "风险预警：客户的红牌/黄牌，附数据与处理按钮",
+    }
+    examples: ClassVar[dict[str, tuple[str, ...]]] = {
+        "en": (
+            "any red flags on Acme?",
+            "show my risk alerts",
+            "what warnings do I have today",
+            "any red cards this week?",
+            "alerts for Acme Trading",
+            "is anything flagged on my clients",
+            "risk alerts",
+            "yellow cards",
+        ),
+        "zh": (
+            "今天有什么风险预警",
+            "Acme有什么风险",
+            "我的客户有红牌吗",
+            "查看风险预警",
+            "有没有黄牌",
+            "华东纺织有什么预警",
+            "最近的风险提示",
+            "红牌预警",
+        ),
+    }
+
+    def score(self, text: str, lang: str) -> float:
+        return alerts_score(text)
+
+    def periodic(self) -> list[Periodic]:
+        """The sweep, woken every minute; it runs when ``alerts.sweep_interval_seconds`` (900) have passed.
+
+        ``periodic()`` cannot see the settings, so the configured interval is applied inside the job.
+        """
+        return [("alerts.sweep", SWEEP_TICK_SECONDS, sweep_when_due)]
+
+    async def handle(self, request: Request, services: Services) -> Reply:
+        """List open alerts (red first, optionally for a named client) or record a credit event."""
+        if request.command == "flag":
+            return await self._flag(request, services)
+        return await self._list(request, services)
+
+    async def _list_for(self, request: Request, args: list[str]) -> Reply:
+        """``alerts:list:<client_id>`` from the client profile; a client the officer may not see is refused."""
+        try:
+            client = await get_visible_client(request.db, request.officer, int(args[0]))
+        except (IndexError, ValueError):
+            client = None
+        if client is None:
+            raise SkillError(t(MESSAGES, "alert.not_found", request.lang), data={"refused": True})
+        return await self._list(request, client=client)
+
+    async def _list(self, request: Request, services: Services | None = None, *, client: Client | None = None) -> Reply:
+        lang, officer = request.lang, request.officer
+        query = "" if client else (request.args if request.command else request.text)
+        if query.strip():
+            client = await find_client(request.db, officer, query)
+            if client is None and request.command:
+                raise SkillError(t(MESSAGES, "list.unknown_client", lang))
+        rows = await visible_alerts(request.db, officer, request.now, client_id=client.id if client else None)
+        snoozed = await count_snoozed(request.db, officer, request.now, client_id=client.id if client else None)
+        red = sum(1 for a, _ in rows if a.severity == "red")
+        yellow = len(rows) - red
+        data: dict[str, Any] = {
+            "alerts": [self._alert_data(a, c, lang) for a, c in rows],
+            "red": red,
+            "yellow": yellow,
+            "snoozed": snoozed,
+            "client_id": client.id if client else None,
+        }
+        name = esc(client.name) if client else ""
+        if not rows:
+            text = t(MESSAGES, "list.empty_client", lang, client=name) if client else t(MESSAGES, "list.empty", lang)
+            if snoozed:
+                text += "\n" + t(MESSAGES, "list.snoozed", lang, n=snoozed)
+            buttons = (
+                [[Button(t(MESSAGES, "btn.profile", lang), payload("client", "show", client.id))]] if client else []
+            )
+            return Reply(text=text, buttons=buttons, data=data, intent="list", client_id=client.id if client else None)
+        title = "list.title_client" if client else "list.title"
+        lines = [t(MESSAGES, title, lang, client=name, red=red, yellow=yellow)]
+        for i, (alert, c) in enumerate(rows[:_LIST_LIMIT], start=1):
+            since = local_time(alert.first_seen, officer.timezone, lang)
+            state = t(MESSAGES, "list.state.acknowledged", lang) if alert.state == "acknowledged" else ""
+            lines.append(f"{i}. {finding_text(finding_of(alert), lang, c.name)}{state}")
+            lines.append("   " + t(MESSAGES, "list.since", lang, date=since).strip())
+        if len(rows) > _LIST_LIMIT:
+            lines.append(t(MESSAGES, "list.more", lang, n=len(rows) - _LIST_LIMIT))
+        if snoozed:
+            lines.append(t(MESSAGES, "list.snoozed", lang, n=snoozed))
+        buttons = [
+            [
+                Button(f"✅ {i}", payload("alerts", "ack", a.id)),
+                Button(f"💤 {i}", payload("alerts", "snooze", a.id, "1d")),
+                Button(f"⏰ {i}", payload("alerts", "remind", a.id)),
+            ]
+            for i, (a, _) in enumerate(rows[:_BUTTON_ROWS], start=1)
+        ]
+        if client:
+            buttons.append([Button(t(MESSAGES, "btn.profile", lang), payload("client", "show", client.id))])
+        return Reply(
+            text="\n".join(lines), buttons=buttons, data=data, intent="list", client_id=client.id if client else None
+        )
+
+    @staticmethod
+    def _alert_data(alert: Alert, client: Client, lang: str) -> dict[str, Any]:
+        return {
+            "id": alert.id,
+            "client_id": client.id,
+            "client": client.name,
+            "rule": alert.rule,
+            "severity": alert.severity,
+            "state": alert.state,
+            "dedup_key": alert.dedup_key,
+            "figures": dict(alert.figures or {}),
+            "first_seen": alert.first_seen.isoformat(),
+            "text": finding_text(finding_of(alert), lang, client.name),
+        }
+
+    async def _flag(self, request: Request, services: Services) -> Reply:
+        lang = request.lang
+        try:
+            from skills.portfolio.flags import FlagError, parse_flag, record_event
+        except ImportError:
+            raise SkillError(t(MESSAGES, "flag.unavailable", lang)) from None
+        today = local_date(request.now, request.officer.timezone)
+        try:
+            subject, kind, note = parse_flag(request.args)
+            event = await record_event(request.db, request.officer, subject, kind, note, today, now=request.now)
+        except FlagError as exc:
+            raise SkillError(_flag_error(exc, lang)) from None
+        client_ids = await _clients_of_event(request, event.client_id, event.debtor_id)
+        result = await sweep_clients(request.db, services.config, request.now, client_ids)
+        names = {c.id: c for c in (await request.db.scalars(_client_select(client_ids))).all()}
+        subject_name = names[event.client_id].name if event.client_id in names else subject
+        lines = [t(MESSAGES, "flag.recorded", lang, kind=kind_label(event.kind, lang), subject=esc(subject_name))]
+        fired: list[dict[str, Any]] = []
+        for cid in client_ids:
+            for f in result.by_client.get(cid, []):
+                if f.rule == "event" and f.figures.get("event_id") == str(event.id) and cid in names:
+                    lines.append(finding_text(f, lang, names[cid].name))
+                    fired.append({"client_id": cid, "severity": f.severity, "dedup_key": f.dedup_key})
+        if not fired:
+            lines.append(t(MESSAGES, "flag.nothing", lang))
+        return Reply(
+            text="\n".join(lines),
+            data={
+                "event_id": event.id,
+                "kind": event.kind,
+                "client_ids": client_ids,
+                "findings": fired,
+                "alerts_created": result.created,
+                "pushes": result.pushes,
+            },
+            intent="flag",
+        )
+
+    async def on_button(self, request: Request, services: Services) -> Reply:
+        """Acknowledge, snooze (1d/1w) or remind me about an alert the officer may see."""
+        lang = request.lang
+        action, args = request.action
+        if action == "list":
+            return await self._list_for(request, args)
+        try:
+            alert_id = int(args[0])
+        except (IndexError, ValueError):
+            raise SkillError(t(MESSAGES, "alert.not_found", lang)) from None
+        found = await get_visible_alert(request.db, request.officer, alert_id)
+        if found is None:
+            raise SkillError(t(MESSAGES, "alert.not_found", lang), data={"refused": True})
+        alert, client = found
+        text = finding_text(finding_of(alert), lang, client.name)
+        data: dict[str, Any] = {"alert_id": alert.id, "client_id": client.id, "action": action}
+        if alert.state not in LIVE_STATES:
+            return Reply(text=t(MESSAGES, "alert.resolved", lang, text=text), data={**data, "state": alert.state})
+        if action == "ack":
+            alert.state, alert.acknowledged_by, alert.snoozed_until = "acknowledged", request.officer.id, None
+            return Reply(
+                text=t(MESSAGES, "ack.done", lang, text=text),
+                data={**data, "state": alert.state},
+                edit=True,
+                intent="ack",
+                client_id=client.id,
+            )
+        if action == "snooze":
+            span = timedelta(weeks=1) if args[1:2] == ["1w"] else timedelta(days=1)
+            alert.state, alert.snoozed_until = "snoozed", request.now + span
+            when = local_time(alert.snoozed_until, request.officer.timezone, lang)
+            return Reply(
+                text=t(MESSAGES, "snooze.done", lang, when=when, text=text),
+                data={**data, "state": alert.state, "snoozed_until": alert.snoozed_until.isoformat()},
+                edit=True,
+                intent="snooze",
+                client_id=client.id,
+            )
+        if action == "remind":
+            return await self._remind(request, services, alert, client, data)
+        raise SkillError(t(MESSAGES, "alert.not_found", lang))
+
+    async def _remind(
+        self, request: Request, services: Services, alert: Alert, client: Client, data: dict[str, Any]
+    ) -> Reply:
+        lang, officer = request.lang, request.officer
+        try:
+            from skills.reminders.service import create_reminder
+        except ImportError:
+            return Reply(text=t(MESSAGES, "remind.unavailable", lang), data={**data, "reminder_id": None})
+        due = tomorrow_at(request.now, officer.timezone, services.config.alerts.remind_at)
+        line = html.unescape(re.sub(r"<[^>]+>", "", finding_line(finding_of(alert), lang)))
+        reminder_text = t(MESSAGES, "remind.text", lang, client=client.name, rule=line)
+        reminder_id = await create_reminder(
+            request.db, officer_id=officer.id, text=reminder_text, due_at=due, client_id=client.id, source="alert"
+        )
+        when = local_time(due, officer.timezone, lang)
+        return Reply(
+            text=t(MESSAGES, "remind.done", lang, when=when, text=esc(reminder_text)),
+            data={**data, "reminder_id": reminder_id, "due_at": due.isoformat()},
+            intent="remind",
+            client_id=client.id,
+        )
+
+
+def _client_select(ids: list[int]):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    return select(Client).where(Client.id.in_(ids))
+
+
+async def _clients_of_event(request: Request, client_id: int | None, debtor_id: int | None) -> list[int]:
+    """The visible clients an event concerns: its client, or every visible client with invoices on its debtor."""
+    from sqlalchemy import select
+
+    if client_id is not None:
+        return [client_id]
+    from skills.portfolio.models import Invoice
+
+    stmt = select(Invoice.client_id).where(Invoice.debtor_id == debtor_id).distinct()
+    visible = request.officer.visible_officer_ids()
+    if visible is not None:
+        stmt = stmt.join(Client, Client.id == Invoice.client_id).where(Client.officer_id.in_(visible))
+    return sorted(set((await request.db.scalars(stmt)).all()))
+
+
+def _flag_error(exc: Any, lang: str) -> str:
+    """A portfolio FlagError in the officer's language."""
+    try:
+        from skills.portfolio.messages import MESSAGES as PORTFOLIO
+    except ImportError:
+        return t(MESSAGES, "flag.usage", lang)
+    if exc.key == "flag_usage" or exc.key not in PORTFOLIO:
+        return t(MESSAGES, "flag.usage", lang)
+    return (
+        t(PORTFOLIO, exc.key, lang, value=esc(exc.value), names=esc(exc.names))
+        + "\n\n"
+        + t(MESSAGES, "flag.usage", lang)
+    )

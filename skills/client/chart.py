@@ -1,0 +1,88 @@
+"""The aging chart on the client profile: a PNG bar chart rendered with matplotlib's Agg backend.
+
+No pyplot (its global state is not safe across requests): a ``Figure`` with an Agg canvas. Chinese
+labels are used only when a CJK font is installed; otherwise the labels fall back to ASCII.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from decimal import Decimal
+
+import matplotlib
+
+matplotlib.use("Agg")  # before anything imports pyplot; no display needed
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from skills.client.messages import MESSAGES
+from skills.i18n import t
+from skills.portfolio.types import AGING_BUCKETS
+
+__all__ = ["aging_chart", "cjk_font"]
+
+_CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+    "Droid Sans Fallback",
+)
+_COLOURS = ("#4caf50", "#cddc39", "#ffc107", "#ff9800", "#f44336")
+
+
+@functools.cache
+def cjk_font() -> str | None:
+    """The name of an installed font that can draw Chinese, or None."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in _CJK_FONTS if name in installed), None)
+
+
+def aging_chart(aging: dict[str, Decimal], currency: str, lang: str, title_name: str = "") -> bytes:
+    """A PNG of open amounts per aging bucket (current, 1-30, 31-60, 61-90, 90+ days past due)."""
+    font = cjk_font()
+    label_lang = lang if lang != "zh" or font else "en"
+    values = [float(aging.get(b, Decimal(0))) for b in AGING_BUCKETS]  # plotting only; figures stay Decimal
+    fig = Figure(figsize=(5.0, 2.8), dpi=100)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    family = {"fontfamily": font} if font and label_lang == "zh" else {}
+    labels = ["current" if label_lang == "en" else "未到期", *AGING_BUCKETS[1:]]
+    bars = ax.bar(labels, values, color=_COLOURS)
+    total = sum(values) or 1.0
+    for bar, value in zip(bars, values, strict=True):
+        if value:
+            ax.annotate(
+                f"{value / total:.0%}", (bar.get_x() + bar.get_width() / 2, value), ha="center", va="bottom", fontsize=8
+            )
+    title = t(MESSAGES, "chart.title", label_lang)
+    shown_name = title_name if title_name and (font or title_name.isascii()) else ""
+    ax.set_title(f"{shown_name} — {title}" if shown_name else title, fontsize=10, **family)
+    ax.set_ylabel(t(MESSAGES, "chart.ylabel", label_lang, currency=currency), fontsize=8, **family)
+    for tick in ax.get_xticklabels():
+        if family:
+            tick.set_fontfamily(font)
+    ax.yaxis.set_major_formatter(FuncFormatter(_short_number))
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.subplots_adjust(left=0.16, right=0.97, top=0.88, bottom=0.12)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+def _short_number(value: float, _pos: int) -> str:
+    if abs(value) >= 1_000_000:
+        return f"{value / 1_000_000:g}M"
+    if abs(value) >= 1_000:
+        return f"{value / 1_000:g}k"
+    return f"{value:g}"

@@ -1,0 +1,204 @@
+"""/client and /clients: the client profile card with its aging chart, the client list, and ledger uploads."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from skills.alerts.repository import find_client, get_visible_client
+from skills.client.messages import MESSAGES
+from skills.client.profile import TIER_ICON, build_profile, open_alert_counts
+from skills.contract import Button, Command, Reply, Request, Services, Skill, SkillError, payload
+from skills.fmt import esc
+from skills.i18n import t
+from skills.store.clients import visible_clients
+from skills.store.models import Client
+
+__all__ = ["ClientSkill", "client_score"]
+
+_STRONG = re.compile(
+    r"\bclient\s+(profile|card|overview|summary)\b|\bprofile\s+(of|for)\b|\bmy\s+clients\b|\blist\s+(my\s+)?clients\b|"
+    r"客户画像|信用画像|客户档案|客户资料|客户概况|我的客户|客户列表",
+    re.I,
+)
+_SHOW = re.compile(
+    r"^\s*(please\s+)?(show|open|pull\s+up|display)\s+(me\s+)?(?P<rest>.+)$|^\s*(查看|看看|打开|调出)(?P<zh>.+)$", re.I
+)
+# Things "show me …" / "查看…" can be about that are not a client.
+_NOT_CLIENT = re.compile(
+    r"\b(how|what|why|quote|quotes|pricing|price|rate|fee|formula|reminders?|alerts?|warnings?|red\s+flags?|"
+    r"objections?|script|playbook|help|example|settings?)\b|"
+    r"提醒|预警|风险|报价|费率|手续费|话术|异议|帮助|设置|怎么|如何|红牌|黄牌",
+    re.I,
+)
+_LIST_LIMIT = 20
+_REFUSED = "refused"
+
+
+def client_score(text: str) -> float:
+    """Confidence that free text asks for a client profile or the client list.
+
+    >>> [client_score(s) for s in ("show me Acme", "client profile Acme", "查看华东纺织的客户画像", "查看华东纺织")]
+    [0.95, 0.95, 0.95, 0.9]
+    >>> [client_score(s) for s in ("show me the quote for 1m 90d", "remind me to call Acme", "查看提醒", "rate too high")]
+    [0.0, 0.0, 0.0, 0.0]
+    """
+    if re.search(r"\bremind|提醒|\bquote\b|报价", text, re.I):
+        return 0.0
+    if _STRONG.search(text):
+        return 0.95
+    match = _SHOW.match(text)
+    if match and not _NOT_CLIENT.search(text):
+        return 0.95 if match.group("rest") else 0.9
+    return 0.0
+
+
+class ClientSkill(Skill):
+    """The client profile (客户画像) with an aging chart, the officer's client list, and ledger uploads."""
+
+    name = "client"
+    accepts_files = True
+    commands = (
+        Command("client", "A client's profile: /client <name>", "客户画像：/client <客户名>"),
+        Command("clients", "Your clients, with tier and open alerts", "我的客户（含分层与预警）"),
+    )
+    summary: ClassVar[dict[str, str]] = {
+        "en": "Client profile: tier, limit, receivables, aging chart, DSO, debtors, alerts, quotes",
+        "zh": "客户画像：分层、额度、应收账款、账龄图、回款周期、买方、预警、报价",
+    }
+    examples: ClassVar[dict[str, tuple[str, ...]]] = {
+        "en": (
+            "show me Acme",
+            "client profile Acme Trading",
+            "open the profile of Acme",
+            "how is Acme doing",
+            "my clients",
+            "list my clients",
+            "pull up Acme's file",
+            "client card for Acme",
+        ),
+        "zh": (
+            "查看华东纺织的客户画像",
+            "查看华东纺织",
+            "华东纺织的客户画像",
+            "我的客户",
+            "客户列表",
+            "看看华东纺织的情况",
+            "调出华东纺织的客户资料",
+            "华东纺织客户概况",
+        ),
+    }
+
+    def score(self, text: str, lang: str) -> float:
+        return client_score(text)
+
+    async def handle(self, request: Request, services: Services) -> Reply:
+        """A profile for the named client, the client list, or an uploaded ledger's preview."""
+        if request.attachment is not None:
+            from skills.client.upload import preview_upload
+
+            return await preview_upload(request, services)
+        if request.command == "clients":
+            return await self._list(request)
+        query = request.args if request.command else request.text
+        client = await find_client(request.db, request.officer, query) if query.strip() else None
+        if client is None and not query.strip() and request.recent_client_id and request.command:
+            client = await get_visible_client(request.db, request.officer, request.recent_client_id)
+        if client is None:
+            missing = _name_in(query) if query.strip() else ""
+            return await self._list(request, missing=missing)
+        return await self._profile(request, services, client)
+
+    async def on_button(self, request: Request, services: Services) -> Reply:
+        """``client:show:<id>`` (from alerts and reminders), ``client:list``, ``client:import:<id>:ok|no``."""
+        lang = request.lang
+        action, args = request.action
+        if action == "list":
+            return await self._list(request)
+        if action == "import":
+            from skills.client.upload import answer_upload
+
+            return await answer_upload(request, services, args)
+        if action == "show":
+            try:
+                client_id = int(args[0])
+            except (IndexError, ValueError):
+                raise SkillError(t(MESSAGES, _REFUSED, lang)) from None
+            client = await get_visible_client(request.db, request.officer, client_id)
+            if client is None:
+                raise SkillError(t(MESSAGES, _REFUSED, lang), data={"refused": True})
+            return await self._profile(request, services, client)
+        raise SkillError(t(MESSAGES, _REFUSED, lang))
+
+    async def _profile(self, request: Request, services: Services, client: Client) -> Reply:
+        lang = request.lang
+        profile = await build_profile(request.db, request.officer, client, request.now, services.config.alerts)
+        buttons = [
+            [
+                Button(t(MESSAGES, "btn.alerts", lang), payload("alerts", "list", client.id)),
+                Button(t(MESSAGES, "btn.clients", lang), payload("client", "list")),
+            ]
+        ]
+        return Reply(
+            text=profile.text,
+            buttons=buttons,
+            image=profile.chart,
+            image_name=f"aging-{client.id}.png",
+            data=profile.data,
+            intent="profile",
+            client_id=client.id,
+        )
+
+    async def _list(self, request: Request, *, missing: str = "") -> Reply:
+        lang = request.lang
+        clients = list(await visible_clients(request.db, request.officer))
+        lines: list[str] = []
+        if missing:
+            lines.append(t(MESSAGES, "not_found", lang, name=esc(missing)))
+        if not clients:
+            lines.append(t(MESSAGES, "list.empty", lang))
+            return Reply(text="\n".join(lines), data={"clients": [], "not_found": missing or None}, intent="list")
+        counts = await open_alert_counts(request.db, [c.id for c in clients], request.now)
+        clients.sort(
+            key=lambda c: ({"risk": 0, "potential": 1, "quality": 2}.get(c.tier, 3), -counts.get(c.id, 0), c.name)
+        )
+        from skills.alerts.messages import MESSAGES as ALERT_MESSAGES
+
+        lines.append(t(MESSAGES, "list.title", lang, n=len(clients)))
+        data: list[dict[str, Any]] = []
+        buttons: list[list[Button]] = []
+        for c in clients[:_LIST_LIMIT]:
+            n = counts.get(c.id, 0)
+            tier = t(ALERT_MESSAGES, f"tier.{c.tier}", lang) if f"tier.{c.tier}" in ALERT_MESSAGES else esc(c.tier)
+            alerts = t(MESSAGES, "list.alerts", lang, n=n) if n else ""
+            lines.append(
+                t(
+                    MESSAGES,
+                    "list.line",
+                    lang,
+                    icon=TIER_ICON.get(c.tier, "⚪"),
+                    name=esc(c.name),
+                    tier=tier,
+                    alerts=alerts,
+                )
+            )
+            data.append({"id": c.id, "name": c.name, "tier": c.tier, "open_alerts": n})
+            buttons.append([Button(f"{TIER_ICON.get(c.tier, '⚪')} {c.name}"[:60], payload("client", "show", c.id))])
+        if len(clients) > _LIST_LIMIT:
+            lines.append(t(MESSAGES, "list.more", lang, n=len(clients) - _LIST_LIMIT))
+        return Reply(
+            text="\n".join(lines), buttons=buttons, data={"clients": data, "not_found": missing or None}, intent="list"
+        )
+
+
+def _name_in(query: str) -> str:
+    """The name the officer probably meant in "show me X" / "查看X的客户画像" (for the not-found line)."""
+    match = _SHOW.match(query)
+    name = (match.group("rest") or match.group("zh") or "") if match else query
+    name = re.sub(
+        r"(的)?(客户画像|客户资料|客户档案|情况|概况)$|'s\s+(profile|file|card)$|\s+profile$",
+        "",
+        name.strip(),
+        flags=re.I,
+    )
+    return name.strip(" ?？。.!！")[:80]

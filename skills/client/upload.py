@@ -1,0 +1,119 @@
+"""Ledger uploads: a dry-run preview with Confirm import / Cancel, then apply and re-sweep the clients.
+
+The file waits in ``pending_imports`` (button payloads are ≤ 64 bytes, so they carry only its id); it
+is re-planned on confirm, so whatever changed in between is taken into account.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+
+from skills.alerts.models import Alert, PendingImport
+from skills.alerts.schedule import local_date
+from skills.alerts.service import sweep_clients
+from skills.client.messages import MESSAGES
+from skills.contract import Button, Reply, Request, Services, SkillError, payload
+from skills.fmt import esc
+from skills.i18n import t
+from skills.store.clients import visible_clients
+
+__all__ = ["answer_upload", "preview_upload"]
+
+
+async def preview_upload(request: Request, services: Services) -> Reply:
+    """Show part A's dry-run preview of the uploaded ledger; keep the file for Confirm import."""
+    lang = request.lang
+    assert request.attachment is not None
+    try:
+        from skills.portfolio.config import portfolio_config
+        from skills.portfolio.importer import plan_import
+        from skills.portfolio.preview import render_preview
+    except ImportError:
+        raise SkillError(t(MESSAGES, "upload.unavailable", lang)) from None
+    await request.db.execute(delete(PendingImport).where(PendingImport.expires_at < request.now))
+    att = request.attachment
+    today = local_date(request.now, request.officer.timezone)
+    plan = await plan_import(
+        request.db, request.officer, att.file_name, att.content, today=today, config=portfolio_config(services.config)
+    )
+    text = render_preview(plan, lang)
+    data = {"preview": plan.summary(), "pending_id": None}
+    if not plan.can_apply:
+        return Reply(text=text, data=data, intent="upload")
+    pending = PendingImport(
+        officer_id=request.officer.id,
+        file_name=att.file_name[:255],
+        content=att.content,
+        created_at=request.now,
+        expires_at=request.now + timedelta(minutes=services.config.alerts.pending_import_minutes),
+    )
+    request.db.add(pending)
+    await request.db.flush()
+    data["pending_id"] = pending.id
+    buttons = [
+        [
+            Button(t(MESSAGES, "btn.confirm", lang), payload("client", "import", pending.id, "ok")),
+            Button(t(MESSAGES, "btn.cancel", lang), payload("client", "import", pending.id, "no")),
+        ]
+    ]
+    return Reply(text=text, buttons=buttons, data=data, intent="upload")
+
+
+async def answer_upload(request: Request, services: Services, args: list[str]) -> Reply:
+    """Confirm import (apply, then re-sweep the officer's clients) or Cancel (forget the file)."""
+    lang = request.lang
+    try:
+        pending_id, answer = int(args[0]), args[1]
+    except (IndexError, ValueError):
+        raise SkillError(t(MESSAGES, "upload.expired", lang)) from None
+    pending = await request.db.scalar(
+        select(PendingImport).where(PendingImport.id == pending_id, PendingImport.officer_id == request.officer.id)
+    )
+    if pending is None or pending.expires_at < request.now:
+        raise SkillError(t(MESSAGES, "upload.expired", lang), data={"pending_id": pending_id})
+    file_name, content = pending.file_name, pending.content
+    await request.db.delete(pending)
+    if answer != "ok":
+        return Reply(
+            text=t(MESSAGES, "upload.cancelled", lang),
+            data={"pending_id": pending_id, "applied": False},
+            edit=True,
+            intent="import_cancel",
+        )
+    from skills.portfolio.config import portfolio_config
+    from skills.portfolio.importer import ImportRejected, apply_import, plan_import
+    from skills.portfolio.preview import render_applied, render_preview
+
+    today = local_date(request.now, request.officer.timezone)
+    plan = await plan_import(
+        request.db, request.officer, file_name, content, today=today, config=portfolio_config(services.config)
+    )
+    try:
+        applied = await apply_import(request.db, plan, now=request.now)
+    except ImportRejected as exc:
+        raise SkillError(render_preview(exc.plan, lang), data={"preview": exc.plan.summary()}) from None
+    client_ids = [c.id for c in await visible_clients(request.db, request.officer)]
+    result = await sweep_clients(request.db, services.config, request.now, client_ids)
+    red = 0
+    if result.created:
+        severities = await request.db.scalars(select(Alert.severity).where(Alert.id.in_(result.created)))
+        red = sum(1 for s in severities if s == "red")
+    lines = [
+        render_applied(applied, lang),
+        t(MESSAGES, "upload.swept", lang, clients=len(client_ids), new=len(result.created), red=red),
+    ]
+    return Reply(
+        text="\n".join(lines),
+        buttons=[[Button(t(MESSAGES, "btn.clients", lang), payload("client", "list"))]],
+        data={
+            "pending_id": pending_id,
+            "applied": True,
+            "summary": applied.summary(),
+            "file": esc(file_name),
+            "alerts_created": result.created,
+            "pushes": result.pushes,
+        },
+        intent="import",
+    )
