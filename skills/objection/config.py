@@ -1,11 +1,45 @@
-"""Objection recogniser thresholds."""
+"""Objection skill settings: recogniser thresholds, bank-loan comparison assumptions, tier concessions."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from decimal import Decimal
+
+from pydantic import BaseModel, Field
 
 __all__ = ["ObjectionConfig"]
 
 
 class ObjectionConfig(BaseModel):
-    """Objection recogniser thresholds."""
+    """Objection recogniser thresholds, the comparable bank loan and the concessions each tier allows."""
+
+    route_score: float = Field(
+        0.9, description="score() given to a message with an objection cue and a topic (router routes at ≥ 0.75)"
+    )
+    min_card_score: float = Field(
+        -0.2, description="below this fused classifier margin the skill offers a pick-list instead of a card"
+    )
+    secondary_gap: float = Field(
+        0.9, description="a second objection named in the same message is offered when it scores within this of the main one"
+    )
+    use_retriever: bool = Field(
+        True, description="fuse the playbook retriever's ranking when the classifier is unsure (costs one embedding)"
+    )
+    retriever_margin: float = Field(
+        0.15, description="consult the retriever only when the top two classifier scores are closer than this"
+    )
+    bank_annual_rate: Decimal = Field(
+        Decimal("0.045"), description="comparable bank working-capital loan: annual interest rate (0.045 = 4.5%)"
+    )
+    bank_deposit_share: Decimal = Field(
+        Decimal("0.30"), description="share of a bank loan the client must keep on deposit / as margin (0.30 = 30%)"
+    )
+    bank_arrangement_fee: Decimal = Field(
+        Decimal("0.005"), description="bank arrangement fee as a share of the loan (0.005 = 0.5%)"
+    )
+    bank_day_basis: int = Field(360, description="day-count basis of the comparable bank loan (Chinese banks: 360)")
+    quality_rate_discount: Decimal = Field(
+        Decimal("0.01"), description="annual rate discount an officer may offer a quality-tier client (0.01 = 1 point)"
+    )
+    first_deal_fee_waiver: bool = Field(
+        True, description="offer the first-deal service fee waiver to clients with no funded deal yet"
+    )
