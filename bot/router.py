@@ -320,7 +320,8 @@ class Router:
 
     def _clarify(self, request: Request, conv: Conversation, names: list[str], conf: float) -> Outcome:
         lang = request.lang
-        names = [n for n in names if n in self.skills and n not in ("help", "settings")][:3] or ["playbook"]
+        padded = [*names, "playbook", "objection", "quote"]  # always offer the common destinations
+        names = list(dict.fromkeys(n for n in padded if n in self.skills and n not in ("help", "settings")))[:3]
         buttons = [[Button(t(MESSAGES, f"skill.{n}", lang), payload("router", "pick", n)) for n in names]]
         conv.skill, conv.state = "router", {"pending": request.text}
         conv.expires_at = request.now + CONVERSATION_TIMEOUT
