@@ -50,7 +50,7 @@ from bot.runtime import Runtime
 from skills.contract import Attachment, Button, Reply
 from skills.i18n import detect_lang, normalise_lang, t
 
-__all__ = ["TelegramTransport", "build_application", "run_telegram"]
+__all__ = ["TelegramTransport", "build_application", "run_telegram", "start_application", "stop_application"]
 
 log = logging.getLogger(__name__)
 
@@ -322,9 +322,28 @@ async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     await dispatcher.tick()
 
 
-async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
+async def start_application(app: Application) -> None:  # type: ignore[type-arg]
+    """Initialise, run ``post_init`` (commands, dispatcher job) and start — what run_polling would do."""
+    await app.initialize()
+    if app.post_init is not None:
+        await app.post_init(app)
+    await app.start()
+
+
+async def stop_application(app: Application) -> None:  # type: ignore[type-arg]
+    """Stop receiving updates, let in-flight handlers finish, run ``post_shutdown``, shut down."""
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
+    await app.shutdown()
+
+
+async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None, retriever: bool = True) -> int:
     """Run on Telegram: long polling, or webhook mode when WEBHOOK_URL is set. Stops on SIGINT/SIGTERM."""
-    runtime = await Runtime.create(settings, retriever=True)
+    runtime = await Runtime.create(settings, retriever=retriever)
     from bot.cli import _ensure_demo
 
     await _ensure_demo(runtime)
@@ -334,8 +353,8 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    async with app:
-        await app.start()
+    await start_application(app)
+    try:
         assert app.updater is not None
         if settings.webhook_url:
             secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else uuid.uuid4().hex
@@ -351,6 +370,6 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
             await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
             log.info("polling Telegram for updates")
         await stop.wait()
-        await app.updater.stop()
-        await app.stop()
+    finally:
+        await stop_application(app)
     return 0
