@@ -105,6 +105,13 @@ async def cmd_config(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
+    """Check configuration, database, index, model and Telegram reachability."""
+    from bot.doctor import run_doctor
+
+    return await run_doctor(settings, sys.stdout)
+
+
 async def _ensure_demo(runtime: Runtime) -> None:
     if importlib.util.find_spec("bot.cli_portfolio") is None:
         return
@@ -145,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     config = sub.add_parser("config", help="print a documented .env example of every setting")
     config.set_defaults(handler=cmd_config)
+
+    doctor = sub.add_parser("doctor", help="check configuration, database, index, model, Telegram; say what to fix")
+    doctor.set_defaults(handler=cmd_doctor)
 
     for name in EXTENSIONS:
         if importlib.util.find_spec(name) is not None:

@@ -75,6 +75,8 @@ class Settings(SkillsConfig, BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout: float = 8.0
 
+    rate_limit_per_minute: float = Field(60.0, ge=0, description="messages per officer per minute (0: no limit)")
+    rate_limit_burst: int = Field(15, gt=0, description="messages an officer may send at once before the limit")
     max_upload_bytes: int = Field(10_000_000, gt=0, description="largest document an officer may upload (bytes)")
     dispatch_interval: float = Field(1.0, gt=0, description="seconds between dispatcher ticks")
     dispatch_batch: int = Field(50, gt=0)

@@ -18,6 +18,7 @@ from sklearn.metrics.pairwise import linear_kernel
 
 from bot.access import Caller, resolve_officer
 from bot.messages import MESSAGES
+from bot.ratelimit import RateLimiter
 from skills.config import SkillsConfig
 from skills.contract import (
     Attachment,
@@ -31,7 +32,7 @@ from skills.contract import (
     SkillError,
     payload,
 )
-from skills.i18n import t
+from skills.i18n import detect_lang, normalise_lang, t
 from skills.store.models import Conversation
 
 __all__ = ["Incoming", "Outcome", "Router"]
@@ -115,6 +116,7 @@ class Router:
         *,
         admin_ids: list[int],
         allowed_ids: list[int],
+        limiter: RateLimiter | None = None,
     ) -> None:
         self.services = services
         self.skills = {s.name: s for s in skills}
@@ -123,6 +125,7 @@ class Router:
         self.allowed_ids = allowed_ids
         self.commands = {c.name: (s, c) for s in skills for c in s.commands}
         self.similarity = _Similarity(skills)
+        self.limiter = limiter or RateLimiter(per_minute=0)
         services.skills = skills
 
     @property
@@ -136,6 +139,8 @@ class Router:
         """Route one update and return the replies; raises only on a bug (the adapter apologises)."""
         now = incoming.now or self.now()
         text = (incoming.text or "").strip()
+        if not incoming.caller.console and not self.limiter.allow(incoming.caller.user_id, now):
+            return self._too_many(incoming.caller, text)
         async with self.services.sessionmaker() as session:
             officer = await resolve_officer(
                 session,
@@ -336,9 +341,11 @@ class Router:
     def _expired(self, request: Request) -> Outcome:
         return Outcome("router", "expired", 1.0, [Reply(text=t(MESSAGES, "button_expired", request.lang))])
 
-    def _refusal(self, caller: Caller, text: str) -> Outcome:
-        from skills.i18n import detect_lang, normalise_lang
+    def _too_many(self, caller: Caller, text: str) -> Outcome:
+        lang = normalise_lang(caller.language_code) or detect_lang(text, self.config.default_language)
+        return Outcome("router", "rate_limited", 1.0, [Reply(text=t(MESSAGES, "too_many", lang), data={"rate_limited": True})])
 
+    def _refusal(self, caller: Caller, text: str) -> Outcome:
         lang = normalise_lang(caller.language_code) or detect_lang(text, self.config.default_language)
         reply = Reply(
             text=t(MESSAGES, "refused", lang, user_id=caller.user_id), data={"refused": True, "user_id": caller.user_id}

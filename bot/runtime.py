@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import ConfigError, Settings
 from bot.dispatcher import Dispatcher, Transport
+from bot.ratelimit import RateLimiter
 from bot.router import Router
 from knowledge.retrieval import Retriever
 from skills.contract import Services, Skill
@@ -79,7 +80,13 @@ class Runtime:
             loaded = retriever  # type: ignore[assignment]
         services = Services(sessionmaker=make_sessionmaker(engine), config=settings, retriever=loaded, clock=clock)
         skills = load_skills()
-        router = Router(services, skills, admin_ids=settings.admin_user_ids, allowed_ids=settings.allowed_user_ids)
+        router = Router(
+            services,
+            skills,
+            admin_ids=settings.admin_user_ids,
+            allowed_ids=settings.allowed_user_ids,
+            limiter=RateLimiter(per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst),
+        )
         return cls(settings=settings, engine=engine, services=services, skills=skills, router=router)
 
     def dispatcher(self, transport: Transport, *, clock: Callable[[], datetime] | None = None) -> Dispatcher:

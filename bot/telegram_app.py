@@ -47,6 +47,7 @@ from bot.logging_setup import request_id
 from bot.messages import MESSAGES
 from bot.router import Incoming
 from bot.runtime import Runtime
+from bot.webhook_server import WebhookServer
 from skills.contract import Attachment, Button, Reply
 from skills.i18n import detect_lang, normalise_lang, t
 
@@ -353,17 +354,18 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None,
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
+    server: WebhookServer | None = None
     await start_application(app)
     try:
         assert app.updater is not None
         if settings.webhook_url:
             secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else uuid.uuid4().hex
-            await app.updater.start_webhook(
-                listen=settings.webhook_listen,
-                port=settings.webhook_port,
-                url_path=settings.webhook_path,
+            server = WebhookServer(app, runtime, path=settings.webhook_path, secret=secret)
+            await server.start(settings.webhook_listen, settings.webhook_port)
+            await app.bot.set_webhook(
+                url=f"{settings.webhook_url.rstrip('/')}/{settings.webhook_path}",
                 secret_token=secret,
-                webhook_url=f"{settings.webhook_url.rstrip('/')}/{settings.webhook_path}",
+                allowed_updates=Update.ALL_TYPES,
             )
             log.info("webhook mode on %s:%s/%s", settings.webhook_listen, settings.webhook_port, settings.webhook_path)
         else:
@@ -371,5 +373,7 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None,
             log.info("polling Telegram for updates")
         await stop.wait()
     finally:
+        if server is not None:
+            await server.stop()
         await stop_application(app)
     return 0

@@ -34,6 +34,7 @@ def make_settings(database_url: str, tmp_path: Path, **overrides: object) -> Set
         "admin_user_ids": [ADMIN_ID],
         "allowed_user_ids": [OFFICER_ID, OTHER_OFFICER_ID],
         "telegram_bot_token": None,
+        "rate_limit_per_minute": 0,  # tests send many messages at one fake instant; the limiter has its own test
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -102,3 +102,20 @@ async def test_malformed_button_payloads_are_refused_politely(harness: ConsoleHa
     for payload in ["", ":::", "nosuchskill:do:1", "router:pick", "router:pick:quote"]:
         out = await harness.press(payload)
         assert out.intent == "expired", payload
+
+
+async def test_an_officer_flooding_the_bot_is_slowed_politely(sqlite_url: str, tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import make_settings
+
+    h = await ConsoleHarness.create(
+        make_settings(sqlite_url, tmp_path, rate_limit_per_minute=30, rate_limit_burst=3), clock=clock
+    )
+    try:
+        outcomes = [await h.send("/help", user=OFFICER_ID) for _ in range(4)]
+        assert [o.skill for o in outcomes] == ["help", "help", "help", "router"]
+        assert outcomes[-1].replies[0].text.startswith("You're sending messages faster")
+        assert (await h.send("/help", user=OTHER_OFFICER_ID)).skill == "help", "other officers are not affected"
+        clock.advance(seconds=2)
+        assert (await h.send("/help", user=OFFICER_ID)).skill == "help"
+    finally:
+        await h.close()

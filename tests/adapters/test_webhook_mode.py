@@ -6,6 +6,7 @@ import asyncio
 import socket
 from pathlib import Path
 
+import aiohttp
 from pydantic import SecretStr
 
 from bot.telegram_app import run_telegram
@@ -62,6 +63,9 @@ async def test_webhook_mode_registers_checks_the_secret_and_answers(
         assert await fake_bot_api.deliver_to_webhook(forged, secret="wrong") == 403
         fake_bot_api.user_sends(OFFICER_ID, "/start")
         (welcome,) = await fake_bot_api.wait_for_sent(OFFICER_ID, timeout=30)
+        async with aiohttp.ClientSession() as http, http.get(f"http://127.0.0.1:{port}/healthz") as resp:
+            body = await resp.json()
+        assert body["database"] == "ok" and body["index"] == "not loaded" and resp.status == 503
         assert "FactorMate" in welcome.text
         assert len(fake_bot_api.messages_to(OFFICER_ID)) == 1, "the forged update was not processed"
     finally:

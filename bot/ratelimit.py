@@ -1,0 +1,46 @@
+"""Per-officer rate limiting (token bucket on the injected clock), so one runaway client can't starve others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+__all__ = ["RateLimiter"]
+
+
+@dataclass
+class _Bucket:
+    tokens: float
+    updated: datetime
+
+
+@dataclass
+class RateLimiter:
+    """Allow ``burst`` messages at once and ``per_minute`` sustained, per user id.
+
+    >>> from datetime import UTC, datetime, timedelta
+    >>> limiter = RateLimiter(per_minute=60, burst=2)
+    >>> t0 = datetime(2026, 1, 1, tzinfo=UTC)
+    >>> [limiter.allow(7, t0) for _ in range(3)]
+    [True, True, False]
+    >>> limiter.allow(7, t0 + timedelta(seconds=1))
+    True
+    """
+
+    per_minute: float = 60.0
+    burst: int = 15
+    _buckets: dict[int, _Bucket] = field(default_factory=dict)
+
+    def allow(self, user_id: int, now: datetime) -> bool:
+        if self.per_minute <= 0:
+            return True
+        bucket = self._buckets.get(user_id)
+        if bucket is None:
+            bucket = self._buckets[user_id] = _Bucket(tokens=float(self.burst), updated=now)
+        elapsed = max(0.0, (now - bucket.updated).total_seconds())
+        bucket.tokens = min(float(self.burst), bucket.tokens + elapsed * self.per_minute / 60.0)
+        bucket.updated = now
+        if bucket.tokens >= 1.0:
+            bucket.tokens -= 1.0
+            return True
+        return False

@@ -1,0 +1,89 @@
+"""Webhook mode server (aiohttp): ``POST /<path>`` takes Telegram updates, ``GET /healthz`` answers the balancer.
+
+Updates are accepted only with the right ``X-Telegram-Bot-Api-Secret-Token`` (constant-time compare) and
+handed to the Application's update queue; ``/healthz`` checks the database answers and the index is loaded.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy import text
+from telegram import Update
+from telegram.ext import Application
+
+from bot.runtime import Runtime
+
+__all__ = ["WebhookServer", "health"]
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY = 1_000_000
+
+
+async def health(runtime: Runtime) -> tuple[bool, dict[str, Any]]:
+    """Database reachable and playbook index loaded → healthy."""
+    report: dict[str, Any] = {}
+    ok = True
+    try:
+        async with runtime.services.sessionmaker() as session:
+            await session.execute(text("SELECT 1"))
+        report["database"] = "ok"
+    except Exception as exc:  # health must report, never raise
+        ok = False
+        report["database"] = f"error: {type(exc).__name__}"
+    retriever = runtime.services.retriever
+    report["index"] = "ok" if retriever is not None else "not loaded"
+    ok = ok and retriever is not None
+    report["instance"] = runtime.settings.instance_id or "-"
+    return ok, report
+
+
+class WebhookServer:
+    """The aiohttp app serving the webhook and the health endpoint for one instance."""
+
+    def __init__(self, app: Application, runtime: Runtime, *, path: str, secret: str) -> None:  # type: ignore[type-arg]
+        self.app = app
+        self.runtime = runtime
+        self.path = "/" + path.strip("/")
+        self.secret = secret
+        self._runner: web.AppRunner | None = None
+
+    def web_app(self) -> web.Application:
+        web_app = web.Application(client_max_size=MAX_BODY)
+        web_app.router.add_post(self.path, self.on_update)
+        web_app.router.add_get("/healthz", self.on_health)
+        return web_app
+
+    async def on_update(self, request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+            log.warning("webhook call with a wrong or missing secret token refused")
+            return web.Response(status=403, text="forbidden")
+        try:
+            data = await request.json()
+            update = Update.de_json(data, self.app.bot)
+        except (json.JSONDecodeError, ValueError, KeyError, TypeError):
+            return web.Response(status=400, text="bad update")
+        if update is None:
+            return web.Response(status=400, text="bad update")
+        await self.app.update_queue.put(update)
+        return web.Response(status=200, text="ok")
+
+    async def on_health(self, request: web.Request) -> web.Response:
+        ok, report = await health(self.runtime)
+        return web.json_response(report, status=200 if ok else 503)
+
+    async def start(self, host: str, port: int) -> None:
+        self._runner = web.AppRunner(self.web_app(), access_log=None)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, host, port).start()
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
