@@ -43,7 +43,7 @@ def _parse_now(value: str) -> datetime:
 
 async def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     """Route one message (or one per stdin line with ``-``) and print JSON."""
-    runtime = await Runtime.create(settings, retriever=True)
+    runtime = await Runtime.create(settings, retriever=settings.load_playbook)
     try:
         await _ensure_demo(runtime)
         caller = Caller(
@@ -113,7 +113,7 @@ async def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _ensure_demo(runtime: Runtime) -> None:
-    if importlib.util.find_spec("bot.cli_portfolio") is None:
+    if not runtime.settings.demo_on_empty or importlib.util.find_spec("bot.cli_portfolio") is None:
         return
     module = importlib.import_module("bot.cli_portfolio")
     ensure = getattr(module, "ensure_demo", None)

@@ -7,7 +7,7 @@ import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -97,6 +97,7 @@ class Runtime:
             self.skills,
             instance_id=self.settings.instance_id or None,
             batch=self.settings.dispatch_batch,
+            lease=timedelta(seconds=self.settings.dispatch_lease_seconds),
             clock=clock or self.services.clock,
         )
 

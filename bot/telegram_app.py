@@ -300,6 +300,10 @@ def build_application(settings: Settings, runtime: Runtime) -> Application:  # t
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_base_file_url)
+        .read_timeout(settings.telegram_timeout)
+        .write_timeout(settings.telegram_timeout)
+        .connect_timeout(settings.telegram_timeout)
+        .pool_timeout(settings.telegram_timeout)
         .concurrent_updates(True)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -342,9 +346,9 @@ async def stop_application(app: Application) -> None:  # type: ignore[type-arg]
     await app.shutdown()
 
 
-async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None, retriever: bool = True) -> int:
+async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None, retriever: bool | None = None) -> int:
     """Run on Telegram: long polling, or webhook mode when WEBHOOK_URL is set. Stops on SIGINT/SIGTERM."""
-    runtime = await Runtime.create(settings, retriever=retriever)
+    runtime = await Runtime.create(settings, retriever=settings.load_playbook if retriever is None else retriever)
     from bot.cli import _ensure_demo
 
     await _ensure_demo(runtime)
