@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.contract import Officer
@@ -30,7 +30,8 @@ __all__ = ["ImportPlan", "ImportRejected", "apply_import", "plan_import"]
 
 log = logging.getLogger(__name__)
 
-_CHUNK = 2000
+_CHUNK = 5000
+_TABLE = Invoice.__table__
 _FIELDS = (
     "debtor_id",
     "amount",
@@ -289,12 +290,14 @@ async def _resolve_invoices(session: AsyncSession, plan: ImportPlan, *, write: b
             plan.invoices_unchanged += 1
         else:
             plan.invoices_updated += 1
-            updates.append({"id": current["id"], **values})
+            updates.append({"_id": current["id"], **values})
     if write:
         for start in range(0, len(inserts), _CHUNK):
-            await session.execute(insert(Invoice), inserts[start : start + _CHUNK])
+            await session.execute(insert(_TABLE), inserts[start : start + _CHUNK])
+        set_values = {f: bindparam(f) for f in _FIELDS}
         for start in range(0, len(updates), _CHUNK):
-            await session.execute(update(Invoice), updates[start : start + _CHUNK])
+            stmt = update(_TABLE).where(_TABLE.c.id == bindparam("_id")).values(set_values)
+            await session.execute(stmt, updates[start : start + _CHUNK])
         await session.flush()
 
 
