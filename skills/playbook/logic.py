@@ -1,0 +1,106 @@
+"""Pure logic of the playbook skill: recognising how-to questions, and condensing entries for a phone screen."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.content import OBJECTION_SECTIONS, Entry
+
+__all__ = [
+    "CARD_SECTIONS",
+    "answer_points",
+    "cited_ids",
+    "condense",
+    "looks_like_howto",
+    "looks_like_objection",
+    "route_score",
+]
+
+CARD_SECTIONS = OBJECTION_SECTIONS[:5]  # Acknowledge, Ask, Respond, Offer, Next step
+
+_HOWTO = re.compile(
+    r"\b(how (do|should|can|would) (i|we|you)|how to|what should (i|we) (say|tell|do)|what do (i|we) (say|tell)"
+    r"|what is|what's the difference|what are|explain|tips? (for|on)|best way to|any advice)\b"
+    r"|怎么|如何|什么是|该怎么说|话术|怎样|有什么技巧|是什么",
+    re.IGNORECASE,
+)
+# A quoted client objection belongs to the objection skill.
+_OBJECTION = re.compile(
+    r"\b(client|customer|he|she|they|prospect|buyer|owner|cfo) (says?|said|thinks?|claims?|complains?|insists?)\b"
+    r"|客户说|客户嫌|客户觉得|客户认为|客户抱怨|他说|她说|他嫌|她嫌|老板说|对方说",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[。！？])")
+_CITE = re.compile(r"\[([a-z]+\.[a-z0-9-]+)\]")
+
+
+def looks_like_objection(text: str) -> bool:
+    """A quoted client objection ("client says…", "客户嫌…").
+
+    >>> looks_like_objection("client says the rate is too high"), looks_like_objection("客户嫌手续费太高怎么办")
+    (True, True)
+    >>> looks_like_objection("how do I explain factoring?")
+    False
+    """
+    return bool(_OBJECTION.search(text))
+
+
+def looks_like_howto(text: str) -> bool:
+    """A "how do I…" / "什么是…" question.
+
+    >>> looks_like_howto("How do I explain factoring to a sales manager?"), looks_like_howto("保证金怎么解释")
+    (True, True)
+    >>> looks_like_howto("quote 1m 90d")
+    False
+    """
+    return bool(_HOWTO.search(text))
+
+
+def route_score(text: str) -> float:
+    """The router score: 0.85 for a clear how-to question, 0.3 for a quoted objection, else 0.
+
+    >>> route_score("what should I say when the buyer pays late"), route_score("client says 1.2% is too much")
+    (0.85, 0.3)
+    >>> route_score("客户嫌利息太高，怎么回"), route_score("话术：首笔业务怎么谈")
+    (0.3, 0.85)
+    """
+    if looks_like_objection(text):
+        return 0.3
+    return 0.85 if looks_like_howto(text) else 0.0
+
+
+def condense(text: str, limit: int = 180) -> str:
+    """The first sentence of ``text`` (or the whole if short), cut at ``limit`` characters.
+
+    >>> condense("Fair — the rate is the first thing to check. Then compare.")
+    'Fair — the rate is the first thing to check.'
+    >>> condense("先认同。再提问。")
+    '先认同。'
+    >>> condense("On 800,000 for 60 days, 1.2% a month costs 19,200. A bank loan costs more.")
+    'On 800,000 for 60 days, 1.2% a month costs 19,200.'
+    """
+    flat = " ".join(text.split())
+    parts = [p for p in _SENTENCE_END.split(flat) if p]
+    first = parts[0] if parts else flat
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
+def answer_points(entry: Entry, n: int = 5) -> list[tuple[str, str]]:
+    """What an answer shows: (section, text) pairs — key points, or the five card sections condensed."""
+    if entry.kind == "objection":
+        return [(name, condense(entry.section(name))) for name in CARD_SECTIONS if entry.section(name)][:n]
+    points = entry.key_points() or [condense(entry.section("Summary"))]
+    return [("Key points", p) for p in points[:n]]
+
+
+def cited_ids(text: str) -> list[str]:
+    """Entry ids cited as ``[obj.rate-too-high]`` in a synthesised answer, in order, without repeats.
+
+    >>> cited_ids("Ask first [comm.objection-method], then price [obj.rate-too-high][comm.objection-method].")
+    ['comm.objection-method', 'obj.rate-too-high']
+    """
+    seen: list[str] = []
+    for match in _CITE.finditer(text):
+        if match.group(1) not in seen:
+            seen.append(match.group(1))
+    return seen
