@@ -120,7 +120,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "obj.paperwork": _rx(
         r"\b(paperwork|paper|papers|documents?|documentation|docs|forms?|red tape|bureaucra\w*|statements|"
-        r"fill in|stamping)\b|材料|资料|手续(麻烦|繁琐|太多)|填表|表格|报表|繁琐|手续麻烦"
+        r"fill in|stamping)\b|材料|资料|手续(麻烦|繁琐|太多)|填.{0,6}表|表格|报表|繁琐|手续麻烦"
     ),
     "obj.debtor-notification": _rx(
         r"\b(notif\w*|notice of assignment|(tell|telling|inform\w*) (the |our |my )?(buyer|customer|debtor)s?|"
@@ -139,7 +139,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "obj.no-need-now": _rx(
         r"\b(don'?t need (money|financing|funding|cash|it)|no need|not now|cash ?flow is (fine|ok|good)|enough cash|"
-        r"flush|liquid|not interested|maybe later|come back|call me when|no funding need|cash position)\b|"
+        r"flush|liquid|plenty of (cash|money)|not interested|maybe later|come back|call me when|no funding need|cash position)\b|"
         r"不缺钱|不需要融资|用不上|暂时不|以后再说|资金充足|钱够|不考虑|没有融资需求|明年再"
     ),
     "obj.competitor-offer": _rx(
@@ -184,24 +184,125 @@ CUES: dict[str, re.Pattern[str]] = {
 # Our own phrasings, added to the classifier's training next to the playbook triggers and titles.
 # They are the officer-side ways of reporting an objection that triggers (written in the client's voice) lack.
 DEV_EXTRA: dict[str, tuple[str, ...]] = {
-    "obj.rate-too-high": ("interest rate too high", "pricing is too expensive", "利率太高", "价格太贵", "利息太贵"),
-    "obj.fees-too-high": ("service fee too high", "too many charges", "服务费太高", "费用太多"),
-    "obj.guarantee-required": ("won't sign a personal guarantee", "refuses to guarantee", "不愿意担保", "不肯提供担保"),
-    "obj.deposit-margin": ("margin deposit too high", "deposit ratio too high", "不想交保证金", "保证金太高"),
-    "obj.advance-rate-low": ("advance rate too low", "want a higher advance", "融资比例太低", "想多融一点"),
-    "obj.approval-slow": ("approval too slow", "takes too long to get funded", "审批太慢", "放款太慢"),
-    "obj.paperwork": ("too many documents", "too much paperwork", "材料太多", "资料太麻烦"),
-    "obj.debtor-notification": ("doesn't want the buyer notified", "buyer must not know", "不想通知买方", "不想让买方知道"),
-    "obj.recourse": ("doesn't like recourse", "wants non-recourse", "不想要追索权", "要无追索权"),
-    "obj.have-bank-line": ("already has a bank loan", "bank credit is enough", "已经有银行贷款", "银行授信够用"),
-    "obj.no-need-now": ("doesn't need financing now", "no financing need", "现在不需要融资", "不缺资金"),
-    "obj.competitor-offer": ("competitor is cheaper", "other factor offers better", "别家更便宜", "竞争对手报价更低"),
-    "obj.contract-lock-in": ("doesn't want a long contract", "no exclusivity", "不想签长期合同", "不想被绑定"),
-    "obj.trust-nonbank": ("doesn't trust a factoring company", "is a factor safe", "不信任保理公司", "担心你们不正规"),
-    "obj.reputation-signal": ("factoring looks bad", "worried about image", "怕影响形象", "觉得做保理丢面子"),
-    "obj.confidentiality-data": ("won't share data", "data confidentiality", "不想给数据", "担心数据泄露"),
-    "obj.concentration-limit": ("buyer limit too low", "debtor limit too small", "买方额度太低", "单一买方限额太小"),
-    "obj.invoice-verification": ("buyer won't confirm invoices", "confirmation is a hassle", "买方不配合确权", "确权太麻烦"),
-    "obj.first-deal-hesitation": ("wants to try a small deal first", "hesitant to start", "想先试一笔", "还在犹豫"),
-    "obj.early-repayment": ("early repayment penalty", "pays early, still charged", "提前还款要罚息吗", "提前回款利息退吗"),
+    "obj.rate-too-high": (
+        "interest rate too high", "pricing is too expensive", "your money costs too much",
+        "the monthly percentage is a lot", "he expected something closer to the bank rate",
+        "annual cost of the financing is high", "our profit can't carry that interest",
+        "cut the interest and we have a deal", "cheaper rate please",
+        "利率太高", "价格太贵", "利息太贵", "成本太高了", "年化算下来太高", "利息压得我们没利润", "利率能便宜点吗",
+    ),
+    "obj.fees-too-high": (
+        "service fee too high", "too many charges", "why is there an extra fee", "the fee on each invoice adds up",
+        "he wants to skip the fee", "charges besides interest", "fee per transaction is steep",
+        "take the commission off", "the upfront fee bothers them",
+        "服务费太高", "费用太多", "为什么还要额外收费", "每笔都收钱", "这笔费用能不能免", "杂七杂八的收费太多",
+    ),
+    "obj.guarantee-required": (
+        "won't sign a personal guarantee", "refuses to guarantee", "the owner won't put his name on it",
+        "no guarantee from the shareholders", "personal assets at risk is a no", "won't pledge his own property",
+        "why should the boss back the company's debt", "doesn't want to be liable personally",
+        "不愿意担保", "不肯提供担保", "老板不想个人兜底", "股东不愿意签担保", "不想用个人财产担保", "为什么要法人担保",
+    ),
+    "obj.deposit-margin": (
+        "margin deposit too high", "deposit ratio too high", "doesn't want to leave cash with us",
+        "the margin money sits idle", "posting security cash hurts liquidity", "refuses to put money down",
+        "why freeze part of the funds", "cash margin makes no sense",
+        "不想交保证金", "保证金太高", "钱押在你们那不划算", "保证金占用太多", "不想冻结资金", "为什么要先存一笔钱",
+    ),
+    "obj.advance-rate-low": (
+        "advance rate too low", "want a higher advance", "we only get part of the invoice", "they need more cash upfront",
+        "financing percentage should be higher", "the holdback is too much", "wants the whole face value",
+        "only eighty percent is not enough",
+        "融资比例太低", "想多融一点", "只给一部分不够", "预付太少", "能不能全额融资", "留的尾款太多",
+    ),
+    "obj.approval-slow": (
+        "approval too slow", "takes too long to get funded", "money arrives too late", "your process takes ages",
+        "credit review is slow", "waiting too long for a decision", "needs the funds faster",
+        "the turnaround time is bad",
+        "审批太慢", "放款太慢", "钱到得太晚", "审核周期太长", "等批复等太久", "急着用钱等不了",
+    ),
+    "obj.paperwork": (
+        "too many documents", "too much paperwork", "the application is a burden", "so much to prepare",
+        "the checklist is too long", "they have no staff for the documents", "too much admin work",
+        "filling forms takes days",
+        "材料太多", "资料太麻烦", "申请要准备的东西太多", "表格太多", "盖章签字太多", "没人手准备材料",
+    ),
+    "obj.debtor-notification": (
+        "doesn't want the buyer notified", "buyer must not know", "keep it secret from the customer",
+        "worried the buyer finds out", "no assignment notice to the debtor", "don't tell their customer",
+        "wants confidential factoring", "the customer shouldn't be involved",
+        "不想通知买方", "不想让买方知道", "别告诉下游客户", "怕买方知道", "不想发转让通知", "希望对买方保密",
+    ),
+    "obj.recourse": (
+        "doesn't like recourse", "wants non-recourse", "still on the hook if buyer defaults",
+        "the credit risk stays with them", "wants you to carry the bad debt", "having to repay if unpaid is unfair",
+        "then what risk do you take", "this is just a loan with extra steps",
+        "不想要追索权", "要无追索权", "买方不付款还得我们还", "风险还是我们的", "坏账要你们承担", "这跟贷款有什么区别",
+    ),
+    "obj.have-bank-line": (
+        "already has a bank loan", "bank credit is enough", "their bank already lends to them",
+        "they use bank financing", "the bank gives them working capital", "they have a credit facility",
+        "no need for a factor, they have a bank", "their bank relationship covers it",
+        "已经有银行贷款", "银行授信够用", "银行已经给了额度", "有银行支持不需要保理", "银行贷款就够了", "在银行有授信",
+    ),
+    "obj.no-need-now": (
+        "doesn't need financing now", "no financing need", "cash is fine for now", "they have enough money",
+        "no shortage of funds", "not the right time, they are liquid", "they will call when they need money",
+        "no working capital gap",
+        "现在不需要融资", "不缺资金", "现在资金够", "暂时没需要", "账上有钱", "等缺钱了再说",
+    ),
+    "obj.competitor-offer": (
+        "competitor is cheaper", "other factor offers better", "another provider quoted less",
+        "a rival firm gave a better price", "someone else offers more", "they have an offer from another factor",
+        "a different company will do it cheaper", "they are shopping around",
+        "别家更便宜", "竞争对手报价更低", "其他公司给的条件好", "人家报价比你们低", "别的保理公司更划算", "在比较几家",
+    ),
+    "obj.contract-lock-in": (
+        "doesn't want a long contract", "no exclusivity", "wants flexibility to leave", "no minimum commitment",
+        "afraid of being tied in", "term of the agreement too long", "wants to choose which invoices",
+        "the exit clause is unfair",
+        "不想签长期合同", "不想被绑定", "合同期限太长", "不想有最低量要求", "想随时退出", "不想独家合作",
+    ),
+    "obj.trust-nonbank": (
+        "doesn't trust a factoring company", "is a factor safe", "worried you are not licensed",
+        "factoring companies are not reliable", "who regulates factoring firms", "are you a real financial institution",
+        "afraid you might collapse", "doubts your legitimacy",
+        "不信任保理公司", "担心你们不正规", "你们是正规机构吗", "怕你们不靠谱", "保理公司有没有监管", "对非银行机构不放心",
+    ),
+    "obj.reputation-signal": (
+        "factoring looks bad", "worried about image", "others will see them as weak",
+        "factoring signals money trouble", "embarrassed to use factoring", "afraid of what the market thinks",
+        "factoring is for companies in distress", "it hurts their credibility",
+        "怕影响形象", "觉得做保理丢面子", "别人会觉得我们不行", "做保理显得缺钱", "怕影响公司信誉", "觉得保理不体面",
+    ),
+    "obj.confidentiality-data": (
+        "won't share data", "data confidentiality", "doesn't want to hand over financials",
+        "worried about sensitive information", "customer details are secret", "they won't export their system",
+        "they want to protect business secrets", "too much access to our books",
+        "不想给数据", "担心数据泄露", "财务数据不想给", "商业秘密不能外泄", "不想开放系统", "信息安全怎么保证",
+    ),
+    "obj.concentration-limit": (
+        "buyer limit too low", "debtor limit too small", "one customer makes most of their sales",
+        "the cap on a single buyer", "their biggest buyer is over the limit", "they want more on their key account",
+        "the limit per buyer blocks them", "concentration rules are too strict",
+        "买方额度太低", "单一买方限额太小", "大客户额度不够", "一个买方占比太高被限制", "单户限额太紧", "核心买方额度太少",
+    ),
+    "obj.invoice-verification": (
+        "buyer won't confirm invoices", "confirmation is a hassle", "the debtor won't sign anything",
+        "getting the customer to acknowledge is hard", "verification takes too long", "buyers refuse to stamp",
+        "no way to get the buyer's confirmation", "checking each invoice with the buyer is too much",
+        "买方不配合确权", "确权太麻烦", "买方不肯盖章", "让买方确认太难", "核实发票太费事", "确权函签不下来",
+    ),
+    "obj.first-deal-hesitation": (
+        "wants to try a small deal first", "hesitant to start", "wants to start small", "not sure yet, wants time",
+        "wants a test run", "will decide later after one try", "first time with factoring, cautious",
+        "needs time to decide",
+        "想先试一笔", "还在犹豫", "想先小额试试", "第一次合作不放心", "需要时间考虑", "先看看再说",
+    ),
+    "obj.early-repayment": (
+        "early repayment penalty", "pays early, still charged", "charged for the full period even if repaid sooner",
+        "wants interest back if paid early", "fees for settling early", "can they close the financing ahead of time",
+        "paying before maturity costs extra", "unused days still charged",
+        "提前还款要罚息吗", "提前回款利息退吗", "提前结清有没有费用", "早还钱还收全额利息", "提前还有没有违约金", "没用满的天数退息吗",
+    ),
 }
