@@ -40,6 +40,11 @@ __all__ = ["Incoming", "Outcome", "Router"]
 log = logging.getLogger(__name__)
 
 _COMMAND = re.compile(r"^/(?P<cmd>[A-Za-z0-9_]{1,32})(?:@(?P<bot>\w+))?(?:\s+(?P<args>.*))?$", re.DOTALL)
+_QUESTION = re.compile(
+    r"[?？]|^\s*(how|what|what's|whats|why|when|where|who|which|can|could|should|is|are|do|does)\b|"
+    r"怎么|如何|什么|为什么|吗|呢|哪|能否|是否",
+    re.IGNORECASE,
+)
 CONVERSATION_TIMEOUT = timedelta(minutes=15)
 RECENT_CLIENT_TTL = timedelta(hours=2)
 MAX_TEXT = 4000
@@ -296,17 +301,19 @@ class Router:
         if top_score >= 0.75:
             return await self._call(self.skills[top_name], request, "pattern", top_score)
         ranked = self.similarity.rank(text)
-        merged: dict[str, float] = {name: score for name, score in scored}
+        # Recognisers' middling scores (0.5-0.75) count as evidence; weaker ones are noise.
+        merged: dict[str, float] = {name: score for name, score in scored if score >= 0.5}
         for name, sim in ranked:
             merged[name] = max(merged.get(name, 0.0), sim)
-        best = sorted(merged.items(), key=lambda kv: kv[1], reverse=True)
+        best = sorted(merged.items(), key=lambda kv: kv[1], reverse=True) or [("playbook", 0.0)]
         name, conf = best[0]
         runner_up = best[1][1] if len(best) > 1 else 0.0
         if conf >= self.config.router_threshold and conf - runner_up >= 0.03:
             return await self._call(self.skills[name], request, "similarity", conf)
-        return self._clarify(
-            request, conv, [n for n, s in best[:3] if s > 0.0] or ["playbook", "quote", "objection"], conf
-        )
+        if _QUESTION.search(text) and "playbook" in self.skills:
+            # An open question nobody claims: the playbook answers it, or says it is not in the playbook.
+            return await self._call(self.skills["playbook"], request, "question", conf)
+        return self._clarify(request, conv, [n for n, s in best[:3] if s > 0.0], conf)
 
     # -- helpers -------------------------------------------------------------------------------
 
