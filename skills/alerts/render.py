@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from skills.alerts.messages import MESSAGES
-from skills.fmt import esc, money, number
+from skills.fmt import esc, money
 from skills.i18n import t
 
 if TYPE_CHECKING:
@@ -24,7 +24,8 @@ def pct(share: str | Decimal, lang: str = "en") -> str:
     ('35%', '12.5%', '103.2%')
     """
     value = (Decimal(share) * 100).quantize(Decimal("0.1"))
-    return number(value, lang, places=0 if value == value.to_integral_value() else 1) + "%"
+    places = 0 if value == value.to_integral_value() else 1
+    return f"{value:,.{places}f}%"  # en and zh group and point alike; Babel is slow in a 1,000-client sweep
 
 
 def kind_label(kind: str, lang: str) -> str:

@@ -12,9 +12,9 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,9 +28,9 @@ from skills.contract import Button, Services, payload
 from skills.fmt import esc
 from skills.i18n import t
 from skills.portfolio.types import ClientMetrics
-from skills.store.models import Client
+from skills.store.models import Client, OutboxMessage
 from skills.store.models import Officer as OfficerRow
-from skills.store.outbox import cancel_pending, enqueue
+from skills.store.outbox import buttons_to_json, cancel_pending, enqueue
 from skills.store.session import unit_of_work
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+_CHUNK = 500
 MetricsFn = Callable[..., Awaitable[dict[int, ClientMetrics]]]
 
 
@@ -148,6 +149,8 @@ class _Ctx:
     now: datetime
     officers: dict[int, OfficerRow]
     result: SweepResult
+    queue: list[dict[str, Any]] = field(default_factory=list)  # enqueue() keyword arguments
+    seen_ids: list[int] = field(default_factory=list)  # live alerts seen again (last_seen bumped in bulk)
 
     def tz(self, officer: OfficerRow | None) -> str:
         return (officer.timezone if officer else None) or self.config.default_timezone
@@ -180,6 +183,9 @@ async def sweep_clients(
     if client_ids is not None:
         live_stmt = live_stmt.where(Alert.client_id.in_(client_ids))
     live: dict[str, Alert] = {a.dedup_key: a for a in (await session.scalars(live_stmt)).all()}
+    live_by_client: dict[int, dict[str, Alert]] = defaultdict(dict)
+    for key, alert in live.items():
+        live_by_client[alert.client_id][key] = alert
 
     new_rows: list[tuple[Client, Alert]] = []
     pushes: list[tuple[Client, Alert, str]] = []  # (client, alert, reason: new | worse | again)
@@ -207,25 +213,84 @@ async def sweep_clients(
                 new_rows.append((client, alert))
                 continue
             _refresh(ctx, client, alert, f, pushes)
-        for key, alert in live.items():
-            if alert.client_id == client.id and key not in seen:
+        for key, alert in live_by_client.get(client.id, {}).items():
+            if key not in seen:
                 alert.state, alert.resolved_at, alert.last_seen = "resolved", now, now
                 await cancel_pending(session, f"alert:{alert.id}")
                 ctx.result.resolved.append(alert.id)
         if m is not None:
-            await _tier(ctx, client, m, findings)
+            _tier(ctx, client, m, findings)
 
     for client, alert in await _insert(session, new_rows):
         ctx.result.created.append(alert.id)
         pushes.append((client, alert, "new"))
     for client, alert, reason in pushes:
-        await _push(ctx, client, alert, reason)
+        _push(ctx, client, alert, reason)
+    for start in range(0, len(ctx.seen_ids), _CHUNK):
+        chunk = ctx.seen_ids[start : start + _CHUNK]
+        await session.execute(
+            update(Alert).where(Alert.id.in_(chunk)).values(last_seen=now).execution_options(synchronize_session=False)
+        )
+    ctx.result.pushes += await _enqueue_all(session, ctx.queue)
     return ctx.result
+
+
+async def _enqueue_all(session: AsyncSession, queue: list[dict[str, Any]]) -> int:
+    """Queue many pushes with one lookup and one flush; per push through ``enqueue`` if another instance raced us.
+
+    Same contract as :func:`skills.store.outbox.enqueue`: a push whose idempotency key exists is skipped.
+    """
+    if not queue:
+        return 0
+    keys = [q["idempotency_key"] for q in queue]
+    existing: set[str] = set()
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        found = await session.scalars(
+            select(OutboxMessage.idempotency_key).where(OutboxMessage.idempotency_key.in_(chunk))
+        )
+        existing.update(found.all())
+    todo: dict[str, dict[str, Any]] = {}
+    for q in queue:
+        if q["idempotency_key"] not in existing:
+            todo.setdefault(q["idempotency_key"], q)
+    rows = [
+        OutboxMessage(
+            chat_id=q["chat_id"],
+            kind=q["kind"],
+            ref=q["ref"],
+            idempotency_key=key,
+            text=q["text"],
+            buttons=buttons_to_json(q["buttons"]),
+            image=None,
+            due_at=q["due_at"],
+            next_attempt_at=q["due_at"],
+            state="pending",
+            attempts=0,
+            created_at=q["due_at"],
+        )
+        for key, q in todo.items()
+    ]
+    try:
+        async with session.begin_nested():
+            session.add_all(rows)
+        return len(rows)
+    except IntegrityError:  # another instance queued some of these a moment ago: one by one, skipping those
+        pass
+    queued = 0
+    for q in todo.values():
+        if await enqueue(session, **q) is not None:
+            queued += 1
+    return queued
 
 
 def _refresh(ctx: _Ctx, client: Client, alert: Alert, f: Finding, pushes: list[tuple[Client, Alert, str]]) -> None:
     """Update a live alert from today's finding; decide whether it must be pushed again."""
-    alert.figures, alert.severity, alert.last_seen = f.figures, f.severity, ctx.now
+    if alert.figures != f.figures:
+        alert.figures = f.figures
+    if alert.severity != f.severity:
+        alert.severity = f.severity
+    ctx.seen_ids.append(alert.id)
     if alert.pushed_severity is None or worse(f.severity, alert.pushed_severity):
         if alert.pushed_severity is not None:
             ctx.result.worsened.append(alert.id)
@@ -272,7 +337,7 @@ async def _insert(session: AsyncSession, rows: list[tuple[Client, Alert]]) -> li
     return kept
 
 
-async def _push(ctx: _Ctx, client: Client, alert: Alert, reason: str) -> None:
+def _push(ctx: _Ctx, client: Client, alert: Alert, reason: str) -> None:
     """Queue the alert push to the client's officer (and their manager for red), honouring quiet hours."""
     finding = finding_of(alert)
     officer = ctx.officers.get(client.officer_id)
@@ -303,21 +368,20 @@ async def _push(ctx: _Ctx, client: Client, alert: Alert, reason: str) -> None:
         due = ctx.now
         if not (alert.severity == "red" and cfg.red_overrides_quiet):
             due = push_due_at(ctx.now, ctx.tz(recipient), recipient.quiet_start, recipient.quiet_end)
-        row = await enqueue(
-            ctx.session,
-            chat_id=recipient.id,
-            kind="alert",
-            text="\n".join(lines),
-            due_at=due,
-            idempotency_key=idem,
-            buttons=alert_buttons(alert.id, client.id, lang),
-            ref=f"alert:{alert.id}",
+        ctx.queue.append(
+            {
+                "chat_id": recipient.id,
+                "kind": "alert",
+                "text": "\n".join(lines),
+                "due_at": due,
+                "idempotency_key": idem,
+                "buttons": alert_buttons(alert.id, client.id, lang),
+                "ref": f"alert:{alert.id}",
+            }
         )
-        if row is not None:
-            ctx.result.pushes += 1
 
 
-async def _tier(ctx: _Ctx, client: Client, m: ClientMetrics, findings: list[Finding]) -> None:
+def _tier(ctx: _Ctx, client: Client, m: ClientMetrics, findings: list[Finding]) -> None:
     """Store the client's tier and reason; push when it changed (not on the very first assessment)."""
     result = assess(m, findings, ctx.config.alerts)
     ctx.result.tiers[client.id] = result
@@ -343,15 +407,14 @@ async def _tier(ctx: _Ctx, client: Client, m: ClientMetrics, findings: list[Find
         reason=result.reason_text(lang),
     )
     tz = ctx.tz(officer)
-    row = await enqueue(
-        ctx.session,
-        chat_id=officer.id,
-        kind="tier",
-        text=text,
-        due_at=push_due_at(ctx.now, tz, officer.quiet_start, officer.quiet_end),
-        idempotency_key=f"tier:{client.id}:{result.tier}:{local_date(ctx.now, tz).isoformat()}",
-        buttons=[[Button(t(MESSAGES, "btn.profile", lang), payload("client", "show", client.id))]],
-        ref=f"tier:{client.id}",
+    ctx.queue.append(
+        {
+            "chat_id": officer.id,
+            "kind": "tier",
+            "text": text,
+            "due_at": push_due_at(ctx.now, tz, officer.quiet_start, officer.quiet_end),
+            "idempotency_key": f"tier:{client.id}:{result.tier}:{local_date(ctx.now, tz).isoformat()}",
+            "buttons": [[Button(t(MESSAGES, "btn.profile", lang), payload("client", "show", client.id))]],
+            "ref": f"tier:{client.id}",
+        }
     )
-    if row is not None:
-        ctx.result.pushes += 1
