@@ -113,7 +113,7 @@ async def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _ensure_demo(runtime: Runtime) -> None:
-    if not runtime.settings.demo_on_empty or importlib.util.find_spec("bot.cli_portfolio") is None:
+    if importlib.util.find_spec("bot.cli_portfolio") is None:
         return
     module = importlib.import_module("bot.cli_portfolio")
     ensure = getattr(module, "ensure_demo", None)

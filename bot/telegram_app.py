@@ -196,7 +196,7 @@ class _Adapter:
     async def _download(self, message: Message) -> Attachment | None:
         document = message.document
         assert document is not None
-        limit = self.settings.max_upload_bytes
+        limit = self.settings.portfolio.max_upload_bytes
         if document.file_size is not None and document.file_size > limit:
             return Attachment(file_name=document.file_name or "file", content=b"", mime_type="x-too-large")
         file = await document.get_file()

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, field_validator
 from skills.alerts.config import AlertsConfig
 from skills.objection.config import ObjectionConfig
 from skills.playbook.config import PlaybookConfig
+from skills.portfolio.config import PortfolioConfig
 from skills.quote.config import QuoteConfig
 from skills.reminders.config import RemindersConfig
 
@@ -40,6 +41,7 @@ class SkillsConfig(BaseModel):
     alerts: AlertsConfig = AlertsConfig()
     playbook: PlaybookConfig = PlaybookConfig()
     objection: ObjectionConfig = ObjectionConfig()
+    portfolio: PortfolioConfig = PortfolioConfig()
 
     @field_validator("default_timezone")
     @classmethod

@@ -74,7 +74,7 @@ def test_every_registered_skill_exists_and_exports_skill() -> None:
     assert [s.name for s in loaded] == list(SKILL_NAMES)
     for skill in loaded:
         assert isinstance(skill, Skill)
-        assert skill.summary.get("en") and skill.summary.get("zh") or skill.name in ("help", "settings")
+        assert (skill.summary.get("en") and skill.summary.get("zh")) or skill.name in ("help", "settings")
 
 
 def test_every_command_has_help_in_both_languages_and_examples_exist() -> None:

@@ -36,7 +36,7 @@ async def _start_bot(fake: FakeBotAPI, db_url: str, tmp_path: Path) -> asyncio.s
         "DATABASE_URL": db_url,
         "CHROMA_PATH": str(tmp_path / "chroma"),
         "LOAD_PLAYBOOK": "false",
-        "DEMO_ON_EMPTY": "false",
+        "PORTFOLIO__DEMO_ON_EMPTY": "false",
         "DISPATCH_INTERVAL": "0.2",
         "DISPATCH_LEASE_SECONDS": "2",
         "ALLOWED_USER_IDS": str(OFFICER_ID),

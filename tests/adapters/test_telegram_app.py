@@ -127,7 +127,7 @@ async def test_an_unexpected_error_gets_an_apology_and_is_logged(
 async def test_uploaded_document_reaches_the_router_as_an_attachment(
     fake_bot_api: FakeBotAPI, sqlite_url: str, tmp_path: Path, clock: Clock
 ) -> None:
-    async with running_bot(fake_bot_api, make_settings(sqlite_url, tmp_path, max_upload_bytes=100), clock) as bot:
+    async with running_bot(fake_bot_api, make_settings(sqlite_url, tmp_path, portfolio={"max_upload_bytes": 100}), clock) as bot:
         seen: list[bytes] = []
 
         class FileSkill:
