@@ -25,7 +25,7 @@ __all__ = ["ObjectionSkill"]
 
 log = logging.getLogger(__name__)
 _CACHE_SIZE = 256
-_NOT_SURE = 0.5  # below this objection confidence a routed message gets a pick-list, not a card
+_NOT_SURE = 0.3  # at or below this (the "belongs to another skill" level) a routed message gets a pick-list
 
 
 def _quote_engine() -> Engine | None:
@@ -172,7 +172,7 @@ class ObjectionSkill(Skill):
         found = self._fused(text, lang, services)
         assert found is not None and found.main is not None
         cfg = services.config.objection
-        if request.command != "obj" and (found.confidence < _NOT_SURE or found.ranked[0][1] < cfg.min_card_score):
+        if request.command != "obj" and (found.confidence <= _NOT_SURE or found.ranked[0][1] < cfg.min_card_score):
             return await self._not_sure(request, found, lang, text)
         return await self._card(
             request, services, found.main, lang, text=text,
