@@ -50,7 +50,7 @@ ZH_STOP = _wordset(
     为了 从 到 向 跟 上 下 里 中 之 其 个 些 这些 那些 这样 那样 自己 没 没有 不 请 一下 下吗 呢 谁 哪 哪个 多少"""
 )
 
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ness", "ies", "ied", "ers", "er", "ed", "es", "ly", "s")
+_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ness", "ies", "ied", "ers", "er", "ed", "ly", "s")
 
 
 def script_lang(text: str) -> str:
@@ -68,7 +68,7 @@ def stem(word: str) -> str:
     >>> [stem(w) for w in ("invoices", "explaining", "explained", "rates", "charges", "companies", "business")]
     ['invoic', 'explain', 'explain', 'rat', 'charg', 'compan', 'business']
     """
-    if len(word) <= 4 or not word.isalpha():
+    if len(word) <= 3 or not word.isalpha():
         return word
     if word.endswith("ss"):
         return word
@@ -76,7 +76,7 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             word = word[: -len(suffix)]
             break
-    if word.endswith("e") and len(word) > 4:
+    if word.endswith("e") and len(word) >= 4:
         word = word[:-1]
     return word
 

@@ -44,10 +44,10 @@ class Knowledge:
 
 
 def build_index(
-    settings: Settings, *, root: Path = PLAYBOOK_DIR, embeddings: Embeddings | None = None
+    settings: Settings, *, root: Path | None = None, embeddings: Embeddings | None = None
 ) -> tuple[Playbook, Chroma, Embeddings, SyncReport]:
     """Validate the playbook and bring the Chroma index in line with it (only changed entries are embedded)."""
-    playbook = load_playbook(root)
+    playbook = load_playbook(root or PLAYBOOK_DIR)
     embeddings = embeddings or MiniLMEmbeddings()
     store = open_store(settings, embeddings)
     report = sync_index(store, playbook)
@@ -57,7 +57,7 @@ def build_index(
 def open_knowledge(
     settings: Settings,
     *,
-    root: Path = PLAYBOOK_DIR,
+    root: Path | None = None,
     embeddings: Embeddings | None = None,
     weights: FusionWeights | None = None,
 ) -> Knowledge:
