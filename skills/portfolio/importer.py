@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.contract import Officer
@@ -22,7 +22,7 @@ from skills.portfolio.ledger import EventRow, InvoiceRow, RowIssue, parse_table
 from skills.portfolio.models import Debtor, Invoice
 from skills.portfolio.parsing import normalise_name
 from skills.portfolio.reader import LedgerError, read_table
-from skills.portfolio.repository import NameIndex
+from skills.portfolio.repository import NameIndex, bulk_insert_invoices
 from skills.store.models import AuditEntry, Client
 from skills.store.models import Officer as OfficerRow
 
@@ -293,7 +293,7 @@ async def _resolve_invoices(session: AsyncSession, plan: ImportPlan, *, write: b
             updates.append({"_id": current["id"], **values})
     if write:
         for start in range(0, len(inserts), _CHUNK):
-            await session.execute(insert(_TABLE), inserts[start : start + _CHUNK])
+            await bulk_insert_invoices(session, inserts[start : start + _CHUNK])
         set_values = {f: bindparam(f) for f in _FIELDS}
         for start in range(0, len(updates), _CHUNK):
             stmt = update(_TABLE).where(_TABLE.c.id == bindparam("_id")).values(set_values)
@@ -318,12 +318,15 @@ def _debtor_for(row: InvoiceRow, index: NameIndex[Debtor], new: dict[str, Debtor
 
 def _client_changes(client: Client, row: InvoiceRow, changes: dict[int, tuple[Client, dict[str, Any]]]) -> None:
     """Collect the row's client columns (aliases, credit limit, industry) that differ from the client."""
+    if not (row.client_aliases or row.credit_limit is not None or row.industry):
+        return
     _, pending = changes.get(id(client), (client, {}))
-    aliases = list(pending.get("aliases", client.aliases or []))
-    known = {normalise_name(a) for a in aliases} | {normalise_name(client.name)}
-    new_aliases = [a for a in row.client_aliases if normalise_name(a) not in known]
-    if new_aliases:
-        pending["aliases"] = aliases + new_aliases
+    if row.client_aliases:
+        aliases = list(pending.get("aliases", client.aliases or []))
+        known = {normalise_name(a) for a in aliases} | {normalise_name(client.name)}
+        new_aliases = [a for a in row.client_aliases if normalise_name(a) not in known]
+        if new_aliases:
+            pending["aliases"] = aliases + new_aliases
     if row.credit_limit is not None and pending.get("credit_limit", client.credit_limit) != row.credit_limit:
         pending["credit_limit"] = row.credit_limit
     if row.industry and pending.get("industry", client.industry) != row.industry:

@@ -111,6 +111,14 @@ _CURRENCY_MARK = re.compile(r"^(?:¥|￥|\$|rmb|cny|usd|us\$|hk\$|eur|€)\s*", 
 _SYMBOL_CCY = {"¥": "CNY", "￥": "CNY", "$": "USD", "us$": "USD", "hk$": "HKD", "€": "EUR"}
 
 
+_PLAIN = re.compile(r"^\d{1,15}(?:\.\d{1,2})?$")
+
+
+@lru_cache(maxsize=8192)
+def _plain_amount(text: str) -> Decimal:
+    return Decimal(text).quantize(CENT)
+
+
 def parse_amount(value: object) -> Decimal:
     """Read money: ``1,234.50``, ``¥1,234``, ``$2,000``, ``12.5万``, ``RMB 1 000``; Decimal with 2 places.
 
@@ -127,6 +135,8 @@ def parse_amount(value: object) -> Decimal:
         number = Decimal(value)
     elif isinstance(value, float):
         number = Decimal(str(value))
+    elif isinstance(value, str) and _PLAIN.match(value):
+        return _plain_amount(value)
     else:
         text = unicodedata.normalize("NFKC", str(value or "")).strip().replace("￥", "¥")
         if not text:
@@ -155,6 +165,8 @@ def amount_currency(value: object) -> str | None:
     'USD'
     """
     text = unicodedata.normalize("NFKC", str(value or "")).strip().lower()
+    if not text or (text[0].isdigit() and text[-1].isdigit()):
+        return None
     for mark, ccy in sorted(_SYMBOL_CCY.items(), key=lambda kv: -len(kv[0])):
         if text.startswith(mark):
             return ccy
@@ -251,10 +263,15 @@ def split_aliases(value: object) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+@lru_cache(maxsize=65536)
+def _fold_name(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).strip().lower())
+
+
 def normalise_name(text: object) -> str:
     """Fold a company name for identity: NFKC, lower case, single spaces.
 
     >>> normalise_name("  ACME  Trading ")
     'acme trading'
     """
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(text or "")).strip().lower())
+    return _fold_name(str(text or ""))
