@@ -90,6 +90,8 @@ def has_time_expression(text: str, *, command: bool = False) -> bool:
     return any(p.search(s) for n, p in RULES.items() if n not in ("urgent",))
 
 
+_MONTH_NUMBER = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                              "nov", "dec"), start=1)}
 _CLOCK_RULES = frozenset({"zh_time", "en_time", "en_noon", "zh_period", "en_period"})
 _SHORT = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>m|min|mins|h|hr|hrs|d|w)\b", re.I)
 _UNIT = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks", "分": "minutes", "小": "hours", "钟": "hours",
@@ -207,6 +209,13 @@ def _apply(name: str, m: re.Match[str], p: _Parts, now: datetime, country: str, 
     if name == "en_eow":
         p.day = today + timedelta(days=(4 - today.weekday()) % 7)
         return True
+    if name in ("zh_next_month", "en_next_month"):
+        first = (today.replace(day=28) + timedelta(days=5)).replace(day=1)
+        d = to_int(g["d"]) if g.get("d") else 1
+        if not 1 <= d <= calendar.monthrange(first.year, first.month)[1]:
+            return False
+        p.day = first.replace(day=d)
+        return True
     if name in ("zh_next_week", "en_next_week"):
         p.day = today + timedelta(days=7 - today.weekday())
         return True
@@ -233,6 +242,14 @@ def _apply(name: str, m: re.Match[str], p: _Parts, now: datetime, country: str, 
             return False
         return True
     if name == "en_date":
+        month = _MONTH_NUMBER.get((g.get("m1") or g.get("m2") or "")[:3].lower())
+        day_s = g.get("d1") or g.get("d2")
+        if month is not None and day_s:
+            try:
+                p.day = date(int(g["y"]), month, int(day_s)) if g.get("y") else _dated(None, month, int(day_s), today)
+            except ValueError:
+                return False
+            return True
         parsed = dateparser.parse(m.group(0).removeprefix("on ").strip(), languages=["en"],
                                   settings={**_DP_SETTINGS, "RELATIVE_BASE": now.replace(tzinfo=None)})
         if parsed is None:

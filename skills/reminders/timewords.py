@@ -129,6 +129,7 @@ RULES: dict[str, re.Pattern[str]] = {
     # day words
     "zh_day": _c(r"(?:在|于)?(?P<w>大后天|后天|明天|明日|明儿|明早|明晚|今天|今日|今儿|今晚|今早)"),
     "zh_eom": _c(r"(?:在|于)?(?P<next>下个?)?月(?:底|末)(?:前)?"),
+    "zh_next_month": _c(rf"(?:在|于)?下(?:个)?月(?:(?P<d>{NUM})\s*[号日])?"),
     "zh_eod": _c(r"(?:今天)?(?:下班前|下班之前|收工前)"),
     "zh_next_week": _c(r"(?:在|于)?下(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天1-7])"),
     "zh_weekday": _c(rf"(?:在|于)?(?P<pre>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<d>{_ZH_WD})(?P<by>前|之前|以前)?"),
@@ -141,6 +142,7 @@ RULES: dict[str, re.Pattern[str]] = {
     "en_eom": _c(r"\b(?:by\s+|at\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?P<next>next\s+)?month|eom)\b"),
     "en_eow": _c(r"\b(?:by\s+|at\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?week\b"),
     "en_next_week": _c(r"\bnext\s+week\b"),
+    "en_next_month": _c(r"\bnext\s+month\b"),
     "en_weekday": _c(rf"\b(?P<by>by\s+|before\s+)?(?:on\s+)?(?:(?P<pre>next|this|coming)\s+)?(?P<d>{_EN_WEEKDAY})\b\.?"),
     # absolute dates
     "zh_date": _c(rf"(?:在|于)?(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]"),
@@ -154,12 +156,12 @@ RULES: dict[str, re.Pattern[str]] = {
     # times of day
     "zh_time": _c(
         rf"(?P<p>上午|早上|早晨|清早|中午|下午|晚上|傍晚|夜里|凌晨|早|晚)?\s*(?P<h>{NUM})\s*(?P<sep>点钟|点|时|:)\s*"
-        rf"(?:(?P<half>半)|(?P<q1>一刻)|(?P<q3>三刻)|(?P<m>{NUM})\s*分?)?"
+        rf"(?:(?P<half>半)|(?P<q1>一刻)|(?P<q3>三刻)|(?P<m>{NUM})\s*分?)?(?!\d|\s*[ap]\.?m)"
     ),
     "en_time": _c(
         r"(?:\b(?:at|@)\s*)?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?!\w)"
         r"|(?:\b(?:at|@)\s*)(?P<h2>\d{1,2})(?::(?P<m2>\d{2}))?(?:\s*o'?clock)?\b(?![.\d%]|\s*(?:days?|hours?|minutes?|d\b|h\b))"
-        r"|\b(?P<h3>\d{1,2}):(?P<m3>\d{2})\b"
+        r"|(?<!\d)(?P<h3>\d{1,2}):(?P<m3>\d{2})(?!\d)"
         r"|\b(?P<h4>\d{1,2})\s*o'?clock\b"
     ),
     "en_noon": _c(r"\b(?:at\s+)?(?P<w>noon|midday|lunchtime|midnight)\b"),
