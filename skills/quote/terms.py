@@ -97,6 +97,9 @@ def resolve(
     else:
         fee_min = Decimal(0)
     waiver = defaults.first_deal_waiver and (p.first_deal or (client_first_deal and p.fee_rate is None))
+    if p.fee_waived or waiver:  # nothing about the fee was assumed when none is charged
+        assumed.pop("fee_rate", None)
+        assumed.pop("fee_minimum", None)
     timing = pick("interest_timing", p.interest_timing, cfg.interest_timing)
     recourse = pick("recourse", p.recourse, True)
     currency = p.currency or client_currency
