@@ -59,10 +59,8 @@ async def timed(
 def report(label: str, times: list[float], peak: int) -> None:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    print(
-        f"  {label:<44} median {statistics.median(times):7.3f} s  p95 {p95:7.3f} s  "
-        f"peak py-mem {peak / 2**20:7.1f} MiB  (n={len(times)})"
-    )
+    mem = f"peak py-mem {peak / 2**20:7.1f} MiB" if peak else "peak py-mem     n/a"
+    print(f"  {label:<44} median {statistics.median(times):7.3f} s  p95 {p95:7.3f} s  {mem}  (n={len(times)})")
 
 
 def write_ledger(path: Path, rows: int, seed: int = 11) -> None:

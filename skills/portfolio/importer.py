@@ -163,6 +163,8 @@ async def apply_import(
     partial = plan.partial_allowed if allow_partial is None else allow_partial
     if plan.error is not None or (plan.rejected and not partial):
         raise ImportRejected(plan)
+    if not plan.has_changes:
+        return plan  # the dry run found the database already matching the file
     applied = ImportPlan(
         officer=plan.officer,
         file_name=plan.file_name,
