@@ -213,7 +213,7 @@ def _where(lang: str | None, kind: str | None) -> dict[str, Any] | None:
 
 
 def dense_search(
-    store: Chroma, vector: list[float], k: int = 5, *, lang: str | None = None, kind: str | None = None, fan_out: int = 12
+    store: Chroma, vector: list[float], k: int = 5, *, lang: str | None = None, kind: str | None = None, fan_out: int = 5
 ) -> list[DenseHit]:
     """The ``k`` best entries by cosine similarity of ``vector`` to any of their documents."""
     results = store.similarity_search_by_vector_with_relevance_scores(vector, k=k * fan_out, filter=_where(lang, kind))
