@@ -108,7 +108,7 @@ async def run_console(
 
     await _ensure_demo(runtime)
     console = _Console(runtime, out, now)
-    dispatcher = runtime.dispatcher(ConsoleTransport(out))
+    dispatcher = runtime.dispatcher(ConsoleTransport(out), background=True)
     stop = asyncio.Event()
 
     async def pump() -> None:

@@ -15,7 +15,7 @@ import asyncio
 import logging
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
@@ -32,6 +32,7 @@ __all__ = ["DispatchStats", "Dispatcher", "PermanentSendError", "TransientSendEr
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 300.0
+Job = Callable[[Services, datetime], Awaitable[None]]
 
 
 class TransientSendError(Exception):
@@ -76,6 +77,7 @@ class Dispatcher:
         concurrency: int = 8,
         lease: timedelta = timedelta(seconds=120),
         clock: Callable[[], datetime] | None = None,
+        run_job: Callable[[Job, datetime], Awaitable[None]] | None = None,
     ) -> None:
         self.services = services
         self.transport = transport
@@ -87,6 +89,8 @@ class Dispatcher:
         self.periodics = [job for skill in skills for job in skill.periodic()]
         self._last_run: dict[str, datetime] = {}
         self._lock = asyncio.Lock()
+        # How periodic jobs run: on this loop by default, or on a background loop (bot.worker).
+        self.run_job = run_job or (lambda job, now: job(self.services, now))
 
     async def tick(self, now: datetime | None = None) -> DispatchStats:
         """Run due periodic jobs, then send every due push. Safe to call concurrently (serialised)."""
@@ -99,7 +103,7 @@ class Dispatcher:
                     continue
                 self._last_run[name] = now
                 try:
-                    await job(self.services, now)
+                    await self.run_job(job, now)
                     stats.periodic_runs.append(name)
                 except Exception:  # one failing job must not stop pushes; it is logged with its trace
                     log.exception("periodic job %s failed", name)

@@ -16,6 +16,7 @@ from bot.config import ConfigError, Settings
 from bot.dispatcher import Dispatcher, Transport
 from bot.ratelimit import RateLimiter
 from bot.router import Router
+from bot.worker import BackgroundLoop
 from knowledge.retrieval import Retriever
 from skills.contract import Services, Skill
 from skills.registry import load_skills
@@ -45,6 +46,7 @@ class Runtime:
     services: Services
     skills: list[Skill]
     router: Router
+    worker: BackgroundLoop | None = None
 
     @classmethod
     async def create(
@@ -80,6 +82,8 @@ class Runtime:
             loaded = retriever  # type: ignore[assignment]
         services = Services(sessionmaker=make_sessionmaker(engine), config=settings, retriever=loaded, clock=clock)
         skills = load_skills()
+        for skill in skills:
+            await asyncio.to_thread(skill.warm_up, services)
         router = Router(
             services,
             skills,
@@ -89,8 +93,19 @@ class Runtime:
         )
         return cls(settings=settings, engine=engine, services=services, skills=skills, router=router)
 
-    def dispatcher(self, transport: Transport, *, clock: Callable[[], datetime] | None = None) -> Dispatcher:
-        """A dispatcher sending this runtime's outbox through ``transport``."""
+    def dispatcher(
+        self, transport: Transport, *, clock: Callable[[], datetime] | None = None, background: bool = False
+    ) -> Dispatcher:
+        """A dispatcher sending this runtime's outbox through ``transport``.
+
+        ``background=True`` runs the skills' periodic jobs (reminder pick-up, alert sweep) on a worker
+        thread's loop with its own engine, so a long sweep never stalls replies on the main loop.
+        """
+        run_job = None
+        if background:
+            if self.worker is None:
+                self.worker = BackgroundLoop(self.services, self.settings.database_url)
+            run_job = self.worker.run
         return Dispatcher(
             self.services,
             transport,
@@ -99,9 +114,13 @@ class Runtime:
             batch=self.settings.dispatch_batch,
             lease=timedelta(seconds=self.settings.dispatch_lease_seconds),
             clock=clock or self.services.clock,
+            run_job=run_job,
         )
 
     async def close(self) -> None:
+        if self.worker is not None:
+            await asyncio.to_thread(self.worker.close)
+            self.worker = None
         await self.engine.dispose()
 
 

@@ -279,7 +279,7 @@ def build_application(settings: Settings, runtime: Runtime) -> Application:  # t
         await app.bot.set_my_commands(_commands(runtime, "en"))
         await app.bot.set_my_commands(_commands(runtime, "zh"), language_code="zh")
         runtime.services.bot_username = app.bot.username or runtime.services.bot_username
-        dispatcher = runtime.dispatcher(TelegramTransport(app))
+        dispatcher = runtime.dispatcher(TelegramTransport(app), background=True)
         holder["dispatcher"] = dispatcher
         app.bot_data["dispatcher"] = dispatcher
         if app.job_queue is not None:

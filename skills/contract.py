@@ -251,3 +251,8 @@ class Skill:
     def periodic(self) -> list[Periodic]:
         """Periodic jobs for the dispatcher (reminder pickup, alert sweeps)."""
         return []
+
+    def warm_up(self, services: Services) -> None:
+        """Load models, train recognisers, prime parsers: called once at start-up, in a worker thread,
+        so the first officer's message does not pay for it (and does not stall everyone else's)."""
+        return None

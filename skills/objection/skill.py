@@ -126,6 +126,11 @@ class ObjectionSkill(Skill):
                 self._cache.popitem(last=False)
         return hit
 
+    def warm_up(self, services: Services) -> None:
+        """Train the recogniser now rather than on the first officer's message."""
+        self._recognise("client says the rate is too high")
+        self._recognise("客户嫌手续费太高")
+
     def score(self, text: str, lang: str) -> float:
         """Confidence that ``text`` reports a client's objection (the router routes at ≥ 0.75)."""
         found = self._recognise(text)
