@@ -268,8 +268,13 @@ def _commands(runtime: Runtime, lang: str) -> list[BotCommand]:
     return list(seen.values())
 
 
-def build_application(settings: Settings, runtime: Runtime) -> Application:  # type: ignore[type-arg]
-    """Compose the PTB Application: every handler, the error handler, start-up and shutdown hooks."""
+def build_application(
+    settings: Settings, runtime: Runtime, *, schedule_dispatcher: bool = True
+) -> Application:  # type: ignore[type-arg]
+    """Compose the PTB Application: every handler, the error handler, start-up and shutdown hooks.
+
+    ``schedule_dispatcher=False`` leaves the dispatcher unscheduled (tests tick it at a fake time).
+    """
     if settings.telegram_bot_token is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN: not set")
     adapter = _Adapter(runtime)
@@ -282,7 +287,7 @@ def build_application(settings: Settings, runtime: Runtime) -> Application:  # t
         dispatcher = runtime.dispatcher(TelegramTransport(app), background=True)
         holder["dispatcher"] = dispatcher
         app.bot_data["dispatcher"] = dispatcher
-        if app.job_queue is not None:
+        if app.job_queue is not None and schedule_dispatcher:
             app.job_queue.run_repeating(
                 _tick,
                 interval=settings.dispatch_interval,
