@@ -84,6 +84,12 @@ class RemindersSkill(Skill):
             return 0.95
         return 0.8 if strong else 0.0
 
+    def warm_up(self, services: Services) -> None:
+        """Prime the parser (regexes, calendars, dateparser data) so the first officer does not wait."""
+        now = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
+        for text in ("remind me on 3 Dec at 14:00 in 2 working days", "每周五下午4点 2个工作日后 12月3日"):
+            parse_reminder(text, now=now, tz=services.config.default_timezone, country=services.config.holiday_country)
+
     def periodic(self) -> list[Periodic]:
         """Claim due reminders every second and queue their pushes."""
         return [("reminders.pickup", 1.0, pickup)]
