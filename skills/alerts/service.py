@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -255,25 +255,27 @@ async def _enqueue_all(session: AsyncSession, queue: list[dict[str, Any]]) -> in
         if q["idempotency_key"] not in existing:
             todo.setdefault(q["idempotency_key"], q)
     rows = [
-        OutboxMessage(
-            chat_id=q["chat_id"],
-            kind=q["kind"],
-            ref=q["ref"],
-            idempotency_key=key,
-            text=q["text"],
-            buttons=buttons_to_json(q["buttons"]),
-            image=None,
-            due_at=q["due_at"],
-            next_attempt_at=q["due_at"],
-            state="pending",
-            attempts=0,
-            created_at=q["due_at"],
-        )
+        {
+            "chat_id": q["chat_id"],
+            "kind": q["kind"],
+            "ref": q["ref"],
+            "idempotency_key": key,
+            "text": q["text"],
+            "buttons": buttons_to_json(q["buttons"]),
+            "image": None,
+            "due_at": q["due_at"],
+            "next_attempt_at": q["due_at"],
+            "state": "pending",
+            "attempts": 0,
+            "created_at": q["due_at"],
+        }
         for key, q in todo.items()
     ]
+    if not rows:
+        return 0
     try:
-        async with session.begin_nested():
-            session.add_all(rows)
+        async with session.begin_nested():  # one executemany, no RETURNING: the ids are not needed
+            await session.execute(insert(OutboxMessage), rows)
         return len(rows)
     except IntegrityError:  # another instance queued some of these a moment ago: one by one, skipping those
         pass
