@@ -111,13 +111,19 @@ async def test_push_during_429_is_delivered_once_after_retry_after(
 
 
 async def test_an_unexpected_error_gets_an_apology_and_is_logged(
-    fake_bot_api: FakeBotAPI, sqlite_url: str, tmp_path: Path, clock: Clock, caplog: pytest.LogCaptureFixture
+    fake_bot_api: FakeBotAPI,
+    sqlite_url: str,
+    tmp_path: Path,
+    clock: Clock,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     async with running_bot(fake_bot_api, make_settings(sqlite_url, tmp_path), clock) as bot:
         async def boom(*args: object, **kwargs: object) -> None:
             raise RuntimeError("kaboom")
 
-        bot.runtime.router.skills["help"].handle = boom  # type: ignore[method-assign]
+        # skills are module-level singletons: patch through monkeypatch so the next test gets the real one
+        monkeypatch.setattr(bot.runtime.router.skills["help"], "handle", boom)
         fake_bot_api.user_sends(OFFICER_ID, "/help")
         (msg,) = await fake_bot_api.wait_for_sent(OFFICER_ID)
     assert "Sorry, something went wrong" in msg.text
