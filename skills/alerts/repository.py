@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from sqlalchemy import and_, case, func, or_, select
@@ -10,32 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.alerts.models import Alert
 from skills.contract import Officer
-from skills.store.clients import client_names, visible_clients
+from skills.store.clients import find_client_in_text
 from skills.store.models import Client
 
 __all__ = ["count_snoozed", "find_client", "get_visible_alert", "get_visible_client", "visible_alerts"]
 
 
-async def find_client(session: AsyncSession, officer: Officer, text: str) -> Client | None:
-    """The visible client named in ``text`` (name, alias or name without legal suffix; longest match wins).
-
-    Like ``skills.store.clients.find_client_in_text``, but a Latin name also matches right next to Chinese
-    ("Acme有什么风险", where ``\\w`` boundaries fail), and names are screened by substring before any
-    regex, which keeps a lookup over hundreds of clients fast.
-    """
-    lowered = text.lower()
-    best: tuple[int, Client] | None = None
-    for client in await visible_clients(session, officer):
-        for name in client_names(client):
-            if name not in lowered or (best is not None and len(name) <= best[0]):
-                continue
-            if _CJK.search(name) or re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", lowered):
-                best = (len(name), client)
-                break
-    return best[1] if best else None
-
-
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+find_client = find_client_in_text  # one client lookup for every skill (skills.store.clients)
 
 
 def _shown(now: datetime):  # type: ignore[no-untyped-def]

@@ -20,6 +20,38 @@ _SUFFIXES = re.compile(
 )
 
 
+_GENERIC = frozenset(
+    [
+        "china",
+        "shanghai",
+        "beijing",
+        "shenzhen",
+        "global",
+        "international",
+        "united",
+        "first",
+        "great",
+        "golden",
+        "general",
+        "national",
+        "asia",
+        "pacific",
+        "north",
+        "south",
+        "east",
+        "west",
+        "eastern",
+        "western",
+        "central",
+        "royal",
+        "grand",
+        "smart",
+        "metro",
+        "world",
+    ]
+)
+
+
 def client_names(client: Client) -> list[str]:
     """The name, its aliases, and the name without legal suffixes — lower-cased, longest first."""
     names = {client.name.lower(), *(a.lower() for a in client.aliases or [])}
@@ -27,6 +59,10 @@ def client_names(client: Client) -> list[str]:
     short = re.sub(r"[\s,.]+", " ", short).strip()
     if len(short) >= 2:
         names.add(short)
+    # "Northwind" for "Northwind Logistics": a distinctive first word is how officers name a client.
+    first = short.split(" ")[0] if short else ""
+    if len(first) >= 5 and first.isascii() and first.isalpha() and first not in _GENERIC:
+        names.add(first)
     return sorted((n for n in names if n), key=len, reverse=True)
 
 
@@ -39,10 +75,17 @@ async def visible_clients(session: AsyncSession, officer: Officer) -> Sequence[C
     return (await session.scalars(stmt.order_by(Client.id))).all()
 
 
-def _mentions(text: str, name: str) -> bool:
-    if re.search(r"[\u4e00-\u9fff]", name):
-        return name in text
-    return re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", text) is not None
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _mentions(lowered: str, name: str) -> bool:
+    """``name`` appears in ``lowered`` as a whole name: Chinese names anywhere; Latin names not inside a
+    longer Latin word — but right next to Chinese ("Acme有什么风险") is fine, where ``\\w`` boundaries fail."""
+    if name not in lowered:  # cheap screen before any regex
+        return False
+    if _CJK.search(name):
+        return True
+    return re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", lowered) is not None
 
 
 async def find_client_in_text(session: AsyncSession, officer: Officer, text: str) -> Client | None:
@@ -51,8 +94,9 @@ async def find_client_in_text(session: AsyncSession, officer: Officer, text: str
     best: tuple[int, Client] | None = None
     for client in await visible_clients(session, officer):
         for name in client_names(client):
+            if best is not None and len(name) <= best[0]:
+                break  # names are longest first: nothing shorter can win
             if _mentions(lowered, name):
-                if best is None or len(name) > best[0]:
-                    best = (len(name), client)
+                best = (len(name), client)
                 break
     return best[1] if best else None
