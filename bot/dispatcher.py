@@ -4,8 +4,8 @@ The database is the source of truth; the job queue (or the console loop) only wa
 Claims are atomic (``UPDATE … WHERE state='pending' … RETURNING``; on PostgreSQL the candidates are
 picked with ``FOR UPDATE SKIP LOCKED``), so several instances never send the same row twice. A row
 left in ``sending`` by a crashed instance is reclaimed after a lease, so a push is delivered at least
-once; the only possible duplicates are the rows in flight at the moment of a crash (at most
-``concurrency`` of them). Transient failures back off (Telegram's ``retry_after`` is honoured exactly)
+once; the only possible duplicates are the sends in flight or sent-but-not-yet-marked at the moment
+of a crash (at most ``concurrency + MARK_EVERY - 1`` = 15). Transient failures back off (Telegram's ``retry_after`` is honoured exactly)
 and keep per-chat order; permanent failures are kept as ``failed`` rows and logged, never dropped.
 """
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, bindparam, select, update
 
 from skills.contract import Button, Services, Skill
 from skills.store.models import OutboxMessage
@@ -32,6 +32,9 @@ __all__ = ["DispatchStats", "Dispatcher", "PermanentSendError", "TransientSendEr
 log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 300.0
+# Successful sends are marked in groups of this size: fewer commits, and a crash can repeat at most
+# MARK_EVERY - 1 marked-but-unrecorded pushes plus the ``concurrency`` in flight.
+MARK_EVERY = 8
 Job = Callable[[Services, datetime], Awaitable[None]]
 
 
@@ -169,19 +172,48 @@ class Dispatcher:
         for row in rows:
             by_chat.setdefault(row.chat_id, []).append(row)
         gate = asyncio.Semaphore(self.concurrency)
+        sent: list[dict[str, object]] = []  # marked in small groups: one UPDATE per MARK_EVERY sends
 
         async def chat_worker(chat_rows: list[OutboxMessage]) -> None:
             for index, row in enumerate(chat_rows):
                 async with gate:
-                    retry_at = await self._send_one(row, now, stats)
+                    retry_at = await self._send_one(row, now, stats, sent)
+                if len(sent) >= MARK_EVERY:
+                    await self._mark_sent(sent)
                 if retry_at is not None:  # keep order: later pushes to this chat wait behind the failed one
                     await self._release([r.id for r in chat_rows[index + 1 :]], retry_at)
                     return
 
-        await asyncio.gather(*(chat_worker(chat_rows) for chat_rows in by_chat.values()))
+        try:
+            await asyncio.gather(*(chat_worker(chat_rows) for chat_rows in by_chat.values()))
+        finally:
+            await self._mark_sent(sent)
 
-    async def _send_one(self, row: OutboxMessage, now: datetime, stats: DispatchStats) -> datetime | None:
-        """Send one row; return when to retry it if it must wait, else None."""
+    async def _mark_sent(self, sent: list[dict[str, object]]) -> None:
+        """Mark the sends so far as sent, in one statement (drains ``sent``)."""
+        if not sent:
+            return
+        marks = list(sent)
+        sent.clear()
+        table = OutboxMessage.__table__
+        async with self.services.sessionmaker() as session:
+            await session.execute(
+                update(table)
+                .where(table.c.id == bindparam("row_id"))
+                .values(
+                    state="sent",
+                    sent_at=bindparam("sent"),
+                    telegram_message_id=bindparam("message_id"),
+                    attempts=bindparam("tries"),
+                ),
+                marks,
+            )
+            await session.commit()
+
+    async def _send_one(
+        self, row: OutboxMessage, now: datetime, stats: DispatchStats, sent: list[dict[str, object]]
+    ) -> datetime | None:
+        """Send one row (a success is added to ``sent``); return when to retry it if it must wait, else None."""
         try:
             message_id = await self.transport.send(row.chat_id, row.text, buttons_from_json(row.buttons), row.image)
         except TransientSendError as exc:
@@ -196,9 +228,7 @@ class Dispatcher:
             stats.failed += 1
             log.error("push %s to %s failed permanently: %s", row.id, row.chat_id, exc)
             return None
-        await self._mark(
-            row.id, state="sent", sent_at=self.clock(), telegram_message_id=message_id, attempts=row.attempts + 1
-        )
+        sent.append({"row_id": row.id, "sent": self.clock(), "message_id": message_id, "tries": row.attempts + 1})
         stats.sent += 1
         return None
 

@@ -1,7 +1,7 @@
 """The bot process is killed with SIGKILL in the middle of a dispatch batch and restarted.
 
 Every push is delivered at least once; duplicates are bounded by the sends in flight at the moment of
-the kill (the dispatcher's concurrency, 8). A real `python -m bot run` process talks to the fake Bot API.
+the kill (8 concurrent sends plus up to 7 sent but not yet marked: 15). A real `python -m bot run` process talks to the fake Bot API.
 """
 
 from __future__ import annotations
@@ -82,5 +82,5 @@ async def test_sigkill_mid_batch_then_restart_delivers_everything(
     counts = Counter(m.text for m in fake_bot_api.messages_to(OFFICER_ID))
     assert set(counts) == {f"push #{i}" for i in range(N)}
     duplicates = sum(c - 1 for c in counts.values())
-    assert duplicates <= 8, counts.most_common(10)
+    assert duplicates <= 15, counts.most_common(10)
     assert second.returncode == 0, "SIGTERM shuts down gracefully"
