@@ -124,7 +124,13 @@ async def sweep_when_due(services: Services, now: datetime) -> None:
     if last is not None and (now - last).total_seconds() < services.config.alerts.sweep_interval_seconds:
         return
     services.extras[_LAST_SWEEP] = now
-    await sweep(services, now)
+    try:
+        await sweep(services, now)
+    except BaseException:
+        # A failed sweep (the database went away mid-way) rolled back whole; retry on the next tick
+        # rather than a full interval later.
+        services.extras[_LAST_SWEEP] = last
+        raise
 
 
 async def sweep(services: Services, now: datetime) -> None:
