@@ -96,41 +96,41 @@ def _rx(pattern: str) -> re.Pattern[str]:
 CUES: dict[str, re.Pattern[str]] = {
     "obj.rate-too-high": _rx(
         r"(?<!advance )\b(rates?|interest|apr|per month|% a month|monthly|p\.?m\.?|per annum|% a year|annual\w*|"
-        r"discount (rate|charge)|expensive money|cost of (money|funds))\b|利率|利息|月息|年化|年息|贴息|钱太贵|费率"
+        r"discount (rate|charge)|expensive money|cost of (money|funds|financing)|pricing|pricey|loan shark|p\.?a\.?)\b|利率|利息|月息|年化|年息|贴息|钱太贵|费率|比银行贵|价格.{0,3}(太贵|太高|接受不了)"
     ),
     "obj.fees-too-high": _rx(
         r"\b(fees?|service charges?|handling|processing|admin(istration)? (fee|charge)s?|hidden charges?|"
-        r"commission)\b|手续费|服务费|管理费|费用|收费|隐藏"
+        r"commission|charges?|setup fee|line items?)\b|手续费|服务费|管理费|费用|收费|隐藏"
     ),
     "obj.guarantee-required": _rx(
-        r"\b(guarantee[sd]?|guarantor|joint liability|personal(ly)? liab\w*|my house|co-?sign)\b|担保|连带|房子|爱人一起签"
+        r"\b(guarantee[sd]?|guarantor|joint liability|personal(ly)? liab\w*|my house|his house|co-?sign|pg|pledge|put (his|her) name|personal assets|personally)\b|担保|连带|房子|爱人一起签|个人兜底|个人财产|实控人|法人.{0,2}(签|担保)"
     ),
     "obj.deposit-margin": _rx(
-        r"\b(deposits?|cash margin|margin (deposit|requirement|ratio|call)|cash collateral|frozen|lock money)\b|"
-        r"保证金|押金|押钱|冻结"
+        r"\b(deposits?|cash margin|margin (deposit|requirement|ratio|call)|cash collateral|frozen|lock money|(leave|park|put|keep|post) (cash|money)|money down|security cash)\b|"
+        r"保证金|押金|押钱|冻结|存一笔钱|押在你们|押.{0,3}万"
     ),
     "obj.advance-rate-low": _rx(
         r"\b(advance (rate|ratio|percentage|level)|advance (is|of) (only|just)|only (advance|finance|give)|"
         r"financing ratio|reserve|holdback|hold back|full (invoice )?amount|100 ?%|\d0 ?% (advance|of the invoice)|"
-        r"only \d0 ?%|remaining \d0|whole invoice|entire invoice)\b|融资比例|预付比例|八成|七成|保留款|尾款|全额|只给|只能融|融\d+%|剩下.{0,3}(两成|20%)"
+        r"only \d0 ?%|remaining \d0|whole invoice|entire invoice|upfront|face value|full invoice|\d0 ?(pct|percent)|\d+k on a \d+(m|k)|financing (ratio|percentage))\b|多融|预付|融资比例|预付比例|八成|七成|保留款|尾款|全额|只给|只能融|融\d+%|剩下.{0,3}(两成|20%)"
     ),
     "obj.approval-slow": _rx(
         r"\b(slow(ly)?|too long|forever|how long|dragging|drags|faster|weeks? to|waiting (for|on)|"
-        r"still waiting|can'?t wait|credit committee|time to (funding|cash|money)|approv\w*)\b|审批|太慢|慢|拖|多久|放款|到账|上会|等不|批了|批下来"
+        r"still waiting|can'?t wait|credit committee|time to (funding|cash|money)|approv\w*|turnaround|in \d+ days|by (next )?(week|friday|monday)|no answer|credit review)\b|\d+天内|催|审批|太慢|慢|拖|多久|放款|到账|上会|等不|批了|批下来"
     ),
     "obj.paperwork": _rx(
         r"\b(paperwork|paper|papers|documents?|documentation|docs|forms?|red tape|bureaucra\w*|statements|"
-        r"fill in|stamping)\b|材料|资料|手续(麻烦|繁琐|太多)|填.{0,6}表|表格|报表|繁琐|手续麻烦"
+        r"fill in|stamping|admin|checklist|application pack|copy|copies)\b|材料|资料|手续(麻烦|繁琐|太多)|填.{0,6}表|表格|报表|繁琐|手续麻烦"
     ),
     "obj.debtor-notification": _rx(
         r"\b(notif\w*|notice of assignment|(tell|telling|inform\w*) (the |our |my )?(buyer|customer|debtor)s?|"
         r"buyers? (to )?know|undisclosed|silent factoring|confidential from|letter to the buyer|"
         r"contact(ing)? (our|my) (customer|buyer|client)s?|pay you instead|payment account)\b|"
-        r"通知|知道|暗保理|明保理|告诉买方|发函|联系我们的客户|收款账户"
+        r"通知|知道|暗保理|明保理|告诉买方|发函|联系我们的客户|收款账户|对买方保密|保密.{0,3}买方|联系.{0,3}(他们|我们)?的?客户"
     ),
     "obj.recourse": _rx(
         r"\b(recourse|liable|liability for|buy ?back|repurchase|goes bust|go bust|bad debt|buyer risk|"
-        r"(buyer|debtor|customer) (doesn'?t|does not|won'?t|fails to|can'?t) pay|just a loan|defaults?)\b|"
+        r"(buyer|debtor|customer) (doesn'?t|does not|won'?t|fails to|can'?t) pay|just a loan|defaults?|credit risk|on the hook|carry the risk)\b|"
         r"追索|兜底|回购|倒闭|坏账|不付款|不还钱|违约你们|还得还"
     ),
     "obj.have-bank-line": _rx(
@@ -139,29 +139,29 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "obj.no-need-now": _rx(
         r"\b(don'?t need (money|financing|funding|cash|it)|no need|not now|cash ?flow is (fine|ok|good)|enough cash|"
-        r"flush|liquid|plenty of (cash|money)|not interested|maybe later|come back|call me when|no funding need|cash position)\b|"
+        r"flush|liquid|plenty of (cash|money)|not interested|maybe later|come back|call me when|no funding need|cash position|cash rich|\d+ ?(m|k|million) in the bank|no need)\b|"
         r"不缺钱|不需要融资|用不上|暂时不|以后再说|资金充足|钱够|不考虑|没有融资需求|明年再"
     ),
     "obj.competitor-offer": _rx(
         r"\b(another (factor|company|lender|provider)|competitors?|elsewhere|other (factor|company|provider|lender)s?|"
         r"match (their|the|this)|better (offer|terms|deal|quote)|three quotes|fintech|beat (this|that|their)|"
-        r"over them|cheaper offer|they offer)\b|别家|人家|竞争对手|其他(保理|公司|机构)|外面|那家|跟.{0,3}价|三家|压价"
+        r"over them|cheaper offer|they offer|[A-Z]{2,} factoring|rival|shopping around|comparing)\b|某银行|某某|比价|别家|人家|竞争对手|其他(保理|公司|机构)|外面|那家|跟.{0,3}价|三家|压价"
     ),
     "obj.contract-lock-in": _rx(
         r"\b(contract|lock(ed)?[- ]?in|minimum (volume|usage|monthly)|exclusiv\w*|commitment|terminat\w*|"
-        r"cancel\w*|tied|whole[- ]turnover|all (of )?our invoices|two[- ]year|leave)\b|合同|绑|排他|最低(业务|使用)|解约|退出|锁住|所有发票|全部应收"
+        r"cancel\w*|tied|whole[- ]turnover|all (of )?(our )?invoices|two[- ]year|\d+ ?years?|leave|notice period|term of the (agreement|contract)|which invoices|exit)\b|合同|绑|排他|独家|部分发票|最低(业务|使用)|解约|退出|锁住|所有发票|全部应收"
     ),
     "obj.trust-nonbank": _rx(
         r"\b(not a bank|regulat\w*|licen[cs]e\w*|supervis\w*|legit\w*|disappear|never heard|p2p|are you safe|"
-        r"trust (you|a factor)|non-?bank|legal)\b|不是银行|监管|牌照|合法|跑路|正规|P2P|靠得住|不信任|非银"
+        r"trust (you|a factor)|non-?bank|legal|(you|you guys|your company) (go|goes|went) (bust|under)|funding come from|financial institution)\b|不是银行|你们.{0,3}(倒闭|倒了)|资金来源|监管|牌照|合法|跑路|正规|P2P|靠得住|不信任|非银"
     ),
     "obj.reputation-signal": _rx(
         r"\b(look(s)? (desperate|bad|weak)|reputation|image|weakness|in trouble|struggling|last resort|"
-        r"short of cash|shaky|think we('re| are) (broke|in trouble)|perception|stigma)\b|形象|名声|看低|出问题|资金链|不好看|走投无路|撑不住|没面子"
+        r"short of cash|shaky|think we('re| are) (broke|in trouble)|perception|stigma|(market|suppliers?|people|others) (will )?(think|see)|embarrass\w*|credibility|broke)\b|形象|别人会|怎么看|信誉|丢人|名声|看低|出问题|资金链|不好看|走投无路|撑不住|没面子"
     ),
     "obj.confidentiality-data": _rx(
         r"\b(data|ledgers?|confidential(ity)?|privacy|nda|erp|accounting system|leak\w*|customer list|buyer list|"
-        r"information)\b|数据|台账|账本|保密|泄露|隐私|ERP|客户名单|财务系统|商业机密"
+        r"information|secrets?|books|financials|system access|export)\b|数据|系统|权限|机密|信息安全|台账|账本|保密|泄露|隐私|ERP|客户名单|财务系统|商业机密"
     ),
     "obj.concentration-limit": _rx(
         r"\b((buyer|debtor|customer)'?s? (limit|cap|share)|concentration|cap (per|on)|one (buyer|customer)|"
@@ -177,7 +177,7 @@ CUES: dict[str, re.Pattern[str]] = {
     ),
     "obj.early-repayment": _rx(
         r"\b(early|prepay\w*|before the due date|unused (interest|days)|penalty|minimum interest|days we didn'?t use)\b|"
-        r"提前|罚息|没用的|最低计息"
+        r"提前|罚息|没用的|最低计息|早还|早回款"
     ),
 }
 

@@ -16,7 +16,8 @@ class ObjectionConfig(BaseModel):
         0.9, description="score() given to a message with an objection cue and a topic (router routes at ≥ 0.75)"
     )
     min_card_score: float = Field(
-        -0.2, description="below this fused classifier margin the skill offers a pick-list instead of a card"
+        0.2, description="below this probability of the top card (softmax over the fused margins) a routed message "
+        "gets a pick-list instead of a card"
     )
     secondary_gap: float = Field(
         0.9, description="a second objection named in the same message is offered when it scores within this of the main one"
@@ -25,7 +26,7 @@ class ObjectionConfig(BaseModel):
         True, description="fuse the playbook retriever's ranking when the classifier is unsure (costs one embedding)"
     )
     retriever_margin: float = Field(
-        0.15, description="consult the retriever only when the top two classifier scores are closer than this"
+        1.0, description="consult the retriever when the top card's probability is below this (1.0: every message)"
     )
     bank_annual_rate: Decimal = Field(
         Decimal("0.045"), description="comparable bank working-capital loan: annual interest rate (0.045 = 4.5%)"

@@ -26,12 +26,13 @@ from sklearn.metrics.pairwise import linear_kernel
 from sklearn.svm import LinearSVC
 
 from skills.objection.cards import ALIASES, CUES, DEV_EXTRA
+from skills.objection.phrasings import PHRASINGS
 
 if TYPE_CHECKING:
     from knowledge.content import Playbook
     from knowledge.retrieval import Retriever
 
-__all__ = ["Recogniser", "Recognition", "strip_reported_speech"]
+__all__ = ["DEFAULT_PARAMS", "Params", "Recogniser", "Recognition", "strip_reported_speech"]
 
 log = logging.getLogger(__name__)
 jieba.setLogLevel(logging.WARNING)
@@ -83,11 +84,22 @@ _NOT_OBJECTION = (
     # requests for a document or a template
     re.compile(r"^\s*(please )?(send|give|show|draft|prepare|make|create|write|generate) (me|us)\b|模板|范本|发我一份", re.IGNORECASE),
 )
-# Chosen by 5-fold cross-validation over the training phrasings (triggers, titles, our own phrasings):
-# the keyword cues carry most weight, word features half the character n-grams', a soft margin.
-_C = 0.5
-_WORD_WEIGHT = 0.5
-_CUE_BONUS = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """Recogniser settings, chosen by 5-fold cross-validation over our own phrasings (tests/skills/objection/cv.py)."""
+
+    c: float = 0.3  # LinearSVC soft margin
+    word_weight: float = 0.8  # word features relative to the character n-grams
+    cue_bonus: float = 1.0  # added to the margin of a card whose keyword cue appears
+    temperature: float = 8.0  # softmax(temperature × margin) → card probabilities
+    route_probability: float = 0.5  # a message nobody else claims is an objection when its top card is this likely
+    retriever_weight: float = 0.5  # reciprocal-rank bonus of the retriever's first hit (margin units)
+    class_weight: str | None = None
+
+
+DEFAULT_PARAMS = Params()
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _EN_WORD = re.compile(r"[a-z][a-z'-]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -118,13 +130,19 @@ def _words(text: str) -> list[str]:
 class Recognition:
     """What the recogniser made of a message."""
 
-    ranked: list[tuple[str, float]]  # card id, fused score — best first
+    ranked: list[tuple[str, float]]  # card id, probability (softmax over the fused margins) — best first
     confidence: float  # is it an objection at all (0..1)
     others: list[str] = field(default_factory=list)  # further objections named in the same message
+    margins: dict[str, float] = field(default_factory=dict)  # fused classifier margins (cues included)
+    fused: bool = False  # the retriever's ranking is already in
 
     @property
     def main(self) -> str | None:
         return self.ranked[0][0] if self.ranked else None
+
+    @property
+    def probability(self) -> float:
+        return self.ranked[0][1] if self.ranked else 0.0
 
     @property
     def alternatives(self) -> list[str]:
@@ -134,15 +152,23 @@ class Recognition:
 class Recogniser:
     """Card classifier over the playbook's objection cards (both languages in one model)."""
 
-    def __init__(self, playbook: Playbook, *, extra: dict[str, tuple[str, ...]] | None = None) -> None:
+    def __init__(
+        self,
+        playbook: Playbook,
+        *,
+        extra: dict[str, tuple[str, ...]] | None = None,
+        params: Params = DEFAULT_PARAMS,
+    ) -> None:
+        self.params = params
         texts: list[str] = []
         labels: list[str] = []
+        cards = {e.id for e in playbook.of_kind("objection")}
         for entry in playbook.of_kind("objection"):
             for phrase in (entry.title, *entry.triggers):
                 texts.append(_normalise(phrase))
                 labels.append(entry.id)
-        for card_id, phrases in (DEV_EXTRA if extra is None else extra).items():
-            if any(e.id == card_id for e in playbook.of_kind("objection")):
+        for card_id, phrases in (_default_extra() if extra is None else extra).items():
+            if card_id in cards:
                 for phrase in phrases:
                     texts.append(_normalise(phrase))
                     labels.append(card_id)
@@ -152,10 +178,10 @@ class Recogniser:
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)
         self.words = TfidfVectorizer(analyzer=_words, sublinear_tf=True)
         x_chars = self.chars.fit_transform(texts)
-        x_words = self.words.fit_transform(texts) * _WORD_WEIGHT
+        x_words = self.words.fit_transform(texts) * params.word_weight
         self.matrix = hstack([x_chars, x_words]).tocsr()
         self.labels = np.array(labels)
-        self.model = LinearSVC(C=_C)  # trains in ~0.2 s; a logistic regression took seconds on 2 cores
+        self.model = LinearSVC(C=params.c, class_weight=params.class_weight)  # trains in well under a second
         self.model.fit(self.matrix, self.labels)
         self.classes = list(self.model.classes_)
 
@@ -163,7 +189,7 @@ class Recogniser:
 
     def _features(self, text: str) -> object:
         norm = _normalise(text)
-        return hstack([self.chars.transform([norm]), self.words.transform([norm]) * _WORD_WEIGHT]).tocsr()
+        return hstack([self.chars.transform([norm]), self.words.transform([norm]) * self.params.word_weight]).tocsr()
 
     def cue_hits(self, text: str) -> list[str]:
         """Cards whose strongest keyword cues appear in ``text``, in the order they first appear."""
@@ -176,38 +202,37 @@ class Recogniser:
                 found.append((m.start(), card_id))
         return [c for _, c in sorted(found)]
 
-    def rank(
-        self,
-        text: str,
-        *,
-        retriever: Retriever | None = None,
-        lang: str | None = None,
-        margin: float = 0.15,
-    ) -> tuple[list[tuple[str, float]], float, list[str]]:
-        """Cards by fused score, the nearest known phrasing's similarity, and the cue hits."""
+    def rank(self, text: str) -> tuple[dict[str, float], float, list[str]]:
+        """Fused margins per card (classifier + cues), the nearest known phrasing's similarity, and the cue hits."""
         features = self._features(text)
         margins = self.model.decision_function(features)[0]
         scores = {c: float(m) for c, m in zip(self.classes, margins, strict=True)}
         hits = self.cue_hits(text)
         for card_id in hits:
-            scores[card_id] += _CUE_BONUS
-        sims = linear_kernel(features, self.matrix)[0] / (1 + _WORD_WEIGHT**2)  # two weighted unit blocks → [0, 1]
+            scores[card_id] += self.params.cue_bonus
+        sims = linear_kernel(features, self.matrix)[0] / (1 + self.params.word_weight**2)  # two unit blocks → [0, 1]
         nearest = float(sims.max()) if sims.size else 0.0
-        ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-        if retriever is not None and len(ranked) > 1 and ranked[0][1] - ranked[1][1] < margin:
-            ranked = self._fuse(ranked, text, retriever, lang)
-        return ranked, nearest, hits
+        return scores, nearest, hits
 
-    @staticmethod
-    def _fuse(ranked: list[tuple[str, float]], text: str, retriever: Retriever, lang: str | None) -> list[tuple[str, float]]:
-        """Add a reciprocal-rank bonus from the retriever (objection entries only)."""
+    def _probabilities(self, margins: dict[str, float]) -> list[tuple[str, float]]:
+        ids = list(margins)
+        z = np.array([margins[i] for i in ids]) * self.params.temperature
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        return sorted(zip(ids, (float(x) for x in p), strict=True), key=lambda kv: kv[1], reverse=True)
+
+    def fuse(self, found: Recognition, text: str, retriever: Retriever, lang: str | None) -> Recognition:
+        """Add a reciprocal-rank bonus from the playbook retriever (objection entries only) and re-rank."""
+        if found.fused or not found.margins:
+            return found
         passages = retriever.search(text, 5, lang=lang, kind="objection")
         bonus: dict[str, float] = {}
         for position, passage in enumerate(passages):
             if passage.id not in bonus:
-                bonus[passage.id] = 0.15 / (1 + position)
-        fused = [(cid, score + bonus.get(cid, 0.0)) for cid, score in ranked]
-        return sorted(fused, key=lambda kv: kv[1], reverse=True)
+                bonus[passage.id] = self.params.retriever_weight / (1 + position)
+        margins = {cid: m + bonus.get(cid, 0.0) for cid, m in found.margins.items()}
+        return Recognition(ranked=self._probabilities(margins), confidence=found.confidence, others=found.others,
+                           margins=margins, fused=True)  # fmt: skip
 
     # -- is it an objection at all -----------------------------------------------------------
 
@@ -222,14 +247,16 @@ class Recogniser:
         nearest: float | None = None,
         hits: Iterable[str] | None = None,
         top: float | None = None,
+        probability: float | None = None,
     ) -> float:
         """Confidence that ``text`` reports a client's objection (router routes at ≥ 0.75)."""
         text = text.strip()
         if not text or text.startswith("/"):
             return 0.0
-        if nearest is None or hits is None or top is None:
-            ranked, nearest, hits_list = self.rank(text)
-            top = ranked[0][1] if ranked else -1.0
+        if nearest is None or hits is None or top is None or probability is None:
+            margins, nearest, hits_list = self.rank(text)
+            top = max(margins.values()) if margins else -1.0
+            probability = self._probabilities(margins)[0][1] if margins else 0.0
         else:
             hits_list = list(hits)
         reported = bool(_REPORTED.search(text))
@@ -246,9 +273,12 @@ class Recogniser:
             return 0.8
         if nearest >= 0.5 and top >= -0.3:
             return 0.8
+        if probability >= self.params.route_probability and (topic or voiced or nearest >= 0.4):
+            return 0.78
         if topic and nearest >= 0.2:
             return 0.6
-        return round(min(0.6, nearest), 3)
+        # No topic, no voice and no clear card: chit-chat that merely shares letters with a phrasing.
+        return round(min(0.6 if probability >= 0.3 else 0.3, nearest), 3)
 
     def recognise(
         self,
@@ -256,20 +286,37 @@ class Recogniser:
         *,
         retriever: Retriever | None = None,
         lang: str | None = None,
-        margin: float = 0.15,
+        margin: float = 1.0,
         secondary_gap: float = 0.9,
     ) -> Recognition:
-        """Rank the cards for ``text``, say how sure we are it is an objection, and list further ones."""
-        ranked, nearest, hits = self.rank(text, retriever=retriever, lang=lang, margin=margin)
-        confidence = self.objection_score(text, nearest=nearest, hits=hits, top=ranked[0][1] if ranked else -1.0)
-        top = ranked[0][1] if ranked else 0.0
-        scores = dict(ranked)
+        """Rank the cards for ``text``, say how sure we are it is an objection, and list further ones.
+
+        With a ``retriever``, its ranking is fused in when the top card's probability is below ``margin``.
+        """
+        margins, nearest, hits = self.rank(text)
+        ranked = self._probabilities(margins)
+        top_margin = max(margins.values()) if margins else -1.0
+        confidence = self.objection_score(
+            text, nearest=nearest, hits=hits, top=top_margin, probability=ranked[0][1] if ranked else 0.0
+        )
         main = ranked[0][0] if ranked else None
-        others = [c for c in hits if c != main and scores.get(c, -9.0) >= top - secondary_gap]
+        top = margins.get(main, 0.0) if main else 0.0
+        others = [c for c in hits if c != main and margins.get(c, -9.0) >= top - secondary_gap]
         # A second topic only counts when it sits in its own clause ("rate too high and no guarantee").
         if others and not re.search(r"\b(and|also|plus|but|as well)\b|[,，;；、]|还|也|而且|另外|并且", text, re.I):
             others = []
-        return Recognition(ranked=ranked, confidence=confidence, others=others[:2])
+        found = Recognition(ranked=ranked, confidence=confidence, others=others[:2], margins=margins)
+        if retriever is not None and ranked and ranked[0][1] < margin:
+            found = self.fuse(found, text, retriever, lang)
+        return found
+
+
+def _default_extra() -> dict[str, tuple[str, ...]]:
+    """Our own phrasings: ``cards.DEV_EXTRA`` and ``phrasings.PHRASINGS``, per card."""
+    out = {card: list(phrases) for card, phrases in DEV_EXTRA.items()}
+    for card, (en, zh) in PHRASINGS.items():
+        out.setdefault(card, []).extend((*en, *zh))
+    return {card: tuple(dict.fromkeys(p)) for card, p in out.items()}
 
 
 def alias_help() -> str:

@@ -142,11 +142,10 @@ class ObjectionSkill(Skill):
         cfg = services.config.objection
         if found is None or services.retriever is None or not cfg.use_retriever or len(found.ranked) < 2:
             return found
-        if found.ranked[0][1] - found.ranked[1][1] >= cfg.retriever_margin:
+        if found.probability >= cfg.retriever_margin:
             return found
         assert self._recogniser is not None
-        ranked = self._recogniser._fuse(found.ranked, text, services.retriever, lang)
-        return Recognition(ranked=ranked, confidence=found.confidence, others=found.others)
+        return self._recogniser.fuse(found, text, services.retriever, lang)
 
     def _entry(self, card_id: str, lang: str) -> Any:
         return self._book.get(card_id, lang) if self._book is not None else None
@@ -177,7 +176,7 @@ class ObjectionSkill(Skill):
         found = self._fused(text, lang, services)
         assert found is not None and found.main is not None
         cfg = services.config.objection
-        if request.command != "obj" and (found.confidence <= _NOT_SURE or found.ranked[0][1] < cfg.min_card_score):
+        if request.command != "obj" and (found.confidence <= _NOT_SURE or found.probability < cfg.min_card_score):
             return await self._not_sure(request, found, lang, text)
         return await self._card(
             request, services, found.main, lang, text=text,

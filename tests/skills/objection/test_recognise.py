@@ -10,7 +10,8 @@ import yaml
 from knowledge.content import load_playbook
 from skills.i18n import detect_lang
 from skills.objection.recognise import Recogniser, strip_reported_speech
-from tests.skills.objection.dev_set import DEV, NEGATIVE
+from tests.skills.objection.cv import cross_validate
+from tests.skills.objection.dev_set import DEV, NEGATIVE, NEGATIVE_MORE
 
 EVAL = Path(__file__).resolve().parents[3] / "knowledge" / "eval" / "objection_queries.yaml"
 
@@ -35,7 +36,7 @@ def test_dev_phrasings_top1_per_language(rec: Recogniser) -> None:
     assert accuracy["en"] >= 0.9 and accuracy["zh"] >= 0.9, accuracy
 
 
-@pytest.mark.parametrize("text", NEGATIVE)
+@pytest.mark.parametrize("text", [*NEGATIVE, *NEGATIVE_MORE])
 def test_other_skills_messages_score_low(rec: Recogniser, text: str) -> None:
     assert rec.objection_score(text) <= 0.3
 
@@ -61,6 +62,12 @@ def test_several_objections_surface_the_others(rec: Recogniser) -> None:
     assert single.others == []
 
 
+def test_cross_validated_top1_per_language() -> None:
+    """5-fold CV over our own phrasings (cards.DEV_EXTRA, phrasings.PHRASINGS, dev_set.DEV), no retriever."""
+    accuracy = cross_validate()
+    assert accuracy["en"] >= 0.9 and accuracy["zh"] >= 0.9, accuracy
+
+
 def test_reported_speech_is_not_a_topic() -> None:
     assert strip_reported_speech("client says the fee is too high") == "the fee is too high"
     assert strip_reported_speech("客户嫌保证金比例太高") == "保证金比例太高"
@@ -75,7 +82,11 @@ def test_held_out_non_objections_are_never_cards(rec: Recogniser) -> None:
 
 
 @pytest.mark.skipif(not EVAL.exists(), reason="held-out set not written yet")
-@pytest.mark.xfail(reason="held-out top-1 measured at ~81% en / ~88% zh without the retriever (target 90%)", strict=False)
+@pytest.mark.xfail(
+    reason="recogniser alone (no retriever), measured once: 86.1% en / 91.1% zh (target 90%); through the router with "
+    "the retriever (bench --retriever --eval): 90.1% en / 91.1% zh",
+    strict=False,
+)
 def test_held_out_top1_per_language(rec: Recogniser) -> None:
     items = yaml.safe_load(EVAL.read_text(encoding="utf-8"))
     accuracy = _accuracy(rec, [(i["q"], i["expected"]) for i in items if i["expected"]])
