@@ -78,6 +78,11 @@ class Settings(SkillsConfig, BaseSettings):
     rate_limit_per_minute: float = Field(60.0, ge=0, description="messages per officer per minute (0: no limit)")
     rate_limit_burst: int = Field(15, gt=0, description="messages an officer may send at once before the limit")
     load_playbook: bool = Field(True, description="load the playbook index and model at start-up (off: no Q&A)")
+    sqlite_synchronous: Literal["NORMAL", "FULL"] = Field(
+        "NORMAL",
+        description="SQLite only: NORMAL survives app crashes without an fsync per commit; FULL also survives "
+        "power loss, at ~10 ms per write",
+    )
     dispatch_interval: float = Field(1.0, gt=0, description="seconds between dispatcher ticks")
     dispatch_batch: int = Field(50, gt=0, description="pushes claimed per dispatcher round")
     dispatch_lease_seconds: float = Field(

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 
-from bot.access import Caller, resolve_officer
+from bot.access import Caller, clean_text, resolve_officer
 from bot.messages import MESSAGES
 from bot.ratelimit import RateLimiter
 from skills.config import SkillsConfig
 from skills.contract import (
+    MAX_PAYLOAD_BYTES,
     Attachment,
     Button,
     InlineResult,
@@ -35,7 +36,7 @@ from skills.contract import (
 from skills.i18n import detect_lang, normalise_lang, t
 from skills.store.models import Conversation
 
-__all__ = ["Incoming", "Outcome", "Router"]
+__all__ = ["Incoming", "Outcome", "Router", "valid_payload"]
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,19 @@ _QUESTION = re.compile(
 CONVERSATION_TIMEOUT = timedelta(minutes=15)
 RECENT_CLIENT_TTL = timedelta(hours=2)
 MAX_TEXT = 4000
+# What our own buttons carry: ``skill:action[:arg…]`` in plain ASCII, within Telegram's 64 bytes, and no
+# number longer than a database integer. Anything else was not made by us and is refused before any skill.
+_PAYLOAD = re.compile(r"^[a-z_]{1,32}(?::[A-Za-z0-9_.+\-]{0,40})*\Z")
+_LONG_NUMBER = re.compile(r"(?:^|:)[+-]?\d{19,}(?::|$)")
+
+
+def valid_payload(data: str) -> bool:
+    """True when ``data`` has the shape of a payload our skills build (see ``skills.contract.payload``)."""
+    return (
+        len(data.encode()) <= MAX_PAYLOAD_BYTES
+        and _PAYLOAD.match(data) is not None
+        and _LONG_NUMBER.search(data) is None
+    )
 
 
 @dataclass(slots=True)
@@ -83,6 +97,14 @@ class Outcome:
             "data": first.data,
             "replies": len(self.replies),
         }
+
+
+def _clean_attachment(attachment: Attachment | None) -> Attachment | None:
+    """The file as sent, its name without control characters (it is shown back and stored)."""
+    if attachment is None:
+        return None
+    name = clean_text(attachment.file_name).replace("\n", " ").strip()[:255] or "file"
+    return attachment if name == attachment.file_name else replace(attachment, file_name=name)
 
 
 class _Similarity:
@@ -143,7 +165,7 @@ class Router:
     async def handle(self, incoming: Incoming) -> Outcome:
         """Route one update and return the replies; raises only on a bug (the adapter apologises)."""
         now = incoming.now or self.now()
-        text = (incoming.text or "").strip()
+        text = clean_text(incoming.text or "").strip()
         if not incoming.caller.console and not self.limiter.allow(incoming.caller.user_id, now):
             return self._too_many(incoming.caller, text)
         async with self.services.sessionmaker() as session:
@@ -164,14 +186,15 @@ class Router:
             if conv is None:
                 conv = Conversation(officer_id=officer.id)
                 session.add(conv)
-            await session.commit()
+            if session.new or session.dirty:  # first contact, a changed name: keep it even if the skill fails
+                await session.commit()
 
             request = Request(
                 officer=officer,
                 text=text[:MAX_TEXT],
                 now=now,
                 payload=incoming.payload,
-                attachment=incoming.attachment,
+                attachment=_clean_attachment(incoming.attachment),
                 chat_id=incoming.chat_id,
                 recent_client_id=self._recent_client(conv, now),
                 session=session,
@@ -216,6 +239,9 @@ class Router:
 
     async def _button(self, request: Request, conv: Conversation) -> Outcome:
         assert request.payload is not None
+        if not valid_payload(request.payload):
+            log.info("refused a malformed button payload (%d bytes)", len(request.payload.encode()))
+            return self._expired(request)
         name = request.payload.split(":", 1)[0]
         if name == "router":
             action, args = request.action

@@ -67,7 +67,7 @@ class Runtime:
                 await asyncio.to_thread(upgrade, settings.database_url)
             except Exception as exc:  # any driver/OS error becomes one line naming the variable
                 raise ConfigError(f"DATABASE_URL: cannot open or migrate the database: {_first_line(exc)}") from exc
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
         try:
             async with engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
@@ -104,7 +104,9 @@ class Runtime:
         run_job = None
         if background:
             if self.worker is None:
-                self.worker = BackgroundLoop(self.services, self.settings.database_url)
+                self.worker = BackgroundLoop(
+                    self.services, self.settings.database_url, sqlite_synchronous=self.settings.sqlite_synchronous
+                )
             run_job = self.worker.run
         return Dispatcher(
             self.services,

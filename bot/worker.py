@@ -24,16 +24,16 @@ Job = Callable[[Services, datetime], Awaitable[None]]
 class BackgroundLoop:
     """Runs coroutines on a dedicated thread's event loop with its own engine."""
 
-    def __init__(self, services: Services, database_url: str) -> None:
+    def __init__(self, services: Services, database_url: str, *, sqlite_synchronous: str = "NORMAL") -> None:
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, name="factormate-worker", daemon=True)
         self._thread.start()
-        self.engine = asyncio.run_coroutine_threadsafe(self._make_engine(database_url), self.loop).result()
+        self.engine = asyncio.run_coroutine_threadsafe(self._make_engine(database_url, sqlite_synchronous), self.loop).result()
         self.services = dataclasses.replace(services, sessionmaker=make_sessionmaker(self.engine))
 
     @staticmethod
-    async def _make_engine(url: str):  # type: ignore[no-untyped-def]
-        return make_engine(url)
+    async def _make_engine(url: str, sqlite_synchronous: str):  # type: ignore[no-untyped-def]
+        return make_engine(url, sqlite_synchronous=sqlite_synchronous)
 
     async def run(self, job: Job, now: datetime) -> None:
         """Run ``job(services, now)`` on the worker loop and wait for it without blocking this loop."""

@@ -13,8 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 __all__ = ["is_postgres", "make_engine", "make_sessionmaker", "unit_of_work"]
 
 
-def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    """Create an async engine; SQLite gets its folder created, WAL and a busy timeout."""
+def make_engine(url: str, *, echo: bool = False, sqlite_synchronous: str = "NORMAL") -> AsyncEngine:
+    """Create an async engine; SQLite gets its folder created, WAL, a busy timeout and ``synchronous``.
+
+    With WAL, ``NORMAL`` keeps every committed transaction across an application crash (even SIGKILL)
+    and skips the fsync per commit; only an OS crash or power loss can undo the last commits. ``FULL``
+    fsyncs every commit (about 10 ms per write on this machine's disk). PostgreSQL is unaffected.
+    """
+    if sqlite_synchronous not in ("NORMAL", "FULL"):
+        raise ValueError("sqlite_synchronous must be NORMAL or FULL")
     parsed = make_url(url)
     kwargs: dict[str, object] = {"echo": echo}
     if parsed.get_backend_name() == "sqlite":
@@ -30,6 +37,7 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         def _sqlite_pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute(f"PRAGMA synchronous={sqlite_synchronous}")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
