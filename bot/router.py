@@ -46,6 +46,22 @@ _QUESTION = re.compile(
     r"怎么|如何|什么|为什么|吗|呢|哪|能否|是否",
     re.IGNORECASE,
 )
+# Asking how to do something (stronger than a question: "any red flags on Acme?" is a lookup, not this).
+_HOWTO = re.compile(
+    r"\b(how\s+(do|to|should|can)|what\s+(should|can|do)\s+i|explain|explanation|difference\s+between|first\s+step|"
+    r"what\s+to\s+do|advise|advice|tips?\s+(on|for)|best\s+way|quick\s+way)\b|"
+    r"怎么|如何|区别|第一步|干什么|该怎|应该|要不要|要记|注意什么|哪些指标|技巧",
+    re.IGNORECASE,
+)
+# Someone else's words being reported: the signature of an objection typed mid-call.
+_REPORTED = re.compile(
+    r"\b(client|customer|prospect|buyer|owner|boss|cfo|he|she|they|their\s+\w+)\s+"
+    r"(says?|said|asks?|asked|thinks?|feels?|complains?|wants?|won'?t|doesn'?t|don'?t|is\s+not|isn'?t|refuses?|"
+    r"worries|worried|argues?|insists?|claims?|keeps?|pushes?|objects?)\b|"
+    r"客户(说|问|嫌|觉得|担心|认为|抱怨|不愿|不想|不肯|要求|坚持|质疑|反映|表示|怕)|他(说|问|嫌|觉得|担心|不愿|不想)|"
+    r"(老板|财务|对方|他们)(说|问|嫌|觉得|担心|不愿|不想|不肯)",
+    re.IGNORECASE,
+)
 CONVERSATION_TIMEOUT = timedelta(minutes=15)
 RECENT_CLIENT_TTL = timedelta(hours=2)
 MAX_TEXT = 4000
@@ -324,6 +340,10 @@ class Router:
             reverse=True,
         )
         top_name, top_score = scored[0]
+        if "playbook" in self.skills and self._officer_question(top_name, text):
+            # "how do I explain factoring to…", "客户还没申请，提前要做哪些功课": the officer asks how to do
+            # something; nobody is quoting a client. The playbook answers (objection entries included).
+            return await self._call(self.skills["playbook"], request, "question", top_score)
         if top_score >= 0.75:
             return await self._call(self.skills[top_name], request, "pattern", top_score)
         ranked = self.similarity.rank(text)
@@ -340,6 +360,19 @@ class Router:
             # An open question nobody claims: the playbook answers it, or says it is not in the playbook.
             return await self._call(self.skills["playbook"], request, "question", conf)
         return self._clarify(request, conv, [n for n, s in best[:3] if s > 0.0], conf)
+
+    @staticmethod
+    def _officer_question(top: str, text: str) -> bool:
+        """A how-to question in the officer's own voice, not a lookup and no client being quoted.
+
+        Objection-like wording in a question ("how do I explain the reserve…") is the playbook's; a lookup
+        skill (alerts, client) yields only to an explicit how-to ("difference between a yellow and a red card").
+        """
+        if _REPORTED.search(text):
+            return False
+        if top == "objection":
+            return bool(_QUESTION.search(text) or _HOWTO.search(text))
+        return top in ("alerts", "client") and bool(_HOWTO.search(text))
 
     # -- helpers -------------------------------------------------------------------------------
 

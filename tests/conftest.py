@@ -20,6 +20,9 @@ from tests.fixtures.databases import fresh_database, pg_available
 from tests.fixtures.fake_bot_api import fake_bot_api  # noqa: F401
 from tests.fixtures.harness import Clock, ConsoleHarness
 
+# the playbook index built once per test session, for any test that needs the real retriever
+from tests.knowledge.conftest import real_knowledge  # noqa: F401
+
 ADMIN_ID = 1001
 OFFICER_ID = 2002
 OTHER_OFFICER_ID = 3003

@@ -18,7 +18,8 @@ __all__ = ["ClientSkill", "client_score"]
 
 _STRONG = re.compile(
     r"\bclient\s+(profile|card|overview|summary)\b|\bprofile\s+(of|for)\b|\bmy\s+clients\b|\blist\s+(my\s+)?clients\b|"
-    r"客户画像|信用画像|客户档案|客户资料|客户概况|我的客户|客户列表",
+    r"\b(how\s+many|which|what)\s+clients\s+(do|have)\s+i\b|\bclients\s+do\s+i\s+have\b|"
+    r"客户画像|信用画像|客户档案|客户资料|客户概况|我的客户|客户列表|(有|管)(哪些|几个|多少)(个)?客户",
     re.I,
 )
 _SHOW = re.compile(
