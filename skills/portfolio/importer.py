@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, cast
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +23,8 @@ from skills.portfolio.ledger import EventRow, InvoiceRow, RowIssue, parse_table
 from skills.portfolio.models import Debtor, Invoice
 from skills.portfolio.parsing import normalise_name
 from skills.portfolio.reader import LedgerError, read_table
-from skills.portfolio.repository import NameIndex, bulk_insert_invoices
+from skills.portfolio.repository import bulk_insert_invoices
+from skills.store.clients import client_names
 from skills.store.models import AuditEntry, Client
 from skills.store.models import Officer as OfficerRow
 
@@ -77,6 +79,7 @@ class ImportPlan:
     invoice_rows: list[InvoiceRow] = field(default_factory=list, repr=False)
     event_rows: list[EventRow] = field(default_factory=list, repr=False)
     parse_rejected: list[RowIssue] = field(default_factory=list, repr=False)
+    resolution: _Resolution | None = field(default=None, repr=False, compare=False)
 
     @property
     def invoices_total(self) -> int:
@@ -157,6 +160,10 @@ async def apply_import(
 ) -> ImportPlan:
     """Write ``plan`` (re-checked against the current database) and audit it; returns the applied plan.
 
+    The re-check reads officers, clients and debtors as plain tuples and, when they are exactly what the
+    preview saw, reuses its name resolution; otherwise it resolves every row again. Existing invoices of
+    the clients in the file are always read again, so a stale preview can neither duplicate nor miss one.
+
     Raises :class:`ImportRejected` when the file was rejected, or when rows were rejected and partial
     imports are not allowed — nothing is written then.
     """
@@ -175,6 +182,7 @@ async def apply_import(
         invoice_rows=plan.invoice_rows,
         event_rows=plan.event_rows,
         parse_rejected=plan.parse_rejected,
+        resolution=plan.resolution,
     )
     await _resolve(session, applied, write=True)
     if applied.rejected and not partial:
@@ -198,101 +206,225 @@ async def _resolve(session: AsyncSession, plan: ImportPlan, *, write: bool) -> N
     plan.rejected.sort(key=lambda r: r.row)
 
 
-async def _resolve_invoices(session: AsyncSession, plan: ImportPlan, *, write: bool) -> None:
+class _Client:
+    """A client as the import sees it: a row of ``clients`` (``id`` set) or one the ledger creates."""
+
+    __slots__ = ("aliases", "credit_limit", "currency", "id", "industry", "key", "name", "officer_id")
+
+    def __init__(self, id: int | None, key: Any, name: str, aliases: list[str], officer_id: int, currency: str,
+                 credit_limit: Decimal | None, industry: str) -> None:  # fmt: skip
+        self.id, self.key, self.name, self.aliases = id, key, name, aliases
+        self.officer_id, self.currency, self.credit_limit, self.industry = officer_id, currency, credit_limit, industry
+
+
+class _Debtor:
+    """A debtor as the import sees it: a row of ``debtors`` (``id`` set) or one the ledger creates."""
+
+    __slots__ = ("id", "is_core", "key", "name")
+
+    def __init__(self, id: int | None, key: Any, name: str, is_core: bool) -> None:
+        self.id, self.key, self.name, self.is_core = id, key, name, is_core
+
+
+@dataclass(slots=True)
+class _Resolution:
+    """Rows resolved to clients and debtors against one snapshot of the officers, clients and debtors."""
+
+    snapshot: tuple[Any, ...]
+    rejected: list[RowIssue]
+    new_clients: dict[tuple[str, int], _Client]
+    new_debtors: dict[str, _Debtor]
+    client_changes: dict[int, dict[str, Any]]  # existing client id -> changed columns
+    make_core: set[int]  # existing debtor ids to mark core
+    accepted: list[tuple[InvoiceRow, _Client, _Debtor]]
+
+
+async def _snapshot(session: AsyncSession) -> tuple[Any, ...]:
+    """What resolving names depends on, read as plain column tuples (no ORM state, so nothing stale)."""
+    officers = frozenset((await session.scalars(select(OfficerRow.id))).all())
+    clients = tuple(
+        tuple(r)
+        for r in await session.execute(
+            select(
+                Client.id, Client.name, Client.aliases, Client.officer_id, Client.currency, Client.credit_limit,
+                Client.industry,
+            ).order_by(Client.id)
+        )
+    )  # fmt: skip
+    debtors = tuple(
+        tuple(r)
+        for r in await session.execute(
+            select(Debtor.id, Debtor.name, Debtor.aliases, Debtor.is_core).order_by(Debtor.id)
+        )
+    )
+    return officers, clients, debtors
+
+
+def _index(entries: list[tuple[Any, list[str]]]) -> dict[str, list[Any]]:
+    index: dict[str, list[Any]] = {}
+    for obj, names in entries:
+        _index_add(index, obj, names)
+    return index
+
+
+def _index_add(index: dict[str, list[Any]], obj: Any, names: list[str]) -> bool:
+    """Add ``obj`` under each folded name (like ``NameIndex.add``); True when the index changed."""
+    changed = False
+    for name in {normalise_name(n) for n in names if n and str(n).strip()}:
+        found = index.setdefault(name, [])
+        if obj not in found:
+            found.append(obj)
+            changed = True
+    return changed
+
+
+def _resolve_names(plan: ImportPlan, snapshot: tuple[Any, ...]) -> _Resolution:
+    """Match every row to a client and a debtor the officer may use (pure: no database access)."""
     officer = plan.officer
     visible = officer.visible_officer_ids()
-    known_officers = set((await session.scalars(select(OfficerRow.id))).all())
-    clients = list((await session.scalars(select(Client).order_by(Client.id))).all())
-    client_index = NameIndex.of_clients(clients)
-    debtors = list((await session.scalars(select(Debtor).order_by(Debtor.id))).all())
-    debtor_index = NameIndex.of_debtors(debtors)
+    known_officers, client_rows, debtor_rows = snapshot
+    clients = [_Client(r[0], r[0], r[1], list(r[2] or []), r[3], r[4], r[5], r[6]) for r in client_rows]
+    client_index = _index([(c, [c.name, *c.aliases, *client_names(cast(Client, c))]) for c in clients])
+    debtors = [_Debtor(r[0], r[0], r[1], bool(r[3])) for r in debtor_rows]
+    debtor_index = _index([(d, [d.name, *(r[2] or [])]) for d, r in zip(debtors, debtor_rows, strict=True)])
 
-    new_clients: dict[tuple[str, int], Client] = {}
-    new_debtors: dict[str, Debtor] = {}
-    client_changes: dict[int, tuple[Client, dict[str, Any]]] = {}
-    seen: dict[tuple[int, str], int] = {}  # (id(client), number) -> row
-    accepted: list[tuple[InvoiceRow, Client, Debtor]] = []
-    make_core: dict[int, Debtor] = {}
+    res = _Resolution(snapshot, [], {}, {}, {}, set(), [])
+    seen: dict[tuple[Any, str], int] = {}  # (client key, number) -> row
+    # A row's client depends only on (name, officer column) and the index: remember it until the index changes.
+    memo: dict[tuple[str, int | None], _Client | RowIssue] = {}
+    debtor_memo: dict[str, _Debtor] = {}
 
-    for row in plan.invoice_rows:
+    def find_client(row: InvoiceRow) -> _Client | RowIssue:
         owner = row.officer_id if row.officer_id is not None else officer.id
         if owner != officer.id and visible is not None and owner not in visible:
-            plan.rejected.append(RowIssue(row.row, "other_officer", {"value": owner}))
-            continue
+            return RowIssue(row.row, "other_officer", {"value": owner})
         if owner not in known_officers:
-            plan.rejected.append(RowIssue(row.row, "unknown_officer", {"value": owner}))
-            continue
-        candidates = client_index.get(row.client)
+            return RowIssue(row.row, "unknown_officer", {"value": owner})
+        candidates = client_index.get(normalise_name(row.client), [])
         mine = [c for c in candidates if visible is None or c.officer_id in visible]
         if candidates and not mine:
-            plan.rejected.append(RowIssue(row.row, "not_your_client", {"value": row.client}))
-            continue
-        client: Client | None = None
+            return RowIssue(row.row, "not_your_client", {"value": row.client})
         if mine:
             client = next((c for c in mine if c.officer_id == owner), mine[0])
             if row.officer_id is not None and client.officer_id != row.officer_id:
                 params = {"value": row.client, "other": client.officer_id, "officer": row.officer_id}
-                plan.rejected.append(RowIssue(row.row, "client_officer_mismatch", params))
-                continue
-        else:
-            key = (normalise_name(row.client), owner)
-            client = new_clients.get(key)
-            if client is None:
-                client = Client(
-                    name=row.client.strip(),
-                    aliases=[],
-                    officer_id=owner,
-                    industry="",
-                    tier="potential",
-                    tier_reason="",
-                    credit_limit=None,
-                    currency=row.currency or "CNY",
-                    deals_count=0,
-                )
-                new_clients[key] = client
-                client_index.add(client, [client.name])
-        ident = (id(client), row.number)
+                return RowIssue(row.row, "client_officer_mismatch", params)
+            return client
+        key = (normalise_name(row.client), owner)
+        client = res.new_clients.get(key)
+        if client is None:
+            name = row.client.strip()
+            client = _Client(None, key, name, [], owner, row.currency or "CNY", None, "")
+            res.new_clients[key] = client
+            _index_add(client_index, client, [name])
+            memo.clear()
+        return client
+
+    for row in plan.invoice_rows:
+        memo_key = (row.client, row.officer_id)
+        found = memo.get(memo_key)
+        if found is None:
+            found = find_client(row)
+            memo[memo_key] = found
+        if isinstance(found, RowIssue):
+            res.rejected.append(found if found.row == row.row else RowIssue(row.row, found.key, found.params))
+            continue
+        client = found
+        ident = (client.key, row.number)
         if ident in seen:
-            plan.rejected.append(RowIssue(row.row, "duplicate", {"value": row.number, "other": seen[ident]}))
+            res.rejected.append(RowIssue(row.row, "duplicate", {"value": row.number, "other": seen[ident]}))
             continue
         seen[ident] = row.row
-        client_index.add(client, row.client_aliases)
-        debtor = _debtor_for(row, debtor_index, new_debtors)
-        if row.debtor_core and debtor.id is not None and not debtor.is_core:
-            make_core[id(debtor)] = debtor
-        _client_changes(client, row, client_changes)
-        accepted.append((row, client, debtor))
-
-    plan.new_clients = [c.name for c in new_clients.values()]
-    plan.new_debtors = [d.name for d in new_debtors.values()]
-    plan.debtors_updated = len(make_core)
-    plan.clients_updated = len([c for c, _ in client_changes.values() if c.id is not None])
-
-    existing = await _existing_invoices(session, {c.id for _, c, _ in accepted if c.id is not None})
-    if write:
-        for debtor in make_core.values():
+        if row.client_aliases and _index_add(client_index, client, row.client_aliases):
+            memo.clear()
+        debtor = debtor_memo.get(row.debtor)
+        if debtor is None:
+            debtor = _debtor_for(row.debtor, debtor_index, res.new_debtors, bool(row.debtor_core))
+            debtor_memo[row.debtor] = debtor
+        if row.debtor_core and not debtor.is_core:
             debtor.is_core = True
-        for client, changes in client_changes.values():
-            for name, value in changes.items():
-                setattr(client, name, value)
-        session.add_all(new_clients.values())
-        session.add_all(new_debtors.values())
-        await session.flush()
+            if debtor.id is not None:
+                res.make_core.add(debtor.id)
+        _client_changes(client, row, res.client_changes)
+        res.accepted.append((row, client, debtor))
+    return res
+
+
+def _debtor_for(name: str, index: dict[str, list[_Debtor]], new: dict[str, _Debtor], core: bool) -> _Debtor:
+    key = normalise_name(name)
+    found = index.get(key)
+    if found:
+        return found[0]
+    debtor = new.get(key)
+    if debtor is None:
+        debtor = _Debtor(None, key, name.strip(), core)
+        new[key] = debtor
+        _index_add(index, debtor, [debtor.name])
+    return debtor
+
+
+def _client_changes(client: _Client, row: InvoiceRow, changes: dict[int, dict[str, Any]]) -> None:
+    """Fold the row's client columns (aliases, credit limit, industry) that differ into the client."""
+    if not (row.client_aliases or row.credit_limit is not None or row.industry):
+        return
+    changed: dict[str, Any] = {}
+    if row.client_aliases:
+        known = {normalise_name(a) for a in client.aliases} | {normalise_name(client.name)}
+        new_aliases = [a for a in row.client_aliases if normalise_name(a) not in known]
+        if new_aliases:
+            client.aliases = client.aliases + new_aliases
+            changed["aliases"] = client.aliases
+    if row.credit_limit is not None and client.credit_limit != row.credit_limit:
+        client.credit_limit = changed["credit_limit"] = row.credit_limit
+    if row.industry and client.industry != row.industry:
+        client.industry = changed["industry"] = row.industry
+    if changed and client.id is not None:
+        changes.setdefault(client.id, {}).update(changed)
+
+
+async def _resolve_invoices(session: AsyncSession, plan: ImportPlan, *, write: bool) -> None:
+    snapshot = await _snapshot(session)
+    res = plan.resolution
+    if res is None or res.snapshot != snapshot:
+        # First look, or officers/clients/debtors changed since the preview: resolve the names again.
+        res = _resolve_names(plan, snapshot)
+    plan.resolution = res
+    plan.rejected.extend(res.rejected)
+    plan.new_clients = [c.name for c in res.new_clients.values()]
+    plan.new_debtors = [d.name for d in res.new_debtors.values()]
+    plan.debtors_updated = len(res.make_core)
+    plan.clients_updated = len(res.client_changes)
+
+    # Invoices are always read again: one query of plain tuples for the clients the file touches.
+    existing = await _existing_invoices(session, {c.id for _, c, _ in res.accepted if c.id is not None})
+    client_ids: dict[Any, int | None] = {}
+    debtor_ids: dict[Any, int | None] = {}
+    if write:
+        client_ids, debtor_ids = await _write_names(session, res)
 
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
-    for row, client, debtor in accepted:
-        values = row.invoice_values(client_currency=client.currency)
-        values["debtor_id"] = debtor.id
+    for row, client, debtor in res.accepted:
+        debtor_id = debtor.id if debtor.id is not None else debtor_ids.get(debtor.key)
         current = existing.get((client.id, row.number)) if client.id is not None else None
+        currency = row.currency or client.currency or "CNY"
+        values = (
+            debtor_id, row.amount, currency, row.issue_date, row.due_date, row.paid_amount, row.paid_date,
+            row.disputed, row.advanced_amount,
+        )  # fmt: skip
         if current is None:
             plan.invoices_new += 1
-            inserts.append({"client_id": client.id, "number": row.number, **values})
-        elif debtor.id is not None and all(current[f] == values[f] for f in _FIELDS):
+            if write:
+                client_id = client.id if client.id is not None else client_ids[client.key]
+                inserts.append(
+                    {"client_id": client_id, "number": row.number, **dict(zip(_FIELDS, values, strict=True))}
+                )
+        elif debtor.id is not None and current[1:] == values:
             plan.invoices_unchanged += 1
         else:
             plan.invoices_updated += 1
-            updates.append({"_id": current["id"], **values})
+            if write:
+                updates.append({"_id": current[0], **dict(zip(_FIELDS, values, strict=True))})
     if write:
         for start in range(0, len(inserts), _CHUNK):
             await bulk_insert_invoices(session, inserts[start : start + _CHUNK])
@@ -303,46 +435,47 @@ async def _resolve_invoices(session: AsyncSession, plan: ImportPlan, *, write: b
         await session.flush()
 
 
-def _debtor_for(row: InvoiceRow, index: NameIndex[Debtor], new: dict[str, Debtor]) -> Debtor:
-    found = index.get(row.debtor)
-    if found:
-        return found[0]
-    key = normalise_name(row.debtor)
-    debtor = new.get(key)
-    if debtor is None:
-        debtor = Debtor(name=row.debtor.strip(), aliases=[], is_core=bool(row.debtor_core), industry="", rating="")
-        new[key] = debtor
-        index.add(debtor, [debtor.name])
-    elif row.debtor_core:
-        debtor.is_core = True
-    return debtor
+async def _write_names(session: AsyncSession, res: _Resolution) -> tuple[dict[Any, int | None], dict[Any, int | None]]:
+    """Create the new clients and debtors, apply client/debtor changes; new key -> id."""
+    touched = set(res.client_changes) | res.make_core
+    if touched:
+        # Through the ORM, so objects already in this session see the change too.
+        for client in (await session.scalars(select(Client).where(Client.id.in_(list(res.client_changes))))).all():
+            for name, value in res.client_changes[client.id].items():
+                setattr(client, name, list(value) if name == "aliases" else value)
+        for debtor in (await session.scalars(select(Debtor).where(Debtor.id.in_(sorted(res.make_core))))).all():
+            debtor.is_core = True
+    clients = {
+        key: Client(
+            name=c.name,
+            aliases=list(c.aliases),
+            officer_id=c.officer_id,
+            industry=c.industry,
+            tier="potential",
+            tier_reason="",
+            credit_limit=c.credit_limit,
+            currency=c.currency,
+            deals_count=0,
+        )
+        for key, c in res.new_clients.items()
+    }
+    debtors = {
+        key: Debtor(name=d.name, aliases=[], is_core=d.is_core, industry="", rating="")
+        for key, d in res.new_debtors.items()
+    }
+    session.add_all(clients.values())
+    session.add_all(debtors.values())
+    await session.flush()
+    return {k: c.id for k, c in clients.items()}, {k: d.id for k, d in debtors.items()}
 
 
-def _client_changes(client: Client, row: InvoiceRow, changes: dict[int, tuple[Client, dict[str, Any]]]) -> None:
-    """Collect the row's client columns (aliases, credit limit, industry) that differ from the client."""
-    if not (row.client_aliases or row.credit_limit is not None or row.industry):
-        return
-    _, pending = changes.get(id(client), (client, {}))
-    if row.client_aliases:
-        aliases = list(pending.get("aliases", client.aliases or []))
-        known = {normalise_name(a) for a in aliases} | {normalise_name(client.name)}
-        new_aliases = [a for a in row.client_aliases if normalise_name(a) not in known]
-        if new_aliases:
-            pending["aliases"] = aliases + new_aliases
-    if row.credit_limit is not None and pending.get("credit_limit", client.credit_limit) != row.credit_limit:
-        pending["credit_limit"] = row.credit_limit
-    if row.industry and pending.get("industry", client.industry) != row.industry:
-        pending["industry"] = row.industry
-    if pending:
-        changes[id(client)] = (client, pending)
-
-
-async def _existing_invoices(session: AsyncSession, client_ids: set[int]) -> dict[tuple[int, str], dict[str, Any]]:
-    out: dict[tuple[int, str], dict[str, Any]] = {}
+async def _existing_invoices(session: AsyncSession, client_ids: set[int]) -> dict[tuple[int, str], tuple[Any, ...]]:
+    """(client id, number) -> (id, *_FIELDS) for the given clients' invoices."""
+    out: dict[tuple[int, str], tuple[Any, ...]] = {}
     ids = sorted(client_ids)
-    columns = [Invoice.id, Invoice.client_id, Invoice.number, *(getattr(Invoice, f) for f in _FIELDS)]
+    columns = [Invoice.client_id, Invoice.number, Invoice.id, *(getattr(Invoice, f) for f in _FIELDS)]
     for start in range(0, len(ids), 500):
         result = await session.execute(select(*columns).where(Invoice.client_id.in_(ids[start : start + 500])))
-        for rec in result.mappings():
-            out[(rec["client_id"], rec["number"])] = dict(rec)
+        for rec in result:
+            out[(rec[0], rec[1])] = rec[2:]
     return out

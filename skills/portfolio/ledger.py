@@ -6,6 +6,7 @@ Row numbers are those the officer sees in the spreadsheet (the header is usually
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -33,6 +34,7 @@ HEADER_HINT = {
     normalise_header(a) for cols in (INVOICE_COLUMNS, EVENT_COLUMNS) for k, v in cols.items() for a in (k, *v)
 }
 _CCY = re.compile(r"^[A-Za-z]{3}$")
+_OFFICER_ID = re.compile(r"-?\d+")
 _CCY_WORDS = {"rmb": "CNY", "人民币": "CNY", "元": "CNY", "美元": "USD", "港币": "HKD", "港元": "HKD", "欧元": "EUR"}
 
 
@@ -142,9 +144,10 @@ def parse_table(
         raise LedgerError("missing_columns", columns=", ".join(missing))
     rows: list[InvoiceRow] = []
     issues: list[RowIssue] = []
+    parse = _invoice_parser(invoice_cols, dayfirst, today)
     for row_no, cells in table.rows:
         try:
-            rows.append(_invoice(row_no, cells, invoice_cols, dayfirst, today))
+            rows.append(parse(row_no, cells))
         except _RowReject as exc:
             issues.append(exc.issue)
     return "invoices", rows, [], issues
@@ -163,65 +166,172 @@ def _cell(row: int, name: str, fn: Any, value: Any, **kwargs: Any) -> Any:
         raise _RowReject(RowIssue(row, exc.key, {"field": name, "value": "" if value is None else value})) from None
 
 
-def _invoice(row: int, cells: list[Any], cols: dict[str, int], dayfirst: bool, today: date) -> InvoiceRow:
-    for name in INVOICE_REQUIRED:
-        if _blank(_raw(cells, cols, name)):
-            raise _RowReject(RowIssue(row, "missing", {"field": name}))
-    raw_amount = _raw(cells, cols, "amount")
-    amount = _cell(row, "amount", parse_amount, raw_amount)
-    if amount <= 0:
-        raise _RowReject(RowIssue(row, "zero_amount", {"field": "amount"}))
-    issue = _cell(row, "issue_date", parse_date, _raw(cells, cols, "issue_date"), dayfirst=dayfirst)
-    due = _cell(row, "due_date", parse_date, _raw(cells, cols, "due_date"), dayfirst=dayfirst)
-    if due < issue:
-        raise _RowReject(RowIssue(row, "due_before_issue"))
-    currency = _cell(row, "currency", _currency, _text(cells, cols, "currency")) or amount_currency(raw_amount)
-    paid_date = None
-    if not _blank(_raw(cells, cols, "paid_date")):
-        paid_date = _cell(row, "paid_date", parse_date, _raw(cells, cols, "paid_date"), dayfirst=dayfirst)
-        if paid_date < issue:
-            raise _RowReject(RowIssue(row, "paid_before_issue"))
-        if paid_date > today:
-            raise _RowReject(RowIssue(row, "paid_in_future", {"value": paid_date.isoformat()}))
-    raw_paid = _raw(cells, cols, "paid_amount")
-    if _blank(raw_paid):
-        paid = amount if paid_date is not None else Decimal("0.00")  # a payment date alone means paid in full
-    else:
-        paid = _cell(row, "paid_amount", parse_amount, raw_paid)
-    if paid > amount:
-        raise _RowReject(RowIssue(row, "paid_over_amount"))
-    advanced = None
-    if not _blank(_raw(cells, cols, "advanced_amount")):
-        advanced = _cell(row, "advanced_amount", parse_amount, _raw(cells, cols, "advanced_amount"))
-        if advanced > amount:
-            raise _RowReject(RowIssue(row, "advanced_over_amount"))
-    officer_text = _text(cells, cols, "officer_id")
-    officer_id = None
-    if officer_text:
-        if not re.fullmatch(r"-?\d+", officer_text):
-            raise _RowReject(RowIssue(row, "bad_officer", {"value": officer_text}))
-        officer_id = int(officer_text)
-    core_raw = _raw(cells, cols, "debtor_core")
-    limit_raw = _raw(cells, cols, "credit_limit")
-    return InvoiceRow(
-        row=row,
-        client=_text(cells, cols, "client"),
-        debtor=_text(cells, cols, "debtor"),
-        number=_text(cells, cols, "invoice_no")[:100],
-        amount=amount,
-        issue_date=issue,
-        due_date=due,
-        currency=currency,
-        paid_amount=paid,
-        paid_date=paid_date,
-        disputed=_cell(row, "disputed", parse_bool, _raw(cells, cols, "disputed")),
-        advanced_amount=advanced,
-        client_aliases=split_aliases(_text(cells, cols, "client_aliases")),
-        officer_id=officer_id,
-        debtor_core=None if _blank(core_raw) else _cell(row, "debtor_core", parse_bool, core_raw),
-        credit_limit=None if _blank(limit_raw) else _cell(row, "credit_limit", parse_amount, limit_raw),
-        industry=_text(cells, cols, "industry")[:100],
+def _invoice_parser(cols: dict[str, int], dayfirst: bool, today: date) -> Callable[[int, list[Any]], InvoiceRow]:
+    """A row checker for one table: column indices resolved once, and each distinct amount, date, currency
+    or yes/no text parsed once (ledgers repeat them a lot). Same checks, in the same order, as cell by cell."""
+    # A missing column reads the None appended to every row (index -1).
+    i_client, i_aliases, i_officer, i_debtor, i_core, i_number, i_amount, i_ccy = (
+        cols.get(n, -1)
+        for n in ("client", "client_aliases", "officer_id", "debtor", "debtor_core", "invoice_no", "amount", "currency")
     )
+    i_issue, i_due, i_paid, i_paid_date, i_disputed, i_advanced, i_limit, i_industry = (
+        cols.get(n, -1)
+        for n in (
+            "issue_date", "due_date", "paid_amount", "paid_date", "disputed", "advanced_amount", "credit_limit",
+            "industry",
+        )
+    )  # fmt: skip
+    width = max(cols.values()) + 1
+    required = [(name, cols[name]) for name in INVOICE_REQUIRED]
+    amounts: dict[str, Decimal] = {}
+    dates: dict[str, date] = {}
+    bools: dict[str, bool] = {}
+    currencies: dict[str, str | None] = {}
+    symbols: dict[str, str | None] = {}
+    zero = Decimal("0.00")
+
+    def text(value: Any) -> str:
+        """A cell as text (``_text``): strings are already stripped; 12.0 from a spreadsheet reads as 12."""
+        if isinstance(value, str):
+            return value
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).strip()
+
+    def reject(row: int, name: str, exc: CellError, value: Any) -> _RowReject:
+        return _RowReject(RowIssue(row, exc.key, {"field": name, "value": "" if value is None else value}))
+
+    def money(row: int, name: str, value: Any) -> Decimal:
+        if isinstance(value, str):
+            found = amounts.get(value)
+            if found is not None:
+                return found
+        try:
+            number = parse_amount(value)
+        except CellError as exc:
+            raise reject(row, name, exc, value) from None
+        if isinstance(value, str):
+            amounts[value] = number
+        return number
+
+    def day(row: int, name: str, value: Any) -> date:
+        if isinstance(value, str):
+            found = dates.get(value)
+            if found is not None:
+                return found
+        try:
+            parsed = parse_date(value, dayfirst=dayfirst)
+        except CellError as exc:
+            raise reject(row, name, exc, value) from None
+        if isinstance(value, str):
+            dates[value] = parsed
+        return parsed
+
+    def yes_no(row: int, name: str, value: Any) -> bool:
+        if isinstance(value, str):
+            found = bools.get(value)
+            if found is not None:
+                return found
+        try:
+            parsed = parse_bool(value)
+        except CellError as exc:
+            raise reject(row, name, exc, value) from None
+        if isinstance(value, str):
+            bools[value] = parsed
+        return parsed
+
+    def currency_of(row: int, value: str) -> str | None:
+        if value in currencies:
+            return currencies[value]
+        try:
+            found = _currency(value)
+        except CellError as exc:
+            raise reject(row, "currency", exc, value) from None
+        currencies[value] = found
+        return found
+
+    def symbol_of(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return amount_currency(value)
+        if value not in symbols:
+            symbols[value] = amount_currency(value)
+        return symbols[value]
+
+    def parse(row: int, cells: list[Any]) -> InvoiceRow:
+        cells = [c.strip() if isinstance(c, str) else c for c in cells]
+        if len(cells) < width:
+            cells.extend([None] * (width - len(cells)))
+        cells.append(None)
+        for name, index in required:
+            value = cells[index]
+            if value is None or value == "":
+                raise _RowReject(RowIssue(row, "missing", {"field": name}))
+        raw_amount = cells[i_amount]
+        amount = money(row, "amount", raw_amount)
+        if amount <= 0:
+            raise _RowReject(RowIssue(row, "zero_amount", {"field": "amount"}))
+        issue = day(row, "issue_date", cells[i_issue])
+        due = day(row, "due_date", cells[i_due])
+        if due < issue:
+            raise _RowReject(RowIssue(row, "due_before_issue"))
+        ccy_text = text(cells[i_ccy])
+        currency = (currency_of(row, ccy_text) if ccy_text else None) or symbol_of(raw_amount)
+        paid_date = None
+        raw_paid_date = cells[i_paid_date]
+        if raw_paid_date is not None and raw_paid_date != "":
+            paid_date = day(row, "paid_date", raw_paid_date)
+            if paid_date < issue:
+                raise _RowReject(RowIssue(row, "paid_before_issue"))
+            if paid_date > today:
+                raise _RowReject(RowIssue(row, "paid_in_future", {"value": paid_date.isoformat()}))
+        raw_paid = cells[i_paid]
+        if raw_paid is None or raw_paid == "":
+            paid = amount if paid_date is not None else zero  # a payment date alone means paid in full
+        else:
+            paid = money(row, "paid_amount", raw_paid)
+        if paid > amount:
+            raise _RowReject(RowIssue(row, "paid_over_amount"))
+        advanced = None
+        raw_advanced = cells[i_advanced]
+        if raw_advanced is not None and raw_advanced != "":
+            advanced = money(row, "advanced_amount", raw_advanced)
+            if advanced > amount:
+                raise _RowReject(RowIssue(row, "advanced_over_amount"))
+        officer_text = text(cells[i_officer])
+        officer_id = None
+        if officer_text:
+            if not _OFFICER_ID.fullmatch(officer_text):
+                raise _RowReject(RowIssue(row, "bad_officer", {"value": officer_text}))
+            officer_id = int(officer_text)
+        disputed = yes_no(row, "disputed", cells[i_disputed])
+        aliases_text = text(cells[i_aliases])
+        core_raw = cells[i_core]
+        core = None if core_raw is None or core_raw == "" else yes_no(row, "debtor_core", core_raw)
+        limit_raw = cells[i_limit]
+        limit = None if limit_raw is None or limit_raw == "" else money(row, "credit_limit", limit_raw)
+        return InvoiceRow(
+            row=row,
+            client=text(cells[i_client]),
+            debtor=text(cells[i_debtor]),
+            number=text(cells[i_number])[:100],
+            amount=amount,
+            issue_date=issue,
+            due_date=due,
+            currency=currency,
+            paid_amount=paid,
+            paid_date=paid_date,
+            disputed=disputed,
+            advanced_amount=advanced,
+            client_aliases=split_aliases(aliases_text) if aliases_text else [],
+            officer_id=officer_id,
+            debtor_core=core,
+            credit_limit=limit,
+            industry=text(cells[i_industry])[:100],
+        )
+
+    return parse
 
 
 def _events(table: Table, cols: dict[str, int], dayfirst: bool) -> tuple[list[EventRow], list[RowIssue]]:

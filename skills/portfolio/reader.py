@@ -66,11 +66,14 @@ def _to_table(raw_rows: Iterator[list[Any]], config: PortfolioConfig, header_hin
             elif row_no >= _HEADER_SCAN:
                 raise LedgerError("no_header")
             continue
-        if not any(c not in (None, "") and str(c).strip() for c in cells):
-            continue
+        first = cells[0] if cells else None
+        if not (isinstance(first, str) and first.strip()) and not any(
+            c not in (None, "") and str(c).strip() for c in cells
+        ):
+            continue  # blank row (the first check alone settles most rows)
         if len(table.rows) >= config.max_rows:
             raise LedgerError("too_many_rows", limit=config.max_rows)
-        table.rows.append((row_no, list(cells)))
+        table.rows.append((row_no, cells if isinstance(cells, list) else list(cells)))
     if table is None:
         raise LedgerError("no_header")
     return table

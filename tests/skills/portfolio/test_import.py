@@ -249,3 +249,61 @@ async def test_unknown_subject_in_events_list_is_a_rejected_row(harness: Console
     plan = await import_file(sm, OFFICER, "events.csv", content)
     assert [(r.row, r.key) for r in plan.rejected] == [(2, "unknown_subject"), (3, "bad_kind")]
     assert "row 2: no client or debtor of yours is called “Nobody Ltd”" in render_preview(plan, "en")
+
+
+async def test_a_stale_preview_cannot_duplicate_anything(any_db_harness: ConsoleHarness) -> None:
+    """Apply re-checks the database: rows someone else imported between preview and confirm are not duplicated."""
+    sm = any_db_harness.runtime.services.sessionmaker
+    await seed_officers(sm)
+    content = (DATA / "metrics_ledger.csv").read_bytes()
+    async with sm() as s:
+        plan = await plan_import(s, OFFICER, "metrics_ledger.csv", content, today=TODAY)
+        assert (plan.invoices_new, len(plan.new_clients)) == (9, 2)
+        await s.rollback()  # end the read transaction so the other import's rows are visible
+        await import_file(sm, OFFICER, "metrics_ledger.csv")  # meanwhile, the same file lands
+        before = await _counts(any_db_harness)
+        applied = await apply_import(s, plan, now=NOW)
+        await s.commit()
+    assert (applied.invoices_new, applied.invoices_unchanged, applied.new_clients) == (0, 9, [])
+    assert await _counts(any_db_harness) == before
+
+
+async def test_a_stale_preview_rechecks_invoices_changed_in_between(any_db_harness: ConsoleHarness) -> None:
+    """Names unchanged since the preview, but an invoice deleted and one edited: apply re-reads the invoices."""
+    sm = any_db_harness.runtime.services.sessionmaker
+    await seed_officers(sm)
+    await import_file(sm, OFFICER, "metrics_ledger.csv")
+    async with sm() as s:
+        plan = await plan_import(s, OFFICER, "m.csv", (DATA / "metrics_ledger.csv").read_bytes(), today=TODAY)
+        assert (plan.invoices_new, plan.invoices_updated, plan.invoices_unchanged) == (0, 0, 9)
+        await s.rollback()
+        async with sm() as other:
+            a1 = (await other.scalars(select(Invoice).where(Invoice.number == "A1"))).one()
+            await other.delete(a1)
+            a2 = (await other.scalars(select(Invoice).where(Invoice.number == "A2"))).one()
+            a2.paid_amount = D("1.00")
+            await other.commit()
+        plan.invoices_updated = 1  # pretend the preview had something to write, so apply runs
+        applied = await apply_import(s, plan, now=NOW)
+        await s.commit()
+    assert (applied.invoices_new, applied.invoices_updated, applied.invoices_unchanged) == (1, 1, 7)
+    async with sm() as s:
+        paid = {i.number: i.paid_amount for i in (await s.scalars(select(Invoice))).all()}
+    assert (len(paid), paid["A2"]) == (9, D("2000.00"))
+
+
+async def test_a_debtor_marked_core_on_a_later_row_is_core_after_the_first_import(harness: ConsoleHarness) -> None:
+    sm = harness.runtime.services.sessionmaker
+    await seed_officers(sm)
+    rows = (
+        b"client,debtor,debtor_core,invoice_no,amount,issue_date,due_date\n"
+        b"New Co,Big Buyer,,1,10,2026-11-01,2026-12-01\n"
+        b"New Co,Big Buyer,yes,2,10,2026-11-01,2026-12-01\n"
+    )
+    first = await import_file(sm, OFFICER, "x.csv", rows)
+    again = await import_file(sm, OFFICER, "x.csv", rows)
+    assert (first.new_debtors, again.debtors_updated, again.invoices_unchanged, again.can_apply) == (
+        ["Big Buyer"], 0, 2, False
+    )  # fmt: skip
+    async with sm() as s:
+        assert (await s.scalars(select(Debtor))).one().is_core
