@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,7 +13,17 @@ from skills.contract import Officer, Role
 from skills.i18n import detect_lang, normalise_lang
 from skills.store.models import Officer as OfficerRow
 
-__all__ = ["Caller", "resolve_officer"]
+__all__ = ["Caller", "clean_text", "resolve_officer"]
+
+# Control characters (NUL breaks PostgreSQL text and the parsers' markers), bidi overrides (they can make
+# a stored task read backwards) and invisible zero-width spaces are dropped from what officers type;
+# tabs, line breaks and the zero-width joiner (part of emoji) stay.
+_UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def clean_text(text: str) -> str:
+    """What an officer typed, without control characters or bidi overrides, line breaks normalised."""
+    return _UNSAFE_CHARS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +68,7 @@ async def resolve_officer(
     if row is None:
         row = OfficerRow(
             id=caller.user_id,
-            name=caller.name or ("Console" if caller.console else str(caller.user_id)),
+            name=clean_text(caller.name).strip()[:200] or ("Console" if caller.console else str(caller.user_id)),
             role=role.value,
             active=True,
             created_at=now,
@@ -66,8 +77,9 @@ async def resolve_officer(
         await session.flush()
     elif role is Role.ADMIN and row.role != Role.ADMIN.value:
         row.role = Role.ADMIN.value
-    if caller.name and row.name != caller.name and not caller.console:
-        row.name = caller.name
+    name = clean_text(caller.name).strip()[:200]  # officers.name is VARCHAR(200)
+    if name and row.name != name and not caller.console:
+        row.name = name
     team: tuple[int, ...] = ()
     if role is Role.MANAGER:
         team = tuple((await session.scalars(select(OfficerRow.id).where(OfficerRow.manager_id == row.id))).all())
