@@ -103,9 +103,9 @@ MESSAGES: Catalogue = {
     },
     # -- /flag -------------------------------------------------------------------------------
     "flag.usage": {
-        "en": "Usage: /flag <debtor or client> <kind> <note>\nKinds: bankruptcy rumour, negative disclosure, lawsuit, rating downgrade.\n"
+        "en": "Usage: /flag &lt;debtor or client&gt; &lt;kind&gt; &lt;note&gt;\nKinds: bankruptcy rumour, negative disclosure, lawsuit, rating downgrade.\n"
         "Example: /flag Acme lawsuit supplier sued over unpaid bills",
-        "zh": "用法：/flag <买方或客户> <类型> <备注>\n类型：破产传闻、负面信息披露、诉讼、评级下调。\n"
+        "zh": "用法：/flag &lt;买方或客户&gt; &lt;类型&gt; &lt;备注&gt;\n类型：破产传闻、负面信息披露、诉讼、评级下调。\n"
         "例如：/flag 华东纺织 诉讼 被供应商起诉拖欠货款",
     },
     "flag.unavailable": {

@@ -154,9 +154,9 @@ MESSAGES: Catalogue = {
     },
     # flags
     "flag_usage": {
-        "en": "Usage: /flag <debtor or client> <kind> <note>, kinds: bankruptcy rumour, negative disclosure, "
+        "en": "Usage: /flag &lt;debtor or client&gt; &lt;kind&gt; &lt;note&gt;, kinds: bankruptcy rumour, negative disclosure, "
         "lawsuit, rating downgrade.",
-        "zh": "用法：/flag <买方或客户> <类型> <备注>，类型：破产传闻、负面信息披露、诉讼、评级下调。",
+        "zh": "用法：/flag &lt;买方或客户&gt; &lt;类型&gt; &lt;备注&gt;，类型：破产传闻、负面信息披露、诉讼、评级下调。",
     },
     "flag_recorded": {
         "en": "🚩 Recorded: {kind} on {subject} ({on}).",

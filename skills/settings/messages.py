@@ -28,14 +28,14 @@ MESSAGES: Catalogue = {
         "zh": "用法：/quiet 22:00-08:00 或 /quiet off",
     },
     "grant_usage": {
-        "en": "Usage: /grant <user_id> [officer|manager|admin] [manager_id]",
-        "zh": "用法：/grant <用户ID> [officer|manager|admin] [经理ID]",
+        "en": "Usage: /grant &lt;user_id&gt; [officer|manager|admin] [manager_id]",
+        "zh": "用法：/grant &lt;用户ID&gt; [officer|manager|admin] [经理ID]",
     },
     "granted": {
         "en": "User {user_id} can now use FactorMate as {role}.",
         "zh": "用户 {user_id} 已开通，角色：{role}。",
     },
-    "revoke_usage": {"en": "Usage: /revoke <user_id>", "zh": "用法：/revoke <用户ID>"},
+    "revoke_usage": {"en": "Usage: /revoke &lt;user_id&gt;", "zh": "用法：/revoke &lt;用户ID&gt;"},
     "revoked": {"en": "User {user_id} no longer has access.", "zh": "已撤销用户 {user_id} 的权限。"},
     "revoke_self": {"en": "You can't revoke your own access.", "zh": "不能撤销自己的权限。"},
     "unknown_user": {"en": "User {user_id} has no access to revoke.", "zh": "用户 {user_id} 没有可撤销的权限。"},
