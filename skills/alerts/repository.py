@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.alerts.models import Alert
 from skills.contract import Officer
+from skills.store.base import is_row_id
 from skills.store.clients import find_client_in_text
 from skills.store.models import Client
 
@@ -62,6 +63,8 @@ async def count_snoozed(session: AsyncSession, officer: Officer, now: datetime, 
 
 async def get_visible_alert(session: AsyncSession, officer: Officer, alert_id: int) -> tuple[Alert, Client] | None:
     """The alert and its client when this officer may see it, else None (a forged id gets nothing)."""
+    if not is_row_id(alert_id):
+        return None
     row = (
         await session.execute(
             select(Alert, Client).join(Client, Client.id == Alert.client_id).where(Alert.id == alert_id)
@@ -78,7 +81,7 @@ async def get_visible_alert(session: AsyncSession, officer: Officer, alert_id: i
 
 async def get_visible_client(session: AsyncSession, officer: Officer, client_id: int) -> Client | None:
     """The client when this officer may see it, else None."""
-    client = await session.get(Client, client_id)
+    client = await session.get(Client, client_id) if is_row_id(client_id) else None
     if client is None:
         return None
     visible = officer.visible_officer_ids()

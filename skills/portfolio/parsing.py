@@ -155,7 +155,10 @@ def parse_amount(value: object) -> Decimal:
             number *= _MULTIPLIER[unit]
     if not number.is_finite() or number < 0:
         raise CellError("bad_amount", value)
-    return number.quantize(CENT)
+    try:
+        return number.quantize(CENT)
+    except InvalidOperation:  # more digits than the decimal context holds: no real invoice is that big
+        raise CellError("bad_amount", value) from None
 
 
 def amount_currency(value: object) -> str | None:

@@ -25,8 +25,9 @@ _MULT = {
 }  # fmt: skip
 _UNITS = "|".join(sorted(_MULT, key=len, reverse=True))
 _AMOUNT_TOKEN = re.compile(
-    r"(?P<sign>-\s*)?(?P<pre>us\$|[¥$€£]|rmb|cny|usd|eur|gbp|hkd)?\s*"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
+    r"(?P<sign>(?:-|负)\s*)?(?P<pre>us\$|[¥$€£]|rmb|cny|usd|eur|gbp|hkd)?\s*"
+    # a number glued to a letter or another number ("1e308", "x500") is not an amount, unless after a currency
+    r"(?(pre)|(?<![a-z\d.]))(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
     rf"(?P<unit>{_UNITS})?(?![a-z\d])\s*"
     r"(?P<post>元|块|人民币|美元|欧元|英镑|港币|港元|rmb|cny|usd|eur|gbp|hkd|dollars?|euros?)?"
 )
@@ -148,7 +149,7 @@ def normalise(text: str) -> str:
 def _cn_number(run: str) -> str:
     try:
         return str(cn2an.cn2an(run, "smart"))
-    except ValueError:
+    except (ValueError, KeyError):  # cn2an raises KeyError for some malformed runs ("万亿八")
         return run
 
 

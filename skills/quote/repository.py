@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.quote.logic import QuoteResult
 from skills.quote.models import Quote
+from skills.store.base import is_row_id
 from skills.store.models import Client
 
 __all__ = ["QuoteRow", "add_quote", "get_by_id_visible", "last_quotes", "mark_saved", "recent_saved"]
@@ -110,7 +111,7 @@ async def add_quote(
 
 async def get_by_id_visible(session: AsyncSession, quote_id: int, visible: Sequence[int] | None) -> Quote | None:
     """The quote if it exists and belongs to an officer in ``visible`` (None = everyone, for admins)."""
-    quote = await session.get(Quote, quote_id)
+    quote = await session.get(Quote, quote_id) if is_row_id(quote_id) else None
     if quote is None or (visible is not None and quote.officer_id not in visible):
         return None
     return quote

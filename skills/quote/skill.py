@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from skills.contract import Button, Command, Reply, Request, Services, Skill, SkillError, payload
-from skills.fmt import local, money, number, percent
+from skills.fmt import esc, local, money, number, percent
 from skills.i18n import t
 from skills.quote import repository as repo
 from skills.quote.config import QuoteConfig
@@ -47,6 +47,13 @@ def _error(exc: QuoteInputError, lang: str) -> SkillError:
             except ArithmeticError:
                 params[key] = str(value)
     return SkillError(t(MESSAGES, exc.key, lang, **params), data={"error_key": exc.key})
+
+
+def _check_size(amount: Decimal, cfg: QuoteConfig, lang: str) -> None:
+    """Refuse an amount beyond the quotable maximum before anything formats it (1e100000 cannot be shown)."""
+    if abs(amount) > cfg.max_face_value:
+        shown = str(amount) if amount.adjusted() < 25 else f"{amount:.2E}"
+        raise _error(QuoteInputError("amount_too_large", value=shown, max=str(cfg.max_face_value)), lang)
 
 
 class QuoteSkill(Skill):
@@ -117,6 +124,7 @@ class QuoteSkill(Skill):
             raise _error(QuoteInputError("unlabelled_percent", value=p.stray_percent), lang)
         if p.amount is None:
             return self._ask(request, "ask_amount", {"step": "amount", "line": text, "ask_terms": ask_terms})
+        _check_size(p.amount, cfg, lang)
         if not p.has_tenor:
             amount = money(p.amount, p.currency or cfg.default_currency, lang)
             return self._ask(request, "ask_tenor", {"step": "tenor", "line": text, "ask_terms": ask_terms}, amount=amount)
@@ -195,9 +203,13 @@ class QuoteSkill(Skill):
         if step == "amount":
             p = parse_text(answer, self._today(request))
             if p.amount is None:
-                return self._reask(request, state, t(MESSAGES, "reask_amount", lang, answer=answer[:60]))
+                return self._reask(request, state, t(MESSAGES, "reask_amount", lang, answer=esc(answer[:60])))
             if p.amount <= 0:
                 err = _error(QuoteInputError("amount_not_positive", value=str(p.amount)), lang)
+                return self._reask(request, state, t(MESSAGES, "reask", lang, error=err.text))
+            try:
+                _check_size(p.amount, cfg, lang)
+            except SkillError as err:
                 return self._reask(request, state, t(MESSAGES, "reask", lang, error=err.text))
             line = f"{line} {answer}".strip()
             if not parse_text(line).has_tenor:
@@ -209,7 +221,7 @@ class QuoteSkill(Skill):
                 answer = f"{answer}d"
             p = parse_text(answer, self._today(request))
             if not p.has_tenor:
-                return self._reask(request, state, t(MESSAGES, "reask_tenor", lang, answer=answer[:60]))
+                return self._reask(request, state, t(MESSAGES, "reask_tenor", lang, answer=esc(answer[:60])))
             try:
                 days = tenor_days(p, self._today(request))
                 if not 0 < days <= cfg.max_tenor_days:
@@ -307,7 +319,7 @@ class QuoteSkill(Skill):
         return self._ask(request, "ask_client", state, rows, id=quote.id)
 
     async def _save_to(self, request: Request, quote: Quote, client_arg: str) -> Reply:
-        client = await request.db.get(Client, int(client_arg)) if client_arg.isdigit() else None
+        client = await request.db.get(Client, int(client_arg)) if client_arg.isascii() and client_arg.isdigit() else None
         if not self._may_see(request, client):
             raise SkillError(t(MESSAGES, "quote_not_found", request.lang), data={"error_key": "client_not_visible"})
         assert client is not None
@@ -317,13 +329,13 @@ class QuoteSkill(Skill):
         quote = await self._load(request, [str(state.get("quote_id", ""))])
         client = await find_client_in_text(request.db, request.officer, answer)
         if client is None:
-            return self._reask(request, state, t(MESSAGES, "reask_client", request.lang, answer=answer[:60]))
+            return self._reask(request, state, t(MESSAGES, "reask_client", request.lang, answer=esc(answer[:60])))
         return self._saved(request, quote, client)
 
     def _saved(self, request: Request, quote: Quote, client: Client) -> Reply:
         repo.mark_saved(quote, client.id, request.now)
         return Reply(
-            text=t(MESSAGES, "saved", request.lang, id=quote.id, client=client.name),
+            text=t(MESSAGES, "saved", request.lang, id=quote.id, client=esc(client.name)),
             data={"quote_id": quote.id, "saved": True, "client_id": client.id, "client": client.name},
             intent="saved",
             client_id=client.id,
@@ -346,7 +358,7 @@ class QuoteSkill(Skill):
         for r in rows:
             when = local(r.saved_at or r.created_at, request.officer.timezone).date().isoformat()
             lines.append(t(
-                MESSAGES, "quote_line", lang, id=r.id, client=r.client_name or "—", face=money(r.face_value, r.currency, lang),
+                MESSAGES, "quote_line", lang, id=r.id, client=esc(r.client_name or "—"), face=money(r.face_value, r.currency, lang),
                 days=r.tenor_days, net=number(r.net_at_funding, lang), eac=percent(r.effective_annual_cost, lang), date=when,
             ))  # fmt: skip
         data = [

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.reminders.models import ACTIVE, FIRED, Reminder
+from skills.store.base import is_row_id
 from skills.store.models import Officer as OfficerRow
 from skills.store.session import is_postgres
 
@@ -21,6 +22,8 @@ __all__ = ["Claimed", "active_child", "claim_due", "count_upcoming", "get_own", 
 
 async def get_own(session: AsyncSession, officer_id: int, reminder_id: int) -> Reminder | None:
     """The reminder if it belongs to ``officer_id``; None otherwise (never reveals another officer's)."""
+    if not is_row_id(reminder_id):
+        return None
     row = await session.get(Reminder, reminder_id)
     return row if row is not None and row.officer_id == officer_id else None
 

@@ -121,7 +121,7 @@ class RemindersSkill(Skill):
                 due = datetime.fromtimestamp(int(args[0]), UTC)
                 return await actions.apply_time(request, services, request.state, due, None)
             reminder_id = int(args[0]) if args else 0
-        except (IndexError, ValueError):
+        except (IndexError, ValueError, OverflowError, OSError):  # OSError/Overflow: a timestamp out of range
             raise SkillError(t(MESSAGES, "expired", request.lang)) from None
         if action == "done":
             return await actions.done(request, services, reminder_id)

@@ -92,6 +92,8 @@ def has_time_expression(text: str, *, command: bool = False) -> bool:
 
 _MONTH_NUMBER = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
                                               "nov", "dec"), start=1)}
+# The furthest ahead a relative time may reach; "in 9999 years" is asked about instead of scheduled.
+MAX_AHEAD = timedelta(days=366 * 10)
 _CLOCK_RULES = frozenset({"zh_time", "en_time", "en_noon", "zh_period", "en_period"})
 _SHORT = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>m|min|mins|h|hr|hrs|d|w)\b", re.I)
 _UNIT = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks", "分": "minutes", "小": "hours", "钟": "hours",
@@ -133,14 +135,18 @@ def parse_reminder(
     if command:
         m = _SHORT.match(s)
         if m:
-            unit = _UNIT[m.group("unit")[0].lower()]
-            parts.delta = timedelta(**{unit: float(m.group("n"))})
-            take(m)
+            parts.delta = _delta(_UNIT[m.group("unit")[0].lower()], float(m.group("n")))
+            if parts.delta is not None:
+                take(m)
     for name, pattern in RULES.items():
         for m in list(pattern.finditer(current())):
             if "\x00" in m.group(0) or not m.group(0).strip():
                 continue
-            if _apply(name, m, parts, local_now, country, end_of_day):
+            try:
+                applied = _apply(name, m, parts, local_now, country, end_of_day)
+            except (ValueError, OverflowError):  # "十十点", "31 Feb": not a time we can read; ask instead
+                applied = False
+            if applied:
                 take(m)
     task = _task(current())
     return _resolve(parts, local_now, zone, default_time, task, country)
@@ -310,15 +316,31 @@ def _apply_clock(name: str, g: dict[str, str | None], p: _Parts) -> bool:
     return False
 
 
+def _delta(unit: str, n: float) -> timedelta | None:
+    """``n`` minutes/hours/days/weeks as a timedelta, or None beyond ``MAX_AHEAD`` ("in 9999 years")."""
+    try:
+        delta = timedelta(**{unit: n})
+    except (OverflowError, ValueError):
+        return None
+    return delta if timedelta(0) <= delta <= MAX_AHEAD else None
+
+
 def _offset(p: _Parts, now: datetime, unit: str, n: float) -> bool:
-    if unit in ("minutes", "hours"):
-        p.delta = timedelta(**{unit: n})
-    elif unit == "months":
+    """Record "in N units"; an offset we cannot keep is left unconsumed, so the officer is asked when."""
+    if unit == "months":
+        if not 0 <= n <= MAX_AHEAD.days // 31:
+            return False
         month = now.month - 1 + int(n)
         year, month = now.year + month // 12, month % 12 + 1
         p.day = date(year, month, min(now.day, calendar.monthrange(year, month)[1]))
+        return True
+    delta = _delta(unit, n)
+    if delta is None:
+        return False
+    if unit in ("minutes", "hours"):
+        p.delta = delta
     else:
-        p.day = now.date() + timedelta(**{unit: n})
+        p.day = now.date() + delta
     return True
 
 

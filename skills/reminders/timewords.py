@@ -59,7 +59,10 @@ def to_int(token: str) -> int:
         return int(token)
     if token in _EN_NUMBERS:
         return _EN_NUMBERS[token]
-    return int(cn2an.cn2an(token, "smart"))
+    try:
+        return int(cn2an.cn2an(token, "smart"))
+    except KeyError:  # cn2an's own failure on some malformed runs ("万亿八"); callers expect ValueError
+        raise ValueError(token) from None
 
 
 def to_float(token: str) -> float:

@@ -12,6 +12,7 @@ from skills.contract import Command, Reply, Request, Role, Services, Skill, Skil
 from skills.fmt import esc, local_time
 from skills.i18n import t
 from skills.settings.messages import MESSAGES
+from skills.store.base import is_row_id
 from skills.store.models import AuditEntry
 from skills.store.models import Officer as OfficerRow
 
@@ -93,8 +94,10 @@ class SettingsSkill(Skill):
                 text=t(MESSAGES, "tz_show", lang, tz=tz, local=local_time(request.now, tz, lang)), data={"timezone": tz}
             )
         try:
+            if len(args) > 64:  # officers.timezone is VARCHAR(64); no IANA name is longer
+                raise ValueError(args)
             ZoneInfo(args)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name the file system refuses
             raise SkillError(t(MESSAGES, "tz_usage", lang, tz=esc(args))) from None
         row.timezone = args
         return Reply(
@@ -125,8 +128,12 @@ class SettingsSkill(Skill):
             user_id = int(parts[0])
             role = Role(parts[1].lower()) if len(parts) > 1 else Role.OFFICER
             manager_id = int(parts[2]) if len(parts) > 2 else None
+            if not is_row_id(user_id) or (manager_id is not None and not is_row_id(manager_id)):
+                raise ValueError(args)
         except (IndexError, ValueError):
             raise SkillError(t(MESSAGES, "grant_usage", lang)) from None
+        if manager_id is not None and await request.db.get(OfficerRow, manager_id) is None:
+            raise SkillError(t(MESSAGES, "grant_usage", lang))
         target = await request.db.get(OfficerRow, user_id)
         if target is None:
             target = OfficerRow(id=user_id, name=str(user_id), role=role.value, active=True, created_at=request.now)
@@ -145,6 +152,8 @@ class SettingsSkill(Skill):
         lang = request.lang
         try:
             user_id = int(args.split()[0])
+            if not is_row_id(user_id):
+                raise ValueError(args)
         except (IndexError, ValueError):
             raise SkillError(t(MESSAGES, "revoke_usage", lang)) from None
         if user_id == request.officer.id:

@@ -11,7 +11,15 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
-__all__ = ["Base", "JSONType", "Money", "Rate", "UTCDateTime", "utcnow"]
+__all__ = ["MAX_ID", "Base", "JSONType", "Money", "Rate", "UTCDateTime", "is_row_id", "utcnow"]
+
+# The largest id a BIGINT column holds; a typed or forged id beyond it can name no row.
+MAX_ID = 2**63 - 1
+
+
+def is_row_id(value: int) -> bool:
+    """True when ``value`` can be looked up as an id (the drivers refuse integers beyond 64 bits)."""
+    return -MAX_ID <= value <= MAX_ID
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
