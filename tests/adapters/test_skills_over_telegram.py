@@ -154,3 +154,15 @@ async def test_chinese_officer_gets_chinese_everywhere(bot: RunningBot) -> None:
     for text in ("报价 50万元 60天", "客户嫌手续费太高", "今天有什么风险预警", "3天后提醒我跟进华东纺织"):
         reply = await _say(fake, text, lang="zh")
         assert any("\u4e00" <= ch <= "\u9fff" for ch in reply.text), (text, reply.text)
+
+
+async def test_inline_mode_offers_client_ready_texts_to_officers_only(bot: RunningBot) -> None:
+    fake = bot.fake
+    en = fake.user_inline_query(OFFICER_ID, "rate too high")["inline_query"]["id"]
+    stranger = fake.user_inline_query(9999, "rate too high")["inline_query"]["id"]
+    zh = fake.user_inline_query(OFFICER_ID, "保证金太高", language_code="zh")["inline_query"]["id"]
+    await fake.wait_for_call("answerInlineQuery", count=3, timeout=60)
+    results = {a["inline_query_id"]: a["results"] for a in fake.inline_answers}
+    assert results[en] and results[zh] and results[stranger] == []
+    text = results[zh][0]["input_message_content"]["message_text"]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in text)
