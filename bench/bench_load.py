@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,17 @@ WEIGHTS = [35, 20, 15, 12, 6, 12]
 CHROMA = Path(__file__).resolve().parent.parent / "data" / "chroma"  # the index `make run` builds
 
 
+class WallClock:
+    """The real clock: the rate limiter and reminders see time pass, as in production."""
+
+    @property
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC)
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -77,7 +89,7 @@ async def run(db: str, officers: int, seconds: float) -> None:
 
         async with FakeBotAPI() as fake:
             t_start = time.perf_counter()
-            async with running_bot(fake, settings, Clock(), retriever=True) as bot:
+            async with running_bot(fake, settings, WallClock(), retriever=True) as bot:  # type: ignore[arg-type]
                 startup = time.perf_counter() - t_start
                 done: dict[int, asyncio.Event] = {}
                 durations: list[float] = []
