@@ -220,7 +220,7 @@ class Router:
             except SkillError as exc:
                 await session.rollback()
                 outcome = Outcome(
-                    skill=getattr(exc, "skill", "") or "error",
+                    skill=exc.skill or "error",
                     intent="error",
                     confidence=1.0,
                     replies=[Reply(text=exc.text, buttons=exc.buttons, data={"error": True, **exc.data})],
@@ -276,7 +276,7 @@ class Router:
         try:
             replies = await skill.on_button(request, self.services)
         except SkillError as exc:
-            exc.skill = skill.name  # type: ignore[attr-defined]
+            exc.skill = skill.name
             raise
         return self._outcome(skill, replies, "button", 1.0)
 
@@ -380,7 +380,7 @@ class Router:
         try:
             replies = await skill.handle(request, self.services)
         except SkillError as exc:
-            exc.skill = skill.name  # type: ignore[attr-defined]
+            exc.skill = skill.name
             raise
         return self._outcome(skill, replies, intent, confidence)
 

@@ -200,6 +200,7 @@ class SkillError(ValueError):
         self.text = text
         self.data = data or {}
         self.buttons = buttons or []
+        self.skill = ""  # set by the router: which skill refused
 
 
 @dataclass(slots=True)
