@@ -1,5 +1,5 @@
 """Skills feed each other through the client: a logged objection, a saved quote and a reminder all show on
-the client profile; an alert's "Remind me" creates a reminder."""
+the client profile."""
 
 from __future__ import annotations
 
