@@ -144,7 +144,8 @@ async def test_two_webhook_instances_answer_and_push_exactly_once(tmp_path: Path
             rows = (await session.scalars(select(OutboxMessage))).all()
         await check.close()
         assert all(r.state == "sent" for r in rows), Counter(r.state for r in rows)
-        assert {r.claimed_by for r in rows} == {"instance-0", "instance-1"}, "both instances took part"
+        # Which instance claims which push is a race; that only the two instances ever claim is not.
+        assert {r.claimed_by for r in rows} <= {"instance-0", "instance-1"}
         for log in logs:
             errors = [ln for ln in log.read_text().splitlines() if " ERROR " in ln or "Traceback" in ln]
             assert errors == [], errors[:5]
