@@ -1,4 +1,4 @@
-"""Objection skill settings: recogniser thresholds, bank-loan comparison assumptions, tier concessions."""
+"""Objection skill settings: recogniser thresholds and tier concessions (the bank loan is QUOTE__BANK_*)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ __all__ = ["ObjectionConfig"]
 
 
 class ObjectionConfig(BaseModel):
-    """Objection recogniser thresholds, the comparable bank loan and the concessions each tier allows."""
+    """Objection recogniser thresholds and the concessions each tier allows.
+
+    The comparable bank loan is the quote skill's (``QUOTE__BANK_LOAN_RATE`` etc.), so cards and Compare agree.
+    """
 
     route_score: float = Field(
         0.9, description="score() given to a message with an objection cue and a topic (router routes at ≥ 0.75)"
@@ -28,16 +31,6 @@ class ObjectionConfig(BaseModel):
     retriever_margin: float = Field(
         1.0, description="consult the retriever when the top card's probability is below this (1.0: every message)"
     )
-    bank_annual_rate: Decimal = Field(
-        Decimal("0.045"), description="comparable bank working-capital loan: annual interest rate (0.045 = 4.5%)"
-    )
-    bank_deposit_share: Decimal = Field(
-        Decimal("0.30"), description="share of a bank loan the client must keep on deposit / as margin (0.30 = 30%)"
-    )
-    bank_arrangement_fee: Decimal = Field(
-        Decimal("0.005"), description="bank arrangement fee as a share of the loan (0.005 = 0.5%)"
-    )
-    bank_day_basis: int = Field(360, description="day-count basis of the comparable bank loan (Chinese banks: 360)")
     quality_rate_discount: Decimal = Field(
         Decimal("0.01"), description="annual rate discount an officer may offer a quality-tier client (0.01 = 1 point)"
     )

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from skills.fmt import esc, number, percent
 from skills.i18n import t
@@ -125,6 +125,14 @@ def _points(value: Decimal, lang: str) -> str:
     return t(MESSAGES, "points", lang, n=number(value * 100, lang, places=2).rstrip("0").rstrip(".,"))
 
 
+class BankTerms(Protocol):
+    """The comparable bank loan's terms (``skills.quote.config.QuoteConfig`` provides them)."""
+
+    bank_loan_rate: Decimal
+    bank_deposit_ratio: Decimal
+    bank_fee_rate: Decimal
+
+
 def personalise(
     card_id: str,
     lang: str,
@@ -132,8 +140,13 @@ def personalise(
     quote_inputs: dict[str, Any] | None,
     cfg: ObjectionConfig,
     engine: Engine | None,
+    bank_terms: BankTerms | None = None,
 ) -> Personal:
-    """The client line, the last quote next to a bank loan (pricing cards), and what the tier allows."""
+    """The client line, the last quote next to a bank loan (pricing cards), and what the tier allows.
+
+    The bank loan uses the quote skill's assumptions (``QUOTE__BANK_*``) and the quote's day count, as the
+    quote's Compare view does, so the two never disagree.
+    """
     out = Personal()
     first = client.deals_count == 0
     tier_name = t(TIER, client.tier, lang) if client.tier in TIER else esc(client.tier)
@@ -159,21 +172,22 @@ def personalise(
             eac=percent(base.effective_annual_cost, lang),
         )  # fmt: skip
         out.data["quote"] = {"face_value": str(face), "tenor_days": days, **base.as_dict()}
-        if engine.bank_loan is not None:
+        if engine.bank_loan is not None and bank_terms is not None:
             bank = engine.bank_loan(
-                base.advance, days, annual_rate=cfg.bank_annual_rate, deposit_ratio=cfg.bank_deposit_share,
-                fee_rate=cfg.bank_arrangement_fee, basis=cfg.bank_day_basis,
+                base.advance, days, annual_rate=bank_terms.bank_loan_rate, deposit_ratio=bank_terms.bank_deposit_ratio,
+                fee_rate=bank_terms.bank_fee_rate, basis=base.terms.basis,
             )  # fmt: skip
             out.lines.append(line)
             line = t(
                 MESSAGES, "bank_line", lang, usable=number(bank.usable, lang, places=0), days=days,
-                rate=percent(cfg.bank_annual_rate, lang), deposit=percent(cfg.bank_deposit_share, lang, places=0),
-                fee=percent(cfg.bank_arrangement_fee, lang), cost=number(bank.total_cost, lang),
+                rate=percent(bank_terms.bank_loan_rate, lang),
+                deposit=percent(bank_terms.bank_deposit_ratio, lang, places=0),
+                fee=percent(bank_terms.bank_fee_rate, lang), cost=number(bank.total_cost, lang),
                 eac=percent(bank.effective_annual_cost, lang),
             )  # fmt: skip
             out.data["bank_loan"] = {
-                "annual_rate": str(cfg.bank_annual_rate), "deposit_ratio": str(cfg.bank_deposit_share),
-                "fee_rate": str(cfg.bank_arrangement_fee), "usable": str(bank.usable), "loan": str(bank.loan),
+                "annual_rate": str(bank_terms.bank_loan_rate), "deposit_ratio": str(bank_terms.bank_deposit_ratio),
+                "fee_rate": str(bank_terms.bank_fee_rate), "usable": str(bank.usable), "loan": str(bank.loan),
                 "deposit": str(bank.deposit), "interest": str(bank.interest), "fee": str(bank.fee),
                 "total_cost": str(bank.total_cost), "effective_annual_cost": str(bank.effective_annual_cost),
             }  # fmt: skip

@@ -206,7 +206,9 @@ class ObjectionSkill(Skill):
     async def _personal(self, request: Request, services: Services, card_id: str, lang: str, client: Client) -> Personal:
         quote_id, inputs = await _last_quote_inputs(request, client.id)
         facts = ClientFacts(client.id, client.name, client.tier, client.deals_count, client.currency)
-        personal = personalise(card_id, lang, facts, inputs, services.config.objection, _quote_engine())
+        personal = personalise(
+            card_id, lang, facts, inputs, services.config.objection, _quote_engine(), bank_terms=services.config.quote
+        )
         if quote_id is not None and "quote" in personal.data:
             personal.data["quote"]["quote_id"] = quote_id
         return personal

@@ -19,6 +19,7 @@ from skills.objection.logic import (
     split_sentences,
     visible_length,
 )
+from skills.quote.config import QuoteConfig
 from skills.quote.logic import QuoteInputError, bank_loan, price
 
 BOOK = load_playbook()
@@ -77,13 +78,15 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
 
 
 def test_quality_first_deal_figures_equal_the_pricing_engine() -> None:
-    cfg = ObjectionConfig()
-    personal = personalise("obj.rate-too-high", "en", ClientFacts(7, "Acme", "quality", 0), INPUTS, cfg, ENGINE)
+    cfg, qcfg = ObjectionConfig(), QuoteConfig()
+    personal = personalise(
+        "obj.rate-too-high", "en", ClientFacts(7, "Acme", "quality", 0), INPUTS, cfg, ENGINE, bank_terms=qcfg
+    )
     base = price("1000000.00", 90, advance_rate="0.8", annual_rate="0.06", fee_rate="0.005")
     assert personal.data["quote"]["total_cost"] == str(base.total_cost) == "17000.00"
     assert personal.data["quote"]["effective_annual_cost"] == str(base.effective_annual_cost)
-    bank = bank_loan(base.advance, 90, annual_rate=cfg.bank_annual_rate, deposit_ratio=cfg.bank_deposit_share,
-                     fee_rate=cfg.bank_arrangement_fee, basis=cfg.bank_day_basis)  # fmt: skip
+    bank = bank_loan(base.advance, 90, annual_rate=qcfg.bank_loan_rate, deposit_ratio=qcfg.bank_deposit_ratio,
+                     fee_rate=qcfg.bank_fee_rate, basis=base.terms.basis)  # fmt: skip
     assert personal.data["bank_loan"]["total_cost"] == str(bank.total_cost)
     assert personal.data["bank_loan"]["loan"] == str(bank.loan)
     cheaper = price("1000000.00", 90, advance_rate="0.8", annual_rate="0.05", fee_rate="0.005")

@@ -172,10 +172,10 @@ async def test_named_client_personalises_with_engine_figures(harness: ConsoleHar
     out = await harness.send("Acme says the rate is too high", user=OFFICER_ID)
     reply = out.replies[0]
     assert reply.client_id == ids["acme"] and reply.data["personalised"] is True
-    cfg = harness.runtime.settings.objection
+    qcfg = harness.runtime.settings.quote
     base = price("1200000", 60, advance_rate="0.85", annual_rate="0.05", fee_rate="0.003", fee_minimum="1000")
-    bank = bank_loan(base.advance, 60, annual_rate=cfg.bank_annual_rate, deposit_ratio=cfg.bank_deposit_share,
-                     fee_rate=cfg.bank_arrangement_fee, basis=cfg.bank_day_basis)  # fmt: skip
+    bank = bank_loan(base.advance, 60, annual_rate=qcfg.bank_loan_rate, deposit_ratio=qcfg.bank_deposit_ratio,
+                     fee_rate=qcfg.bank_fee_rate, basis=base.terms.basis)  # fmt: skip
     assert reply.data["quote"]["total_cost"] == str(base.total_cost)
     assert reply.data["quote"]["effective_annual_cost"] == str(base.effective_annual_cost)
     assert reply.data["bank_loan"]["total_cost"] == str(bank.total_cost)
