@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from skills.portfolio.parsing import (
     EVENT_COLUMNS,
@@ -29,6 +29,8 @@ from skills.portfolio.parsing import (
 from skills.portfolio.reader import LedgerError, Table
 
 __all__ = ["HEADER_HINT", "EventRow", "InvoiceRow", "RowIssue", "parse_table"]
+
+T = TypeVar("T")
 
 HEADER_HINT = {
     normalise_header(a) for cols in (INVOICE_COLUMNS, EVENT_COLUMNS) for k, v in cols.items() for a in (k, *v)
@@ -203,44 +205,28 @@ def _invoice_parser(cols: dict[str, int], dayfirst: bool, today: date) -> Callab
     def reject(row: int, name: str, exc: CellError, value: Any) -> _RowReject:
         return _RowReject(RowIssue(row, exc.key, {"field": name, "value": "" if value is None else value}))
 
-    def money(row: int, name: str, value: Any) -> Decimal:
+    def cached(row: int, name: str, value: Any, parse: Callable[[Any], T], memo: dict[str, T]) -> T:
+        """``parse(value)``, each distinct text parsed once; a bad cell rejects the row."""
         if isinstance(value, str):
-            found = amounts.get(value)
+            found = memo.get(value)
             if found is not None:
                 return found
         try:
-            number = parse_amount(value)
+            parsed = parse(value)
         except CellError as exc:
             raise reject(row, name, exc, value) from None
         if isinstance(value, str):
-            amounts[value] = number
-        return number
+            memo[value] = parsed
+        return parsed
+
+    def money(row: int, name: str, value: Any) -> Decimal:
+        return cached(row, name, value, parse_amount, amounts)
 
     def day(row: int, name: str, value: Any) -> date:
-        if isinstance(value, str):
-            found = dates.get(value)
-            if found is not None:
-                return found
-        try:
-            parsed = parse_date(value, dayfirst=dayfirst)
-        except CellError as exc:
-            raise reject(row, name, exc, value) from None
-        if isinstance(value, str):
-            dates[value] = parsed
-        return parsed
+        return cached(row, name, value, lambda v: parse_date(v, dayfirst=dayfirst), dates)
 
     def yes_no(row: int, name: str, value: Any) -> bool:
-        if isinstance(value, str):
-            found = bools.get(value)
-            if found is not None:
-                return found
-        try:
-            parsed = parse_bool(value)
-        except CellError as exc:
-            raise reject(row, name, exc, value) from None
-        if isinstance(value, str):
-            bools[value] = parsed
-        return parsed
+        return cached(row, name, value, parse_bool, bools)
 
     def currency_of(row: int, value: str) -> str | None:
         if value in currencies:
