@@ -43,9 +43,9 @@ def _parse_now(value: str) -> datetime:
 
 async def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     """Route one message (or one per stdin line with ``-``) and print JSON."""
-    runtime = await Runtime.create(settings, retriever=settings.load_playbook)
+    # The model loads on the first question that needs it (not for /help, quotes, reminders…).
+    runtime = await Runtime.create(settings, retriever=settings.load_playbook, preload=False, seed_demo=True)
     try:
-        await _ensure_demo(runtime)
         caller = Caller(
             user_id=args.user if args.user is not None else settings.console_officer_id,
             console=args.user is None,
@@ -110,15 +110,6 @@ async def cmd_doctor(settings: Settings, args: argparse.Namespace) -> int:
     from bot.doctor import run_doctor
 
     return await run_doctor(settings, sys.stdout)
-
-
-async def _ensure_demo(runtime: Runtime) -> None:
-    if importlib.util.find_spec("bot.cli_portfolio") is None:
-        return
-    module = importlib.import_module("bot.cli_portfolio")
-    ensure = getattr(module, "ensure_demo", None)
-    if ensure is not None:
-        await ensure(runtime)
 
 
 def _safe_url(url: str) -> str:

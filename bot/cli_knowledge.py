@@ -32,7 +32,7 @@ async def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        playbook, _store, _emb, report = await asyncio.to_thread(build_index, settings)
+        playbook, _store, _emb, report = await asyncio.to_thread(build_index, settings.knowledge)
     except PlaybookError as exc:
         print(f"playbook error: {exc}", file=sys.stderr)
         return 1
@@ -45,10 +45,9 @@ async def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
 def _evaluate(settings: Settings, split: str) -> dict[str, Any]:
     from knowledge.evaluation import evaluate, load_queries
     from knowledge.service import open_knowledge
-    from skills.playbook.config import PlaybookConfig
 
-    threshold = getattr(getattr(settings, "playbook", None), "min_relevance", PlaybookConfig().min_relevance)
-    knowledge = open_knowledge(settings)
+    threshold = settings.playbook.min_relevance
+    knowledge = open_knowledge(settings.knowledge)
     queries = load_queries(split=split)
     out: dict[str, Any] = {"split": split, "threshold": threshold, "retrievers": {}}
     for name, retriever in (("hybrid", knowledge.hybrid), ("dense", knowledge.dense), ("bm25", knowledge.bm25)):
@@ -68,7 +67,9 @@ async def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return 0
     print(f"split: {result['split']}   relevance threshold: {result['threshold']}")
-    print(f"{'retriever':<9} {'lang':<4} {'n':>3} {'hit@1':>6} {'hit@3':>6} {'MRR':>6} {'off':>4} {'reject':>7} {'accept':>7}")
+    print(
+        f"{'retriever':<9} {'lang':<4} {'n':>3} {'hit@1':>6} {'hit@3':>6} {'MRR':>6} {'off':>4} {'reject':>7} {'accept':>7}"
+    )
     for name, by_lang in result["retrievers"].items():
         for lang, s in by_lang.items():
             print(

@@ -10,7 +10,7 @@ import argparse
 import asyncio
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -48,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _now(rt: Runtime) -> datetime:
-    return rt.services.clock() if rt.services.clock else datetime.now(UTC)
+    return rt.services.clock()
 
 
 async def _officer(rt: Runtime, officer_id: int | None, lang: str | None) -> Officer:

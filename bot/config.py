@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from knowledge.config import Backend, KnowledgeConfig
 from skills.config import SkillsConfig
 
 __all__ = ["ConfigError", "Settings", "get_settings", "load_settings"]
@@ -59,6 +60,12 @@ class Settings(SkillsConfig, BaseSettings):
     chroma_path: Path = ROOT / "data" / "chroma"
     chroma_host: str | None = None
     chroma_port: int = 8000
+    embeddings: Backend = Field(
+        "onnx",
+        description="embedding backend: onnx (int8 MiniLM on onnxruntime, the default) or torch "
+        "(sentence-transformers; pip install '.[torch]'); switching re-embeds the index once",
+    )
+    embedding_threads: int = Field(1, ge=0, description="threads per embedding call (0: as many as cores)")
 
     allowed_user_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     admin_user_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
@@ -68,12 +75,6 @@ class Settings(SkillsConfig, BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_path: str = "telegram"
-
-    llm_provider: Literal["none", "openai", "ollama"] = "none"
-    llm_model: str = ""
-    llm_base_url: str | None = None
-    llm_api_key: SecretStr | None = None
-    llm_timeout: float = 8.0
 
     rate_limit_per_minute: float = Field(60.0, ge=0, description="messages per officer per minute (0: no limit)")
     rate_limit_burst: int = Field(15, gt=0, description="messages an officer may send at once before the limit")
@@ -131,6 +132,17 @@ class Settings(SkillsConfig, BaseSettings):
         if ":" not in raw:
             raise ValueError("does not look like a bot token (expected '<digits>:<secret>')")
         return SecretStr(raw)
+
+    @property
+    def knowledge(self) -> KnowledgeConfig:
+        """The knowledge layer's configuration (index location, embedding backend)."""
+        return KnowledgeConfig(
+            chroma_path=self.chroma_path,
+            chroma_host=self.chroma_host,
+            chroma_port=self.chroma_port,
+            embeddings=self.embeddings,
+            embedding_threads=self.embedding_threads,
+        )
 
     @property
     def is_sqlite(self) -> bool:

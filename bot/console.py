@@ -103,10 +103,7 @@ async def run_console(
 ) -> int:
     """Chat in the terminal until /quit or end of input. Pushes are printed as they come due."""
     inp, out = stdin or sys.stdin, stdout or sys.stdout
-    runtime = await Runtime.create(settings, retriever=settings.load_playbook)
-    from bot.cli import _ensure_demo
-
-    await _ensure_demo(runtime)
+    runtime = await Runtime.create(settings, retriever=settings.load_playbook, seed_demo=True)
     console = _Console(runtime, out, now)
     dispatcher = runtime.dispatcher(ConsoleTransport(out), background=True)
     stop = asyncio.Event()

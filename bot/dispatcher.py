@@ -17,7 +17,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import and_, bindparam, select, update
@@ -88,7 +88,7 @@ class Dispatcher:
         self.batch = batch
         self.concurrency = concurrency
         self.lease = lease
-        self.clock = clock or services.clock or (lambda: datetime.now(UTC))
+        self.clock = clock or services.clock
         self.periodics = [job for skill in skills for job in skill.periodic()]
         self._last_run: dict[str, datetime] = {}
         self._lock = asyncio.Lock()

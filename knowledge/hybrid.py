@@ -42,8 +42,9 @@ class FusionWeights:
     bm25_full: float = 20.0
 
 
-def relevance(lang: str, cosine: float | None, coverage: float | None, bm25: float | None,
-              weights: FusionWeights) -> float:
+def relevance(
+    lang: str, cosine: float | None, coverage: float | None, bm25: float | None, weights: FusionWeights
+) -> float:
     """How relevant an entry is to the question (0…1; the skill's threshold is 0.5 by default).
 
     English questions are judged by MiniLM's cosine; Chinese ones (which MiniLM cannot read) by how much
@@ -74,15 +75,17 @@ def _passage(playbook: Playbook, entry_id: str, lang: str, score: float, meta: d
     entry = playbook.entries.get((entry_id, lang))
     if entry is None:
         return None
-    return Passage(entry.id, entry.lang, entry.kind, entry.title, main_text(entry), score,
-                   {"digest": entry.digest, **meta})
+    return Passage(
+        entry.id, entry.lang, entry.kind, entry.title, main_text(entry), score, {"digest": entry.digest, **meta}
+    )
 
 
 class DenseRetriever:
     """MiniLM cosine similarity only (for evaluation side by side)."""
 
-    def __init__(self, store: Chroma, embeddings: Embeddings, playbook: Playbook,
-                 weights: FusionWeights | None = None) -> None:
+    def __init__(
+        self, store: Chroma, embeddings: Embeddings, playbook: Playbook, weights: FusionWeights | None = None
+    ) -> None:
         self.store, self.embeddings, self.playbook = store, embeddings, playbook
         self.weights = weights or FusionWeights()
 
@@ -93,8 +96,13 @@ class DenseRetriever:
         out = []
         for hit in dense_search(self.store, vector, k, lang=lang, kind=kind):
             rel = relevance(lang, hit.score, None, None, self.weights)
-            p = _passage(self.playbook, hit.id, hit.lang, hit.score,
-                         {"dense": round(hit.score, 4), "relevance": rel, "matched": hit.text})
+            p = _passage(
+                self.playbook,
+                hit.id,
+                hit.lang,
+                hit.score,
+                {"dense": round(hit.score, 4), "relevance": rel, "matched": hit.text},
+            )
             if p:
                 out.append(p)
         return out
@@ -113,8 +121,13 @@ class BM25Retriever:
         out = []
         for hit in self.index.search(query, k, lang=lang, kind=kind):
             rel = relevance("zh", None, hit.coverage, hit.score, self.weights)
-            p = _passage(self.playbook, hit.id, hit.lang, hit.score,
-                         {"bm25": round(hit.score, 4), "coverage": round(hit.coverage, 4), "relevance": rel})
+            p = _passage(
+                self.playbook,
+                hit.id,
+                hit.lang,
+                hit.score,
+                {"bm25": round(hit.score, 4), "coverage": round(hit.coverage, 4), "relevance": rel},
+            )
             if p:
                 out.append(p)
         return out

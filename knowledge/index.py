@@ -5,7 +5,10 @@ document per trigger phrase (how officers and clients actually ask), all with me
 ``kind``, ``part`` and ``digest``. ``sync_index`` is incremental: an entry whose digest is already in the
 collection is not re-embedded, a changed entry is replaced, an entry gone from the playbook is deleted.
 
-Chroma is embedded and persistent at ``settings.chroma_path``, or a server when ``CHROMA_HOST`` is set.
+Every document also records the embedding ``model`` (backend and model id) in its metadata, and the digest
+is salted with it: switching ``EMBEDDINGS`` between onnx and torch re-embeds the whole index by itself.
+
+Chroma is embedded and persistent at ``config.chroma_path``, or a server when ``CHROMA_HOST`` is set.
 We always hand it our own embeddings, so chromadb never fetches its default ONNX model, and telemetry is off.
 """
 
@@ -15,6 +18,7 @@ import hashlib
 import logging
 import shutil
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,13 +26,13 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
+from knowledge.config import KnowledgeConfig
 from knowledge.content import Entry, Playbook
 
 if TYPE_CHECKING:
     import chromadb
     from langchain_chroma import Chroma
 
-    from bot.config import Settings
 
 __all__ = [
     "COLLECTION",
@@ -39,6 +43,7 @@ __all__ = [
     "documents_for",
     "main_text",
     "make_client",
+    "model_id_of",
     "open_store",
     "stored_digest",
     "sync_index",
@@ -49,11 +54,17 @@ log = logging.getLogger(__name__)
 COLLECTION = "factormate_playbook"
 # Bump when the indexed text of an entry changes shape: every entry is then re-embedded once.
 INDEX_VERSION = "2"
+_ADD_BATCH = 64  # documents embedded and written per call (progress is reported per batch)
 
 
-def stored_digest(entry: Entry) -> str:
-    """The digest kept in Chroma metadata: the entry's content hash salted with the index version."""
-    return hashlib.sha256(f"{INDEX_VERSION}:{entry.digest}".encode()).hexdigest()[:32]
+def model_id_of(embeddings: Embeddings) -> str:
+    """What produced the vectors: the backend's ``model_id`` (e.g. ``onnx:all-MiniLM-L6-v2-onnx-int8``)."""
+    return str(getattr(embeddings, "model_id", "") or type(embeddings).__name__)
+
+
+def stored_digest(entry: Entry, model_id: str = "") -> str:
+    """The digest kept in Chroma metadata: the entry's content hash salted with the index version and model."""
+    return hashlib.sha256(f"{INDEX_VERSION}:{model_id}:{entry.digest}".encode()).hexdigest()[:32]
 
 
 def main_text(entry: Entry) -> str:
@@ -65,10 +76,17 @@ def main_text(entry: Entry) -> str:
     return "\n".join([entry.title, *[b for b in body if b]])
 
 
-def documents_for(entry: Entry) -> tuple[list[str], list[Document]]:
+def documents_for(entry: Entry, model_id: str = "") -> tuple[list[str], list[Document]]:
     """Chroma ids and documents of one entry (main + one per trigger)."""
-    digest = stored_digest(entry)
-    base = {"id": entry.id, "lang": entry.lang, "kind": entry.kind, "digest": digest, "title": entry.title}
+    digest = stored_digest(entry, model_id)
+    base = {
+        "id": entry.id,
+        "lang": entry.lang,
+        "kind": entry.kind,
+        "digest": digest,
+        "title": entry.title,
+        "model": model_id,
+    }
     ids = [f"{entry.lang}:{entry.id}:main"]
     docs = [Document(page_content=main_text(entry), metadata={**base, "part": "main"})]
     for n, trigger in enumerate(entry.triggers):
@@ -77,15 +95,15 @@ def documents_for(entry: Entry) -> tuple[list[str], list[Document]]:
     return ids, docs
 
 
-def make_client(settings: Settings) -> chromadb.ClientAPI:
+def make_client(config: KnowledgeConfig) -> chromadb.ClientAPI:
     """A Chroma client: HTTP to ``CHROMA_HOST`` when set, else persistent at ``chroma_path``. No telemetry."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=True)
-    if settings.chroma_host:
-        return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
-    path = Path(settings.chroma_path)
+    if config.chroma_host:
+        return chromadb.HttpClient(host=config.chroma_host, port=config.chroma_port, settings=chroma_settings)
+    path = Path(config.chroma_path)
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
@@ -101,21 +119,25 @@ def _store(client: chromadb.ClientAPI, embeddings: Embeddings) -> Chroma:
     )
 
 
-def open_store(settings: Settings, embeddings: Embeddings) -> Chroma:
+def open_store(config: KnowledgeConfig, embeddings: Embeddings) -> Chroma:
     """Open (creating if needed) the playbook collection; a corrupt local directory is rebuilt from scratch."""
     try:
-        store = _store(make_client(settings), embeddings)
+        store = _store(make_client(config), embeddings)
         store.get(limit=1, include=[])  # probe: a corrupt directory fails here
         return store
     except Exception as exc:  # chromadb raises many types on a damaged directory; all mean "rebuild"
-        if settings.chroma_host:
+        if config.chroma_host:
             raise
-        path = Path(settings.chroma_path)
-        log.warning("Chroma directory %s is unreadable (%s: %s); rebuilding it from the playbook", path,
-                    type(exc).__name__, str(exc).splitlines()[0] if str(exc) else "")
+        path = Path(config.chroma_path)
+        log.warning(
+            "Chroma directory %s is unreadable (%s: %s); rebuilding it from the playbook",
+            path,
+            type(exc).__name__,
+            str(exc).splitlines()[0] if str(exc) else "",
+        )
         _forget_client(path)
         shutil.rmtree(path, ignore_errors=True)
-        return _store(make_client(settings), embeddings)
+        return _store(make_client(config), embeddings)
 
 
 def _forget_client(path: Path) -> None:
@@ -146,8 +168,14 @@ class SyncReport:
         )
 
 
-def sync_index(store: Chroma, playbook: Playbook) -> SyncReport:
-    """Bring the collection in line with the playbook, embedding only new or changed entries."""
+def sync_index(
+    store: Chroma, playbook: Playbook, *, model_id: str = "", progress: Callable[[int], None] | None = None
+) -> SyncReport:
+    """Bring the collection in line with the playbook, embedding only new or changed entries.
+
+    ``model_id`` is what embeds (see :func:`model_id_of`): documents embedded by another model count as
+    changed. ``progress`` is told how many documents each embedded batch held (for a progress bar).
+    """
     existing = store.get(include=["metadatas"])
     by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
     digests: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -162,8 +190,8 @@ def sync_index(store: Chroma, playbook: Playbook) -> SyncReport:
     stale: list[str] = []
     for entry in sorted(playbook, key=lambda e: (e.lang, e.id)):
         key = (entry.id, entry.lang)
-        ids, docs = documents_for(entry)
-        if key in by_key and digests[key] == {stored_digest(entry)} and sorted(by_key[key]) == sorted(ids):
+        ids, docs = documents_for(entry, model_id)
+        if key in by_key and digests[key] == {stored_digest(entry, model_id)} and sorted(by_key[key]) == sorted(ids):
             report.unchanged += 1
             continue
         if key in by_key:
@@ -180,9 +208,15 @@ def sync_index(store: Chroma, playbook: Playbook) -> SyncReport:
             report.removed.append(f"{key[1]}/{key[0]}")
     if stale:
         store.delete(ids=stale)
-    if new_docs:
-        store.add_documents(new_docs, ids=new_ids)
-        report.embedded = len(new_docs)
+    # Embed in order of length: a batch of similar lengths needs little padding (a tenth of the work here).
+    order = sorted(range(len(new_docs)), key=lambda i: len(new_docs[i].page_content))
+    for start in range(0, len(order), _ADD_BATCH):
+        chunk = order[start : start + _ADD_BATCH]
+        batch = [new_docs[i] for i in chunk]
+        store.add_documents(batch, ids=[new_ids[i] for i in chunk])
+        report.embedded += len(batch)
+        if progress is not None:
+            progress(len(batch))
     if report.changed:
         log.info("playbook index: %s", report.summary())
     return report
@@ -213,7 +247,13 @@ def _where(lang: str | None, kind: str | None) -> dict[str, Any] | None:
 
 
 def dense_search(
-    store: Chroma, vector: list[float], k: int = 5, *, lang: str | None = None, kind: str | None = None, fan_out: int = 5
+    store: Chroma,
+    vector: list[float],
+    k: int = 5,
+    *,
+    lang: str | None = None,
+    kind: str | None = None,
+    fan_out: int = 5,
 ) -> list[DenseHit]:
     """The ``k`` best entries by cosine similarity of ``vector`` to any of their documents."""
     results = store.similarity_search_by_vector_with_relevance_scores(vector, k=k * fan_out, filter=_where(lang, kind))
@@ -223,6 +263,13 @@ def dense_search(
         key = (str(meta["id"]), str(meta["lang"]))
         score = 1.0 - float(distance)
         if key not in best or score > best[key].score:
-            best[key] = DenseHit(key[0], key[1], str(meta["kind"]), str(meta.get("title", "")), score,
-                                 str(meta.get("part", "")), doc.page_content)
+            best[key] = DenseHit(
+                key[0],
+                key[1],
+                str(meta["kind"]),
+                str(meta.get("title", "")),
+                score,
+                str(meta.get("part", "")),
+                doc.page_content,
+            )
     return sorted(best.values(), key=lambda h: (-h.score, h.id))[:k]

@@ -1,6 +1,7 @@
 """Open the playbook retriever: validate the playbook, sync the Chroma index if stale, build BM25, fuse.
 
-``bot.runtime`` calls :func:`open_retriever` at start-up (in a thread); ``python -m bot index`` calls
+``bot.runtime`` wraps :func:`open_retriever` in a :class:`knowledge.lazy.LazyRetriever` (loaded on a
+background thread at start-up, or on first need in the CLI); ``python -m bot index`` calls
 :func:`build_index`. A malformed entry raises :class:`knowledge.content.PlaybookError` naming the file.
 """
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,15 +17,14 @@ from typing import TYPE_CHECKING
 from langchain_core.embeddings import Embeddings
 
 from knowledge.bm25 import BM25Index
+from knowledge.config import KnowledgeConfig
 from knowledge.content import PLAYBOOK_DIR, Playbook, load_playbook
-from knowledge.embeddings import MiniLMEmbeddings
+from knowledge.embeddings import make_embeddings
 from knowledge.hybrid import BM25Retriever, DenseRetriever, FusionWeights, HybridRetriever
-from knowledge.index import SyncReport, open_store, sync_index
+from knowledge.index import SyncReport, model_id_of, open_store, sync_index
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma
-
-    from bot.config import Settings
 
 __all__ = ["Knowledge", "build_index", "open_knowledge", "open_retriever"]
 
@@ -44,26 +45,34 @@ class Knowledge:
 
 
 def build_index(
-    settings: Settings, *, root: Path | None = None, embeddings: Embeddings | None = None
+    config: KnowledgeConfig,
+    *,
+    root: Path | None = None,
+    embeddings: Embeddings | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[Playbook, Chroma, Embeddings, SyncReport]:
-    """Validate the playbook and bring the Chroma index in line with it (only changed entries are embedded)."""
+    """Validate the playbook and bring the Chroma index in line with it (only changed entries are embedded).
+
+    ``progress`` is told how many documents each embedded batch held.
+    """
     playbook = load_playbook(root or PLAYBOOK_DIR)
-    embeddings = embeddings or MiniLMEmbeddings()
-    store = open_store(settings, embeddings)
-    report = sync_index(store, playbook)
+    embeddings = embeddings or make_embeddings(config.embeddings, threads=config.embedding_threads)
+    store = open_store(config, embeddings)
+    report = sync_index(store, playbook, model_id=model_id_of(embeddings), progress=progress)
     return playbook, store, embeddings, report
 
 
 def open_knowledge(
-    settings: Settings,
+    config: KnowledgeConfig,
     *,
     root: Path | None = None,
     embeddings: Embeddings | None = None,
     weights: FusionWeights | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> Knowledge:
     """Build (or sync) everything and return the retrievers; the model is warmed so the first answer is quick."""
     started = time.perf_counter()
-    playbook, store, embeddings, report = build_index(settings, root=root, embeddings=embeddings)
+    playbook, store, embeddings, report = build_index(config, root=root, embeddings=embeddings, progress=progress)
     weights = weights or FusionWeights()
     dense = DenseRetriever(store, embeddings, playbook, weights)
     bm25 = BM25Retriever(BM25Index(playbook), playbook, weights)
@@ -71,14 +80,15 @@ def open_knowledge(
     hybrid.search("warm up", 1, lang="en")
     hybrid.search("预热", 1, lang="zh")
     log.info(
-        "playbook ready: %d entries, index %s, %.1fs",
+        "playbook ready: %d entries, %s, index %s, %.1fs",
         len(playbook),
+        model_id_of(embeddings),
         report.summary() if report.changed else "up to date",
         time.perf_counter() - started,
     )
     return Knowledge(playbook, store, embeddings, hybrid, dense, bm25, report)
 
 
-def open_retriever(settings: Settings) -> HybridRetriever:
-    """The hybrid retriever the skills use (``services.retriever``)."""
-    return open_knowledge(settings).hybrid
+def open_retriever(config: KnowledgeConfig, progress: Callable[[int], None] | None = None) -> HybridRetriever:
+    """The hybrid retriever the skills use (``services.retriever``); ``progress`` as for :func:`build_index`."""
+    return open_knowledge(config, progress=progress).hybrid

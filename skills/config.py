@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from skills.alerts.config import AlertsConfig
 from skills.objection.config import ObjectionConfig
-from skills.playbook.config import PlaybookConfig
+from skills.playbook.config import LLMConfig, PlaybookConfig
 from skills.portfolio.config import PortfolioConfig
 from skills.quote.config import QuoteConfig
 from skills.reminders.config import RemindersConfig
@@ -28,8 +28,8 @@ def _check_timezone(value: str) -> str:
     return value
 
 
-class SkillsConfig(BaseModel):
-    """Everything a skill may read from configuration."""
+class SkillsConfig(LLMConfig, BaseModel):
+    """Everything a skill may read from configuration (the LLM settings are the playbook skill's)."""
 
     default_timezone: str = Field("Asia/Shanghai", description="IANA zone for officers who set none")
     default_language: str = Field("en", description="en or zh, when nothing else tells")

@@ -11,10 +11,11 @@ import enum
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
     from knowledge.retrieval import Retriever
@@ -35,6 +36,7 @@ __all__ = [
     "Skill",
     "SkillError",
     "payload",
+    "utc_now",
 ]
 
 # Telegram limits callback_data to 64 bytes; every button payload must fit.
@@ -203,16 +205,27 @@ class SkillError(ValueError):
         self.skill = ""  # set by the router: which skill refused
 
 
+def utc_now() -> datetime:
+    """The wall clock in UTC: the default ``Services.clock`` (tests inject their own)."""
+    return datetime.now(UTC)
+
+
 @dataclass(slots=True)
 class Services:
-    """What skills may use: the database, configuration, the playbook retriever, the clock."""
+    """What skills may use: the database, configuration, the playbook retriever, the clock, the chat model.
+
+    Built once by ``bot.runtime``. ``clock`` is always set (the wall clock unless a test injects one);
+    ``chat_model`` is the optional LangChain model for grounded playbook answers (None: extractive only).
+    """
 
     sessionmaker: async_sessionmaker[AsyncSession]
     config: SkillsConfig
     retriever: Retriever | None = None
-    clock: Callable[[], datetime] | None = None
+    clock: Callable[[], datetime] = utc_now
+    chat_model: BaseChatModel | None = None
     bot_username: str = "FactorMateBot"
     skills: Sequence[Skill] = ()
+    # Per-process scratch state of periodic jobs (the alert sweep keeps its last run time here).
     extras: dict[str, Any] = field(default_factory=dict)
 
 

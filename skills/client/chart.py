@@ -1,14 +1,20 @@
 """The aging chart on the client profile: a PNG bar chart rendered with matplotlib's Agg backend.
 
-No pyplot (its global state is not safe across requests): a ``Figure`` with an Agg canvas. Chinese
-labels are used only when a CJK font is installed; otherwise the labels fall back to ASCII.
+No pyplot (its global state is not safe across requests): a ``Figure`` with an Agg canvas, rendered by
+the caller off the event loop (``asyncio.to_thread``). Chinese titles and labels use Noto Sans CJK SC
+from the ``mplfonts`` package (the font file ships inside the wheel; nothing is downloaded), registered
+with matplotlib's font manager on first use; a system CJK font is used if that package is absent, and
+with no CJK font at all the labels fall back to English.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import logging
+import threading
 from decimal import Decimal
+from pathlib import Path
 
 import matplotlib
 
@@ -23,6 +29,13 @@ from skills.i18n import t
 from skills.portfolio.types import AGING_BUCKETS
 
 __all__ = ["aging_chart", "cjk_font"]
+
+log = logging.getLogger(__name__)
+
+# The font file registered from mplfonts (Noto Sans CJK SC, SIL Open Font License).
+_PACKAGED_FONT = "NotoSansCJKsc-Regular.otf"
+# One render at a time: matplotlib's font caches are shared by every figure in the process.
+_RENDER = threading.Lock()
 
 _CJK_FONTS = (
     "Noto Sans CJK SC",
@@ -39,24 +52,52 @@ _CJK_FONTS = (
 _COLOURS = ("#4caf50", "#cddc39", "#ffc107", "#ff9800", "#f44336")
 
 
+def _packaged_font() -> Path | None:
+    try:
+        from mplfonts.conf import FONT_DIR
+    except ImportError:
+        return None
+    path = Path(FONT_DIR) / _PACKAGED_FONT
+    return path if path.is_file() else None
+
+
 @functools.cache
 def cjk_font() -> str | None:
-    """The name of an installed font that can draw Chinese, or None."""
+    """The name of a font that can draw Chinese (the packaged Noto Sans CJK SC first), or None."""
     from matplotlib import font_manager
 
+    packaged = _packaged_font()
+    if packaged is not None:
+        font_manager.fontManager.addfont(str(packaged))
+        return font_manager.FontProperties(fname=str(packaged)).get_name()
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in _CJK_FONTS if name in installed), None)
+    found = next((name for name in _CJK_FONTS if name in installed), None)
+    if found is None:
+        log.warning("no CJK font installed (pip install mplfonts); Chinese chart labels fall back to English")
+    return found
 
 
 def aging_chart(aging: dict[str, Decimal], currency: str, lang: str, title_name: str = "") -> bytes:
-    """A PNG of open amounts per aging bucket (current, 1-30, 31-60, 61-90, 90+ days past due)."""
+    """A PNG of open amounts per aging bucket (current, 1-30, 31-60, 61-90, 90+ days past due).
+
+    Blocking CPU work (about 50 ms): call it through ``asyncio.to_thread``.
+    """
+    with _RENDER:
+        return _render(aging, currency, lang, title_name)
+
+
+def _render(aging: dict[str, Decimal], currency: str, lang: str, title_name: str) -> bytes:
     font = cjk_font()
     label_lang = lang if lang != "zh" or font else "en"
     values = [float(aging.get(b, Decimal(0))) for b in AGING_BUCKETS]  # plotting only; figures stay Decimal
     fig = Figure(figsize=(5.0, 2.8), dpi=100)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
-    family = {"fontfamily": font} if font and label_lang == "zh" else {}
+    # Chinese labels in the CJK font; English ones keep matplotlib's font, falling back to the CJK font for
+    # a Chinese client name in the title.
+    family: dict[str, list[str]] = {}
+    if font:
+        family = {"fontfamily": [font] if label_lang == "zh" else [*matplotlib.rcParams["font.sans-serif"][:1], font]}
     labels = ["current" if label_lang == "en" else "未到期", *AGING_BUCKETS[1:]]
     bars = ax.bar(labels, values, color=_COLOURS)
     total = sum(values) or 1.0
@@ -69,9 +110,9 @@ def aging_chart(aging: dict[str, Decimal], currency: str, lang: str, title_name:
     shown_name = title_name if title_name and (font or title_name.isascii()) else ""
     ax.set_title(f"{shown_name} — {title}" if shown_name else title, fontsize=10, **family)
     ax.set_ylabel(t(MESSAGES, "chart.ylabel", label_lang, currency=currency), fontsize=8, **family)
-    for tick in ax.get_xticklabels():
-        if family:
-            tick.set_fontfamily(font)
+    if family:
+        for tick in ax.get_xticklabels():
+            tick.set_fontfamily(family["fontfamily"])
     ax.yaxis.set_major_formatter(FuncFormatter(_short_number))
     ax.spines[["top", "right"]].set_visible(False)
     fig.subplots_adjust(left=0.16, right=0.97, top=0.88, bottom=0.12)

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from typing import Literal
 
-__all__ = ["PlaybookConfig"]
+from pydantic import BaseModel, Field, SecretStr
+
+__all__ = ["LLMConfig", "PlaybookConfig"]
+
+
+class LLMConfig(BaseModel):
+    """The optional chat model behind grounded playbook answers (flat names: ``LLM_PROVIDER``, ``LLM_MODEL``…)."""
+
+    llm_provider: Literal["none", "openai", "ollama"] = Field("none", description="none: extractive answers only")
+    llm_model: str = Field("", description="model name at the provider, e.g. gpt-4o-mini or qwen2.5")
+    llm_base_url: str | None = Field(None, description="an OpenAI-compatible or Ollama endpoint")
+    llm_api_key: SecretStr | None = None
+    llm_timeout: float = Field(8.0, gt=0, description="seconds before the extractive answer is used instead")
 
 
 class PlaybookConfig(BaseModel):

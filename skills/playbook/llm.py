@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
-
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
+from typing import TYPE_CHECKING
 
 from knowledge.content import Entry
+from skills.playbook.config import LLMConfig
 from skills.playbook.logic import cited_ids
+
+if TYPE_CHECKING:  # langchain_core loads only when an LLM is configured (start-up stays quick)
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.messages import HumanMessage, SystemMessage
 
 __all__ = ["SYSTEM_PROMPT", "build_messages", "make_chat_model", "synthesise"]
 
@@ -38,34 +40,52 @@ SYSTEM_PROMPT = {
 }
 
 
-def make_chat_model(config: Any) -> BaseChatModel | None:
+def make_chat_model(config: LLMConfig) -> BaseChatModel | None:
     """A LangChain chat model from ``LLM_PROVIDER``/``LLM_MODEL``/``LLM_BASE_URL``/``LLM_API_KEY``; None if unset."""
-    provider = getattr(config, "llm_provider", "none")
-    model = getattr(config, "llm_model", "")
-    if provider in (None, "", "none") or not model:
+    provider, model = config.llm_provider, config.llm_model
+    if provider == "none" or not model:
         return None
-    timeout = float(getattr(config, "llm_timeout", 8.0))
-    base_url = getattr(config, "llm_base_url", None)
+    try:
+        return _provider_model(config)
+    except ImportError:
+        log.warning("LLM_PROVIDER=%s needs the llm extra: pip install '.[llm]'; answering extractively", provider)
+        return None
+
+
+def _provider_model(config: LLMConfig) -> BaseChatModel | None:
+    provider, model = config.llm_provider, config.llm_model
     if provider == "openai":
         from langchain_openai import ChatOpenAI
 
-        key = getattr(config, "llm_api_key", None)
+        key = config.llm_api_key
         secret = key.get_secret_value() if key is not None else "not-needed"
-        return ChatOpenAI(model=model, base_url=base_url, api_key=secret, timeout=timeout, max_retries=0, temperature=0)
+        return ChatOpenAI(
+            model=model,
+            base_url=config.llm_base_url,
+            api_key=secret,
+            timeout=config.llm_timeout,
+            max_retries=0,
+            temperature=0,
+        )
     if provider == "ollama":
         from langchain_ollama import ChatOllama
 
-        return ChatOllama(model=model, base_url=base_url, temperature=0)
+        return ChatOllama(model=model, base_url=config.llm_base_url, temperature=0)
     log.warning("unknown LLM_PROVIDER %r; answering extractively", provider)
     return None
 
 
 def build_messages(question: str, entries: list[Entry], lang: str) -> list[SystemMessage | HumanMessage]:
     """The prompt: rules, then each entry (id, title, body), then the question."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
     blocks = [f"[{e.id}] {e.title}\n{e.body}" for e in entries]
     label = "问题" if lang == "zh" else "Question"
     context = "\n\n---\n\n".join(blocks)
-    return [SystemMessage(SYSTEM_PROMPT.get(lang, SYSTEM_PROMPT["en"])), HumanMessage(f"{context}\n\n{label}: {question}")]
+    return [
+        SystemMessage(SYSTEM_PROMPT.get(lang, SYSTEM_PROMPT["en"])),
+        HumanMessage(f"{context}\n\n{label}: {question}"),
+    ]
 
 
 async def synthesise(

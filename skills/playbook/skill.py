@@ -12,14 +12,12 @@ from skills.contract import Button, Command, Reply, Request, Services, Skill, Sk
 from skills.fmt import esc
 from skills.i18n import detect_lang, t
 from skills.playbook.config import PlaybookConfig
-from skills.playbook.llm import make_chat_model, synthesise
+from skills.playbook.llm import synthesise
 from skills.playbook.logic import answer_points, route_score
 from skills.playbook.messages import MESSAGES, SECTION_LABELS
 
-__all__ = ["LLM_EXTRA", "PlaybookSkill"]
+__all__ = ["PlaybookSkill"]
 
-# services.extras key holding the chat model (tests put a LangChain fake here); None = extractive only.
-LLM_EXTRA = "playbook.llm"
 _SEARCH_K = 5
 _LABEL_MAX = 40
 
@@ -104,11 +102,10 @@ class PlaybookSkill(Skill):
             return self._not_found(lang, hits, book, base)
         best = book.get(relevant[0].id, lang)
         assert best is not None  # every hit comes from the loaded playbook
-        model = self._model(services) if config.use_llm else None
+        model = services.chat_model if config.use_llm else None
         if model is not None:
             context = [e for e in (book.get(p.id, lang) for p in relevant[: config.llm_context]) if e is not None]
-            timeout = float(getattr(services.config, "llm_timeout", 8.0))
-            synthesised = await synthesise(model, question, context, lang, seconds=timeout)
+            synthesised = await synthesise(model, question, context, lang, seconds=services.config.llm_timeout)
             if synthesised is not None:
                 text, cited = synthesised
                 return self._answer(best, lang, book, config, base, body=esc(text), source_ids=cited,
@@ -212,15 +209,10 @@ class PlaybookSkill(Skill):
 
     @staticmethod
     def _config(services: Services) -> PlaybookConfig:
-        return getattr(services.config, "playbook", None) or PlaybookConfig()
+        return services.config.playbook
 
     @staticmethod
     def _playbook(retriever: Retriever) -> Playbook:
         book = getattr(retriever, "playbook", None)
         return book if isinstance(book, Playbook) else _default_playbook()
 
-    @staticmethod
-    def _model(services: Services) -> Any:
-        if LLM_EXTRA not in services.extras:
-            services.extras[LLM_EXTRA] = make_chat_model(services.config)
-        return services.extras[LLM_EXTRA]

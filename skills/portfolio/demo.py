@@ -352,8 +352,7 @@ async def ensure_demo(runtime: Any) -> bool:
     settings = runtime.settings
     if not portfolio_config(settings).demo_on_empty:
         return False
-    clock = runtime.services.clock
-    now = clock() if clock else datetime.now(UTC)
+    now = runtime.services.clock()
     today = now.astimezone(ZoneInfo(settings.default_timezone)).date()
     async with runtime.services.sessionmaker() as session:
         if await session.scalar(select(func.count()).select_from(Client)):

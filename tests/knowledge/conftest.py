@@ -13,10 +13,11 @@ import pytest
 from langchain_core.embeddings import Embeddings
 
 from bot.config import Settings
+from knowledge.config import KnowledgeConfig
 from knowledge.content import PLAYBOOK_DIR
 from knowledge.service import Knowledge, open_knowledge
 
-__all__ = ["SpyEmbeddings", "copy_playbook", "knowledge_settings", "real_knowledge"]
+__all__ = ["SpyEmbeddings", "copy_playbook", "knowledge_config", "knowledge_settings", "real_knowledge"]
 
 _CACHE: dict[str, Knowledge] = {}
 
@@ -53,6 +54,11 @@ def knowledge_settings(tmp: Path, **overrides: object) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
+def knowledge_config(tmp: Path, **overrides: object) -> KnowledgeConfig:
+    """The knowledge layer's config (index under ``tmp``), as the runtime derives it from the settings."""
+    return knowledge_settings(tmp, **overrides).knowledge
+
+
 def copy_playbook(dest: Path) -> Path:
     """A writable copy of the real playbook (to edit, break or shrink in a test)."""
     shutil.copytree(PLAYBOOK_DIR, dest)
@@ -64,5 +70,5 @@ def real_knowledge(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Knowled
     """The real retrievers over the real playbook, built once per session (loads MiniLM: mark tests slow)."""
     if "k" not in _CACHE:
         tmp = tmp_path_factory.mktemp("knowledge")
-        _CACHE["k"] = open_knowledge(knowledge_settings(tmp))
+        _CACHE["k"] = open_knowledge(knowledge_settings(tmp).knowledge)
     yield _CACHE["k"]

@@ -10,8 +10,17 @@ from knowledge.content import load_playbook
 
 @pytest.mark.parametrize(
     ("word", "stemmed"),
-    [("invoices", "invoic"), ("invoice", "invoic"), ("explaining", "explain"), ("explained", "explain"),
-     ("guarantees", "guarante"), ("guarantee", "guarante"), ("business", "business"), ("fee", "fee"), ("dso", "dso")],
+    [
+        ("invoices", "invoic"),
+        ("invoice", "invoic"),
+        ("explaining", "explain"),
+        ("explained", "explain"),
+        ("guarantees", "guarante"),
+        ("guarantee", "guarante"),
+        ("business", "business"),
+        ("fee", "fee"),
+        ("dso", "dso"),
+    ],
 )
 def test_light_stemmer_maps_inflections_together(word: str, stemmed: str) -> None:
     assert stem(word) == stemmed

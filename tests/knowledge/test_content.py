@@ -33,17 +33,28 @@ def _edit(path: Path, old: str, new: str) -> None:
     ("mutate", "file_name", "problem"),
     [
         (lambda root: _edit(root / "en/obj.paperwork.md", "id: obj.paperwork\n", ""), "obj.paperwork.md", "missing id"),
-        (lambda root: _edit(root / "zh/obj.recourse.md", "kind: objection", "kind: recipe"), "obj.recourse.md",
-         "unknown kind 'recipe'"),
-        (lambda root: _edit(root / "en/obj.paperwork.md", "id: obj.paperwork", "id: obj.recourse"),
-         "obj.recourse.md", "duplicate id 'obj.recourse'"),
+        (
+            lambda root: _edit(root / "zh/obj.recourse.md", "kind: objection", "kind: recipe"),
+            "obj.recourse.md",
+            "unknown kind 'recipe'",
+        ),
+        (
+            lambda root: _edit(root / "en/obj.paperwork.md", "id: obj.paperwork", "id: obj.recourse"),
+            "obj.recourse.md",
+            "duplicate id 'obj.recourse'",
+        ),
         (lambda root: (root / "zh/risk.contingency.md").unlink(), "risk.contingency.md", "has no zh twin"),
-        (lambda root: _edit(root / "en/comm.feedback-sla.md", "## Key points", "## Points"), "comm.feedback-sla.md",
-         "missing section(s): Key points"),
+        (
+            lambda root: _edit(root / "en/comm.feedback-sla.md", "## Key points", "## Points"),
+            "comm.feedback-sla.md",
+            "missing section(s): Key points",
+        ),
     ],
     ids=["missing-id", "unknown-kind", "duplicate-id", "missing-twin", "missing-section"],
 )
-def test_malformed_playbook_fails_with_file_name_and_problem(tmp_path: Path, mutate, file_name: str, problem: str) -> None:
+def test_malformed_playbook_fails_with_file_name_and_problem(
+    tmp_path: Path, mutate, file_name: str, problem: str
+) -> None:
     root = copy_playbook(tmp_path / "playbook")
     mutate(root)
     with pytest.raises(PlaybookError) as info:

@@ -31,7 +31,9 @@ class FakeRanking:
 
 def _hybrid(book: Playbook, dense_ranking: list[Any], sparse_ranking: list[Any], **weights: Any) -> HybridRetriever:
     return HybridRetriever(
-        FakeRanking(book, dense_ranking), FakeRanking(book, sparse_ranking), FusionWeights(**weights)  # type: ignore[arg-type]
+        FakeRanking(book, dense_ranking),
+        FakeRanking(book, sparse_ranking),
+        FusionWeights(**weights),  # type: ignore[arg-type]
     )  # type: ignore[arg-type]
 
 
@@ -78,6 +80,7 @@ def test_language_defaults_to_the_script_of_the_query(book: Playbook) -> None:
         ("en", None, 0.45, 20.0, 1.0),  # only BM25 found it: judged lexically
     ],
 )
-def test_relevance_oracle(lang: str, cosine: float | None, coverage: float | None, bm25: float | None,
-                          expected: float) -> None:
+def test_relevance_oracle(
+    lang: str, cosine: float | None, coverage: float | None, bm25: float | None, expected: float
+) -> None:
     assert relevance(lang, cosine, coverage, bm25, FusionWeights()) == pytest.approx(expected)

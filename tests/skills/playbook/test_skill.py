@@ -13,7 +13,6 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from langchain_core.outputs import ChatResult
 
 from knowledge.service import Knowledge
-from skills.playbook.skill import LLM_EXTRA
 from tests.conftest import make_settings
 from tests.fixtures.harness import Clock, ConsoleHarness
 
@@ -107,7 +106,7 @@ async def test_playbook_command(pb: ConsoleHarness) -> None:
 
 
 async def test_llm_answer_is_grounded_and_cites_entry_ids(pb: ConsoleHarness) -> None:
-    pb.runtime.services.extras[LLM_EXTRA] = FakeListChatModel(
+    pb.runtime.services.chat_model = FakeListChatModel(
         responses=["Ask who decides first, then give finance the terms and sales one round-number example "
                    "[comm.audience-adapt]."]
     )
@@ -124,7 +123,7 @@ async def test_llm_answer_is_grounded_and_cites_entry_ids(pb: ConsoleHarness) ->
      "NOT_IN_PLAYBOOK"],
 )
 async def test_ungrounded_llm_answer_falls_back_to_extractive(pb: ConsoleHarness, answer: str) -> None:
-    pb.runtime.services.extras[LLM_EXTRA] = FakeListChatModel(responses=[answer])
+    pb.runtime.services.chat_model = FakeListChatModel(responses=[answer])
     await pb.send("how do I explain factoring to a sales manager who hates finance talk?")
     reply = pb.reply()
     assert reply.data["grounded_by"] == "extractive" and "50%" not in reply.text
@@ -144,7 +143,7 @@ class HangingChatModel(FakeListChatModel):
 
 @pytest.mark.parametrize("model_cls", [RaisingChatModel, HangingChatModel])
 async def test_llm_error_or_timeout_falls_back_to_extractive(pb: ConsoleHarness, model_cls: type) -> None:
-    pb.runtime.services.extras[LLM_EXTRA] = model_cls(responses=["unused"])
+    pb.runtime.services.chat_model = model_cls(responses=["unused"])
     await pb.send("/playbook 客户不愿意交保证金怎么谈", lang="zh")
     reply = pb.reply()
     assert reply.data["grounded_by"] == "extractive" and reply.data["source_ids"] == ["obj.deposit-margin"]

