@@ -67,20 +67,21 @@ def main() -> int:
             telegram_bot_token=None,
         )
         started = time.perf_counter()
-        from knowledge.embeddings import load_model
+        from knowledge.embeddings import make_embeddings
 
-        load_model()
+        embeddings = make_embeddings(settings.embeddings)  # EMBEDDINGS=torch for the sentence-transformers one
+        embeddings.load()
         model_load = time.perf_counter() - started
         rss_model = _rss_mb()
 
         started = time.perf_counter()
-        book, _, _, cold = build_index(settings)
+        book, _, _, cold = build_index(settings.knowledge, embeddings=embeddings)
         cold_s = time.perf_counter() - started
         started = time.perf_counter()
-        _, _, _, warm = build_index(settings)
+        _, _, _, warm = build_index(settings.knowledge, embeddings=embeddings)
         warm_s = time.perf_counter() - started
 
-        knowledge = open_knowledge(settings)
+        knowledge = open_knowledge(settings.knowledge, embeddings=embeddings)
         texts = [q.q for q in load_queries(split="all")]
         samples = asyncio.run(_latency(settings, knowledge.hybrid, texts, rounds=2))
         search = []
@@ -91,15 +92,21 @@ def main() -> int:
         rss_end = _rss_mb()
 
     print(f"playbook: {len(book)} entries ({len(book.ids())} ids × en/zh), {cold.embedded} documents embedded")
-    print(f"model load:             {model_load:6.2f} s")
+    print(f"model load ({embeddings.model_id}): {model_load:6.2f} s")
     print(f"index build, cold:      {cold_s:6.2f} s  ({cold.summary()})")
     print(f"index build, unchanged: {warm_s:6.2f} s  ({warm.summary()})")
     print(f"answer latency (router → reply, /playbook, {len(samples)} answers over {len(texts)} eval queries):")
-    print(f"  median {statistics.median(samples):6.1f} ms   p95 {_pct(samples, 0.95):6.1f} ms   max {max(samples):6.1f} ms")
-    print(f"hybrid search alone (fresh query embedding): median {statistics.median(search):5.1f} ms   "
-          f"p95 {_pct(search, 0.95):5.1f} ms")
-    print(f"RSS: start {rss_start:6.0f} MB   model loaded {rss_model:6.0f} MB   end {rss_end:6.0f} MB   "
-          f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MB")
+    print(
+        f"  median {statistics.median(samples):6.1f} ms   p95 {_pct(samples, 0.95):6.1f} ms   max {max(samples):6.1f} ms"
+    )
+    print(
+        f"hybrid search alone (fresh query embedding): median {statistics.median(search):5.1f} ms   "
+        f"p95 {_pct(search, 0.95):5.1f} ms"
+    )
+    print(
+        f"RSS: start {rss_start:6.0f} MB   model loaded {rss_model:6.0f} MB   end {rss_end:6.0f} MB   "
+        f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MB"
+    )
     return 0
 
 

@@ -44,7 +44,9 @@ def _parse_now(value: str) -> datetime:
 async def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
     """Route one message (or one per stdin line with ``-``) and print JSON."""
     # The model loads on the first question that needs it (not for /help, quotes, reminders…).
-    runtime = await Runtime.create(settings, retriever=settings.load_playbook, preload=False, seed_demo=True)
+    runtime = await Runtime.create(
+        settings, retriever=settings.load_playbook, preload=False, seed_demo=True, warm_up="skip"
+    )
     try:
         caller = Caller(
             user_id=args.user if args.user is not None else settings.console_officer_id,

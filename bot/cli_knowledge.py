@@ -10,6 +10,7 @@ import time
 from typing import Any
 
 from bot.config import Settings
+from bot.progress import Progress, track
 from knowledge.content import PlaybookError
 
 __all__ = ["cmd_eval", "cmd_index", "register"]
@@ -32,7 +33,8 @@ async def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        playbook, _store, _emb, report = await asyncio.to_thread(build_index, settings.knowledge)
+        with Progress("embedding the playbook", unit="docs") as bar:  # shown only when something is embedded
+            playbook, _store, _emb, report = await asyncio.to_thread(build_index, settings.knowledge, progress=bar)
     except PlaybookError as exc:
         print(f"playbook error: {exc}", file=sys.stderr)
         return 1
@@ -47,11 +49,12 @@ def _evaluate(settings: Settings, split: str) -> dict[str, Any]:
     from knowledge.service import open_knowledge
 
     threshold = settings.playbook.min_relevance
-    knowledge = open_knowledge(settings.knowledge)
+    with Progress("embedding the playbook", unit="docs") as bar:
+        knowledge = open_knowledge(settings.knowledge, progress=bar)
     queries = load_queries(split=split)
     out: dict[str, Any] = {"split": split, "threshold": threshold, "retrievers": {}}
     for name, retriever in (("hybrid", knowledge.hybrid), ("dense", knowledge.dense), ("bm25", knowledge.bm25)):
-        scores = evaluate(retriever, queries, threshold=threshold)
+        scores = evaluate(retriever, track(queries, len(queries), f"eval {name}", unit="queries"), threshold=threshold)
         out["retrievers"][name] = {lang: s.as_dict() for lang, s in sorted(scores.items())}
     return out
 

@@ -103,7 +103,7 @@ async def run_console(
 ) -> int:
     """Chat in the terminal until /quit or end of input. Pushes are printed as they come due."""
     inp, out = stdin or sys.stdin, stdout or sys.stdout
-    runtime = await Runtime.create(settings, retriever=settings.load_playbook, seed_demo=True)
+    runtime = await Runtime.create(settings, retriever=settings.load_playbook, seed_demo=True, warm_up="background")
     console = _Console(runtime, out, now)
     dispatcher = runtime.dispatcher(ConsoleTransport(out), background=True)
     stop = asyncio.Event()

@@ -13,9 +13,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
-
 from bot.access import Caller, clean_text, resolve_officer
 from bot.messages import MESSAGES
 from bot.ratelimit import RateLimiter
@@ -128,20 +125,28 @@ class _Similarity:
 
     def __init__(self, skills: list[Skill]) -> None:
         self.labels: list[str] = []
-        texts: list[str] = []
+        self.texts: list[str] = []
         for skill in skills:
             for phrases in skill.examples.values():
                 for phrase in phrases:
                     self.labels.append(skill.name)
-                    texts.append(phrase.lower())
-        self.vectorizer: TfidfVectorizer | None = None
-        if texts:
-            self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
-            self.matrix = self.vectorizer.fit_transform(texts)
+                    self.texts.append(phrase.lower())
+        self.vectorizer: Any = None
+
+    def _fit(self) -> None:
+        # Fitted on the first free text, not at start-up: commands never import scikit-learn.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
+        self.matrix = self.vectorizer.fit_transform(self.texts)
 
     def rank(self, text: str) -> list[tuple[str, float]]:
-        if self.vectorizer is None:
+        if not self.texts:
             return []
+        if self.vectorizer is None:
+            self._fit()
+        from sklearn.metrics.pairwise import linear_kernel
+
         sims = linear_kernel(self.vectorizer.transform([text.lower()]), self.matrix)[0]
         best: dict[str, float] = {}
         for label, score in zip(self.labels, sims, strict=True):

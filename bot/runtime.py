@@ -16,9 +16,11 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Literal
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -42,7 +44,7 @@ __all__ = ["Runtime", "lazy_retriever", "open_retriever"]
 log = logging.getLogger(__name__)
 
 
-def open_retriever(config: KnowledgeConfig, progress: Callable[[int], None] | None = None) -> Retriever:
+def open_retriever(config: KnowledgeConfig, progress: Callable[[int, int], None] | None = None) -> Retriever:
     """Load the playbook retriever now (building the index if stale; ``progress`` per embedded batch)."""
     from knowledge.service import open_retriever as _open
 
@@ -64,6 +66,7 @@ class Runtime:
     skills: list[Skill]
     router: Router
     worker: BackgroundLoop | None = None
+    warming: asyncio.Task[None] | None = None
 
     @classmethod
     async def create(
@@ -75,12 +78,15 @@ class Runtime:
         retriever: Retriever | bool | None = True,
         preload: bool = True,
         seed_demo: bool = False,
+        warm_up: Literal["now", "background", "skip"] = "now",
     ) -> Runtime:
         """Migrate (unless told not to), check the database answers, load skills; the retriever loads lazily.
 
         ``retriever=True`` gives the real one (a :class:`LazyRetriever`, started at once when ``preload``),
         ``False`` none, or pass a Retriever (tests use fakes). ``seed_demo`` loads the demo portfolio into an
-        empty book (``PORTFOLIO__DEMO_ON_EMPTY``). Raises :class:`ConfigError` naming ``DATABASE_URL`` when the
+        empty book (``PORTFOLIO__DEMO_ON_EMPTY``). ``warm_up`` runs the skills' warm-ups (training recognisers,
+        priming parsers) before returning, in the ``background`` (the bot: its first reply does not wait), or
+        not at all (``skip``: the CLI's one message; each skill then prepares on first use). Raises :class:`ConfigError` naming ``DATABASE_URL`` when the
         database cannot be reached.
         """
         loaded: Retriever | None
@@ -113,8 +119,6 @@ class Runtime:
             chat_model=make_chat_model(settings),
         )
         skills = load_skills()
-        for skill in skills:
-            await asyncio.to_thread(skill.warm_up, services)
         router = Router(
             services,
             skills,
@@ -122,7 +126,14 @@ class Runtime:
             allowed_ids=settings.allowed_user_ids,
             limiter=RateLimiter(per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst),
         )
-        runtime = cls(settings=settings, engine=engine, services=services, skills=skills, router=router)
+        warming = None
+        if warm_up == "now":
+            await asyncio.to_thread(_warm_up, skills, services, router)
+        elif warm_up == "background":
+            warming = asyncio.create_task(asyncio.to_thread(_warm_up, skills, services, router), name="warm-up")
+        runtime = cls(
+            settings=settings, engine=engine, services=services, skills=skills, router=router, warming=warming
+        )
         if seed_demo:
             await runtime.seed_demo()
         return runtime
@@ -174,6 +185,8 @@ class Runtime:
         )
 
     async def close(self) -> None:
+        if self.warming is not None:
+            await asyncio.wait([self.warming])  # a warm-up thread must not outlive the runtime
         retriever = self.services.retriever
         if isinstance(retriever, LazyRetriever):
             await retriever.finish()  # stop a cold index build at its next batch; never exit mid native call
@@ -181,6 +194,14 @@ class Runtime:
             await asyncio.to_thread(self.worker.close)
             self.worker = None
         await self.engine.dispose()
+
+
+def _warm_up(skills: list[Skill], services: Services, router: Router) -> None:
+    started = time.perf_counter()
+    for skill in skills:
+        skill.warm_up(services)
+    router.similarity.rank("warm up")  # fits the example matcher
+    log.info("skills warmed up in %.1fs", time.perf_counter() - started)
 
 
 def _first_line(exc: BaseException) -> str:

@@ -354,7 +354,10 @@ async def stop_application(app: Application) -> None:  # type: ignore[type-arg]
 async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None, retriever: bool | None = None) -> int:
     """Run on Telegram: long polling, or webhook mode when WEBHOOK_URL is set. Stops on SIGINT/SIGTERM."""
     runtime = await Runtime.create(
-        settings, retriever=settings.load_playbook if retriever is None else retriever, seed_demo=True
+        settings,
+        retriever=settings.load_playbook if retriever is None else retriever,
+        seed_demo=True,
+        warm_up="background",
     )
     app = build_application(settings, runtime)
     stop = stop or asyncio.Event()

@@ -37,8 +37,10 @@ async def health(runtime: Runtime) -> tuple[bool, dict[str, Any]]:
         ok = False
         report["database"] = f"error: {type(exc).__name__}"
     retriever = runtime.services.retriever
-    report["index"] = "ok" if retriever is not None else "not loaded"
-    ok = ok and retriever is not None
+    # While the model loads in the background, commands are served: "loading" is healthy; a failed load is not.
+    failed = bool(getattr(retriever, "failed", False))
+    report["index"] = "not loaded" if retriever is None or failed else "ok" if runtime.retriever_ready else "loading"
+    ok = ok and retriever is not None and not failed
     report["instance"] = runtime.settings.instance_id or "-"
     return ok, report
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def top_relevance(retriever: Retriever, query: str, lang: str) -> float:
     return float(value) if isinstance(value, (int, float)) else 0.0
 
 
-def evaluate(retriever: Retriever, queries: list[Query], *, threshold: float) -> dict[str, Scores]:
+def evaluate(retriever: Retriever, queries: Iterable[Query], *, threshold: float) -> dict[str, Scores]:
     """Scores per language for ``retriever``; a query counts as a hit@n if any expected id is in the top n."""
     results: dict[str, Scores] = {}
     for query in queries:

@@ -169,12 +169,12 @@ class SyncReport:
 
 
 def sync_index(
-    store: Chroma, playbook: Playbook, *, model_id: str = "", progress: Callable[[int], None] | None = None
+    store: Chroma, playbook: Playbook, *, model_id: str = "", progress: Callable[[int, int], None] | None = None
 ) -> SyncReport:
     """Bring the collection in line with the playbook, embedding only new or changed entries.
 
     ``model_id`` is what embeds (see :func:`model_id_of`): documents embedded by another model count as
-    changed. ``progress`` is told how many documents each embedded batch held (for a progress bar).
+    changed. ``progress(done, total)`` is called before the first batch and after each embedded batch.
     """
     existing = store.get(include=["metadatas"])
     by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -210,13 +210,15 @@ def sync_index(
         store.delete(ids=stale)
     # Embed in order of length: a batch of similar lengths needs little padding (a tenth of the work here).
     order = sorted(range(len(new_docs)), key=lambda i: len(new_docs[i].page_content))
+    if progress is not None and order:
+        progress(0, len(order))
     for start in range(0, len(order), _ADD_BATCH):
         chunk = order[start : start + _ADD_BATCH]
         batch = [new_docs[i] for i in chunk]
         store.add_documents(batch, ids=[new_ids[i] for i in chunk])
         report.embedded += len(batch)
         if progress is not None:
-            progress(len(batch))
+            progress(report.embedded, len(order))
     if report.changed:
         log.info("playbook index: %s", report.summary())
     return report

@@ -39,7 +39,7 @@ class LazyRetriever:
     whole cold index build (the index is incremental: the next start carries on).
     """
 
-    def __init__(self, load: Callable[[Callable[[int], None]], Retriever]) -> None:
+    def __init__(self, load: Callable[[Callable[[int, int], None]], Retriever]) -> None:
         self._load = load
         self._cancel = threading.Event()
         self._future: Future[Retriever] | None = None
@@ -73,7 +73,7 @@ class LazyRetriever:
             self.load_seconds = time.perf_counter() - (self.started_at or time.perf_counter())
             future.set_result(retriever)
 
-    def _check_cancel(self, _done: int = 0) -> None:
+    def _check_cancel(self, _done: int = 0, _total: int = 0) -> None:
         if self._cancel.is_set():
             raise LoadCancelled("closing")
 

@@ -49,11 +49,11 @@ def build_index(
     *,
     root: Path | None = None,
     embeddings: Embeddings | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Playbook, Chroma, Embeddings, SyncReport]:
     """Validate the playbook and bring the Chroma index in line with it (only changed entries are embedded).
 
-    ``progress`` is told how many documents each embedded batch held.
+    ``progress(done, total)`` follows the embedding of new documents (see :func:`sync_index`).
     """
     playbook = load_playbook(root or PLAYBOOK_DIR)
     embeddings = embeddings or make_embeddings(config.embeddings, threads=config.embedding_threads)
@@ -68,7 +68,7 @@ def open_knowledge(
     root: Path | None = None,
     embeddings: Embeddings | None = None,
     weights: FusionWeights | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Knowledge:
     """Build (or sync) everything and return the retrievers; the model is warmed so the first answer is quick."""
     started = time.perf_counter()
@@ -89,6 +89,6 @@ def open_knowledge(
     return Knowledge(playbook, store, embeddings, hybrid, dense, bm25, report)
 
 
-def open_retriever(config: KnowledgeConfig, progress: Callable[[int], None] | None = None) -> HybridRetriever:
+def open_retriever(config: KnowledgeConfig, progress: Callable[[int, int], None] | None = None) -> HybridRetriever:
     """The hybrid retriever the skills use (``services.retriever``); ``progress`` as for :func:`build_index`."""
     return open_knowledge(config, progress=progress).hybrid

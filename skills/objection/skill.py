@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from skills.contract import Button, Command, InlineResult, Officer, Reply, Request, Services, Skill, SkillError, payload
@@ -16,10 +16,12 @@ from skills.objection.cards import ALIASES, CATEGORY, alias_of, resolve_alias
 from skills.objection.logic import ClientFacts, Engine, Personal, personalise, render_card
 from skills.objection.messages import MESSAGES
 from skills.objection.models import ObjectionLog
-from skills.objection.recognise import Recogniser, Recognition
 from skills.store.clients import find_client_in_text
 from skills.store.models import Client
 from skills.store.models import Officer as OfficerRow
+
+if TYPE_CHECKING:  # scikit-learn loads on the first free-text message, not at start-up
+    from skills.objection.recognise import Recogniser, Recognition
 
 __all__ = ["ObjectionSkill"]
 
@@ -99,6 +101,7 @@ class ObjectionSkill(Skill):
         """Load the playbook and train the recogniser once (about half a second)."""
         if self._recogniser is None and not self._failed:
             from knowledge.content import PLAYBOOK_DIR, PlaybookError, load_playbook
+            from skills.objection.recognise import Recogniser
 
             try:
                 self._book = load_playbook(self._dir or PLAYBOOK_DIR)

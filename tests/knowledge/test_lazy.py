@@ -69,11 +69,11 @@ async def test_closing_stops_a_load_at_its_next_step() -> None:
     steps: list[int] = []
     first_step = threading.Event()
 
-    def long_build(progress: Callable[[int], None]) -> _Slow:
+    def long_build(progress: Callable[[int, int], None]) -> _Slow:
         for n in range(1000):  # a cold index build, batch by batch
             steps.append(n)
             first_step.set()
-            progress(64)
+            progress(n * 64, 64_000)
             threading.Event().wait(0.01)
         return _Slow(_released())
 
