@@ -108,6 +108,7 @@ def test_torch_backend_embeds_unit_vectors() -> None:
 
 
 def test_torch_backend_without_the_extra_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "sentence_transformers", None)  # as if not installed
+    for name in ("torch", "sentence_transformers"):  # as if the extra were not installed (and torch never loads)
+        monkeypatch.setitem(sys.modules, name, None)
     with pytest.raises(EmbeddingModelError, match=r"pip install '\.\[torch\]'"):
         make_embeddings("torch").load()
