@@ -83,6 +83,12 @@ class LazyRetriever:
         return self._future is not None
 
     @property
+    def loading(self) -> bool:
+        """Started and not finished yet (a caller that can do without it may choose not to wait)."""
+        future = self._future
+        return future is not None and not future.done()
+
+    @property
     def ready(self) -> bool:
         """Loaded and usable (False while loading, before the start, or after a failure)."""
         future = self._future

@@ -42,16 +42,23 @@ async def test_commands_answer_on_telegram_while_the_model_loads_and_a_question_
     lazy.start()
     fake = fake_bot_api
     async with running_bot(fake, make_settings(sqlite_url, tmp_path), clock, retriever=lazy) as bot:
-        for n, text in enumerate(["/help", "quote 1m 90d", "remind me tomorrow 10am to call Acme"], start=1):
+        early = [
+            "/help",
+            "quote 1m 90d",
+            "remind me tomorrow 10am to call Acme",
+            "client says 1.2% a month is too expensive",
+        ]
+        for n, text in enumerate(early, start=1):
             fake.user_sends(OFFICER_ID, text)
             await fake.wait_for_sent(OFFICER_ID, count=n, timeout=60)
         assert not lazy.ready and not bot.runtime.retriever_ready
         assert "783,000.00" in fake.messages_to(OFFICER_ID)[1].text
+        assert fake.messages_to(OFFICER_ID)[3].buttons  # the objection card came from the classifier alone
         fake.user_sends(OFFICER_ID, "how do I explain factoring to a sales manager?")
         with pytest.raises((TimeoutError, asyncio.TimeoutError)):
-            await fake.wait_for_sent(OFFICER_ID, count=4, timeout=0.5)  # waiting for the model, not failing
+            await fake.wait_for_sent(OFFICER_ID, count=5, timeout=0.5)  # waiting for the model, not failing
         release.set()
-        answer = (await fake.wait_for_sent(OFFICER_ID, count=4, timeout=60))[-1]
+        answer = (await fake.wait_for_sent(OFFICER_ID, count=5, timeout=60))[-1]
         assert "comm.audience-adapt" in answer.text
         assert bot.runtime.retriever_ready
 

@@ -147,6 +147,8 @@ class ObjectionSkill(Skill):
             return found
         if found.probability >= cfg.retriever_margin:
             return found
+        if getattr(services.retriever, "loading", False):  # the model loads in the background: answer mid-call now
+            return found
         assert self._recogniser is not None
         return self._recogniser.fuse(found, text, services.retriever, lang)
 

@@ -47,7 +47,7 @@ def test_hybrid_beats_or_matches_each_signal_on_dev(real_knowledge: Knowledge) -
 async def test_eval_cli_prints_json_figures_per_retriever_and_language(
     real_knowledge: Knowledge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(knowledge.service, "open_knowledge", lambda settings: real_knowledge)
+    monkeypatch.setattr(knowledge.service, "open_knowledge", lambda config, **_: real_knowledge)
     code = await cmd_eval(knowledge_settings(tmp_path), argparse.Namespace(split="heldout", json=True))
     assert code == 0
     out = json.loads(capsys.readouterr().out)
