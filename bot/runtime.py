@@ -16,6 +16,7 @@ from bot.config import ConfigError, Settings
 from bot.dispatcher import Dispatcher, Transport
 from bot.ratelimit import RateLimiter
 from bot.router import Router
+from bot.send_limits import SendLimits
 from bot.worker import BackgroundLoop
 from knowledge.retrieval import Retriever
 from skills.contract import Services, Skill
@@ -117,6 +118,15 @@ class Runtime:
             lease=timedelta(seconds=self.settings.dispatch_lease_seconds),
             clock=clock or self.services.clock,
             run_job=run_job,
+            max_attempts=self.settings.dispatch_max_attempts,
+            limits=SendLimits(
+                per_second=self.settings.dispatch_rate_per_second,
+                per_chat_per_second=self.settings.dispatch_chat_rate_per_second,
+            ),
+            auth_probe_seconds=self.settings.dispatch_auth_probe_seconds,
+            admin_ids=self.settings.admin_user_ids,
+            retention=timedelta(days=self.settings.outbox_retention_days),
+            prune_batch=self.settings.outbox_prune_batch,
         )
 
     async def close(self) -> None:
