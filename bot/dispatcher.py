@@ -246,14 +246,14 @@ class Dispatcher:
                 await self.limits.wait_for_chat(row.chat_id)
                 await self.limits.wait_for_bot()
                 async with gate:
-                    result, when = await self._send_one(row, batch, stats)
+                    result, when = await self._send_one(row, batch, stats, later=rest[1:])
                 if len(batch.sent) >= MARK_EVERY:
                     await self._flush(batch)
                 if result in (_Result.RETRY, _Result.WAIT):  # keep order: the chat's next pushes wait
                     await self._book(outbox.release, rest[1:], not_before=when)
                     return
-                if result in (_Result.UNREACHABLE, _Result.AUTH):
-                    return  # their rows were held / released by _send_one
+                if result in (_Result.AUTH, _Result.UNREACHABLE):
+                    return  # _send_one released (paused) or held (unreachable) this push and the chat's rest
 
         results = await asyncio.gather(*(chat_worker(r) for r in by_chat.values()), return_exceptions=True)
         # every worker has settled: mark what was delivered (a failure to record it is logged; the
@@ -264,9 +264,13 @@ class Dispatcher:
         await self._flush(batch)
 
     async def _send_one(
-        self, row: OutboxMessage, batch: _Batch, stats: DispatchStats
+        self, row: OutboxMessage, batch: _Batch, stats: DispatchStats, *, later: list[int]
     ) -> tuple[_Result, datetime | None]:
-        """Send one push and book its outcome; never raises for the push's own failure."""
+        """Send one push and book its outcome; never raises for the push's own failure.
+
+        ``later`` are this chat's next claimed pushes: released too when sending pauses, held too when
+        the officer turns out unreachable.
+        """
         token = request_id.set(f"push{row.id}")
         started = time.monotonic()
         attempts = row.attempts + 1
@@ -284,10 +288,10 @@ class Dispatcher:
         except AuthSendError as exc:
             result, error = _Result.AUTH, str(exc)
             await self._pause(batch.now, error)
-            await self._book(outbox.release, [row.id])
+            await self._book(outbox.release, [row.id, *later])
         except UnreachableChatError as exc:
             result, error = _Result.UNREACHABLE, str(exc)
-            stats.held += await self._unreachable(row, batch.now, error)
+            stats.held += await self._unreachable(row, batch.now, error, ids=[row.id, *later])
         except PermanentSendError as exc:
             result, error = _Result.DEAD, str(exc)
             await self._book(outbox.fail, row.id, error=error, attempts=attempts, at=batch.now)
@@ -347,11 +351,11 @@ class Dispatcher:
 
     # ------------------------------------------------------------------------------------------ states
 
-    async def _unreachable(self, row: OutboxMessage, now: datetime, error: str) -> int:
+    async def _unreachable(self, row: OutboxMessage, now: datetime, error: str, *, ids: list[int]) -> int:
         reason = f"unreachable: {error}"[:200]
         async with unit_of_work(self.services.sessionmaker) as session:
             newly = await mark_unreachable(session, row.chat_id, reason=reason, now=now)
-            held = await outbox.hold_chat(session, row.chat_id, reason=reason, ids=[row.id])
+            held = await outbox.hold_chat(session, row.chat_id, reason=reason, ids=ids)
         if newly:
             log.warning(
                 "officer %s cannot be reached (%s): pushes held until they write to the bot", row.chat_id, error
