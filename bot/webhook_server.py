@@ -1,7 +1,8 @@
 """Webhook mode server (aiohttp): ``POST /<path>`` takes Telegram updates, ``GET /healthz`` answers the balancer.
 
 Updates are accepted only with the right ``X-Telegram-Bot-Api-Secret-Token`` (constant-time compare) and
-handed to the Application's update queue; ``/healthz`` checks the database answers and the index is loaded.
+handed to the Application's update queue; ``/healthz`` checks the database answers, the index is loaded
+and sending is not paused, and reports the dispatcher's state and the instance id.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import web
@@ -16,6 +18,8 @@ from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application
 
+from bot.delivery_status import delivery_status
+from bot.logging_setup import instance_id
 from bot.runtime import Runtime
 
 __all__ = ["WebhookServer", "health"]
@@ -26,7 +30,11 @@ MAX_BODY = 1_000_000
 
 
 async def health(runtime: Runtime) -> tuple[bool, dict[str, Any]]:
-    """Database reachable and playbook index loaded → healthy."""
+    """Database reachable, playbook index loaded and sending not paused on a refused token → healthy.
+
+    The report also carries the dispatcher's state: dead letters in the last hour, the oldest push
+    still waiting (seconds past due), officers Telegram cannot reach, and which instance answered.
+    """
     report: dict[str, Any] = {}
     ok = True
     try:
@@ -39,7 +47,15 @@ async def health(runtime: Runtime) -> tuple[bool, dict[str, Any]]:
     retriever = runtime.services.retriever
     report["index"] = "ok" if retriever is not None else "not loaded"
     ok = ok and retriever is not None
-    report["instance"] = runtime.settings.instance_id or "-"
+    report["instance"] = instance_id()
+    try:
+        async with runtime.services.sessionmaker() as session:
+            status = await delivery_status(session, datetime.now(UTC))
+        report["dispatcher"] = status.as_json()
+        if status.paused_since is not None:  # the token is refused: this bot can neither push nor reply
+            ok = False
+    except Exception as exc:  # health must report, never raise
+        report["dispatcher"] = f"error: {type(exc).__name__}"
     return ok, report
 
 
