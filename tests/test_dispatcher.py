@@ -7,16 +7,17 @@ import itertools
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
-from bot.dispatcher import Dispatcher, Job, PermanentSendError, TransientSendError
+from bot.dispatcher import Dispatcher, Job, PermanentSendError, TransientSendError, UnreachableChatError
 from bot.ratelimit import RateLimiter
 from bot.runtime import Runtime
 from bot.send_limits import SendLimits
 from skills.contract import Button, Services, Skill
 from skills.store import OutboxMessage, unit_of_work
 from skills.store.outbox import cancel_pending, enqueue
-from tests.conftest import ADMIN_ID, make_settings
+from tests.conftest import ADMIN_ID, OFFICER_ID, make_settings
 from tests.fixtures.harness import Clock, ConsoleHarness, RecordingTransport
 
 
@@ -281,3 +282,46 @@ def test_rate_limiter_forgets_strangers_beyond_its_bound() -> None:
     for stranger in range(10_000, 20_000):
         limiter.allow(stranger, t0)
     assert len(limiter._buckets) == 100
+
+
+class BlockedTransport(RecordingTransport):
+    """Telegram answers 403 for the chats in ``blocked``."""
+
+    def __init__(self, blocked: set[int]) -> None:
+        super().__init__()
+        self.blocked = blocked
+        self.attempts: list[int] = []
+
+    async def send(self, chat_id: int, text: str, buttons: list[list[Button]], image: bytes | None) -> int | None:
+        self.attempts.append(chat_id)
+        if chat_id in self.blocked:
+            raise UnreachableChatError("Forbidden: bot was blocked by the user")
+        return await super().send(chat_id, text, buttons, image)
+
+
+async def test_an_officer_who_blocked_the_bot_is_held_shown_to_admins_and_served_again(
+    harness: ConsoleHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    h = harness
+    await h.send("/help", user=OFFICER_ID)  # the officer exists
+    transport = BlockedTransport({OFFICER_ID})
+    dispatcher = h.runtime.dispatcher(transport, clock=h.clock)
+    await _queue(h, 2, chat_id=OFFICER_ID)
+    with caplog.at_level("WARNING"):
+        for _ in range(3):
+            await _queue(h, 1, chat_id=OFFICER_ID, prefix=f"new{h.clock.now.second}")
+            await dispatcher.tick(h.clock.advance(seconds=1))
+    assert transport.attempts == [OFFICER_ID], "tried once; then no sends to an unreachable officer"
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len([r for r in caplog.records if "cannot be reached" in r.getMessage()]) == 1
+    states = await _states(h)
+    assert {s for s, _, _ in states.values()} == {"held"}
+    listing = (await h.send("/officers")).replies[0]
+    line = next(x for x in listing.text.splitlines() if str(OFFICER_ID) in x)
+    assert "unreachable" in line and "blocked" in line
+    transport.blocked.clear()
+    await h.send("hello", user=OFFICER_ID)  # they unblocked the bot and write again
+    await dispatcher.tick(h.clock.advance(seconds=1))
+    assert sorted(p[1] for p in transport.pushes) == sorted(k.split(":")[0] + k.split(":")[2] for k in states)
+    listing = (await h.send("/officers")).replies[0]
+    assert "unreachable" not in listing.text
