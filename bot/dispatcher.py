@@ -64,6 +64,7 @@ MAX_BACKOFF = 300.0
 # Successful sends are marked in groups of this size: fewer commits, and a crash can repeat at most
 # MARK_EVERY - 1 marked-but-unrecorded pushes plus the ``concurrency`` in flight.
 MARK_EVERY = 8
+PRUNE_JOB = "outbox.prune"
 DRAIN_BUDGET = 5.0  # seconds a tick keeps claiming new batches, so periodic jobs are not starved
 Job = Callable[[Services, datetime], Awaitable[None]]
 
@@ -170,7 +171,8 @@ class Dispatcher:
         self.retention = retention
         self.prune_batch = prune_batch
         self.periodics: list[tuple[str, float, Job]] = [job for skill in skills for job in skill.periodic()]
-        self.periodics.append(("outbox.prune", prune_interval, self._prune_job))
+        self.prune_interval = prune_interval
+        self._pruning: asyncio.Future[None] | None = None
         self.paused_since: datetime | None = None
         self._auth_error = ""
         self._last_probe: datetime | None = None
@@ -194,6 +196,7 @@ class Dispatcher:
                         stats.periodic_runs.append(name)
                 except Exception:  # one failing job must not stop pushes; it is logged with its trace
                     log.exception("periodic job %s failed", name)
+            await self._start_pruning(now)
             if await self._may_send(now):
                 await self._drain(now, stats)
             stats.paused = self.paused_since is not None
@@ -434,6 +437,27 @@ class Dispatcher:
         except Exception:
             log.exception("could not queue the dead-letter notice for admins")
 
+    async def _start_pruning(self, now: datetime) -> None:
+        """Start retention in the background when its lease is due; the tick never waits for it."""
+        if self._pruning is not None and not self._pruning.done():
+            return
+        try:
+            async with unit_of_work(self.services.sessionmaker) as session:
+                due = await claim_run(
+                    session, PRUNE_JOB, now=now, interval=self.prune_interval, holder=self.instance_id
+                )
+        except Exception:
+            log.exception("could not claim the retention job")
+            return
+        if due:
+            self._pruning = asyncio.ensure_future(self.run_job(self._prune_job, now))
+            self._pruning.add_done_callback(_log_failure)
+
+    async def wait_pruned(self) -> None:
+        """Wait for a retention run in progress (tests, shutdown)."""
+        if self._pruning is not None:
+            await asyncio.gather(self._pruning, return_exceptions=True)
+
     async def _prune_job(self, services: Services, now: datetime) -> None:
         """Retention: delete sent pushes older than ``retention``, in small batches (other writers go between)."""
         total = 0
@@ -446,3 +470,8 @@ class Dispatcher:
             await asyncio.sleep(0)
         if total:
             log.info("retention: pruned %d sent pushes older than %s", total, self.retention)
+
+
+def _log_failure(future: asyncio.Future[None]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.error("retention job failed", exc_info=future.exception())

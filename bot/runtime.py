@@ -6,7 +6,7 @@ import asyncio
 import importlib.util
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import text
@@ -48,6 +48,7 @@ class Runtime:
     skills: list[Skill]
     router: Router
     worker: BackgroundLoop | None = None
+    _dispatchers: list[Dispatcher] = field(default_factory=list)
 
     @classmethod
     async def create(
@@ -109,7 +110,7 @@ class Runtime:
                     self.services, self.settings.database_url, sqlite_synchronous=self.settings.sqlite_synchronous
                 )
             run_job = self.worker.run
-        return Dispatcher(
+        dispatcher = Dispatcher(
             self.services,
             transport,
             self.skills,
@@ -128,8 +129,12 @@ class Runtime:
             retention=timedelta(days=self.settings.outbox_retention_days),
             prune_batch=self.settings.outbox_prune_batch,
         )
+        self._dispatchers.append(dispatcher)
+        return dispatcher
 
     async def close(self) -> None:
+        for dispatcher in self._dispatchers:  # a retention run in progress finishes its batch first
+            await dispatcher.wait_pruned()
         if self.worker is not None:
             await asyncio.to_thread(self.worker.close)
             self.worker = None

@@ -17,7 +17,7 @@ import signal
 import time
 import uuid
 import weakref
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as timedelta, without deprecation noise
@@ -46,6 +46,7 @@ from telegram.request import HTTPXRequest
 
 from bot.access import Caller
 from bot.config import ConfigError, Settings
+from bot.delivery_status import delivery_status
 from bot.dispatcher import (
     AcceptedUnreadable,
     AuthSendError,
@@ -361,6 +362,7 @@ def build_application(settings: Settings, runtime: Runtime, *, schedule_dispatch
         dispatcher = runtime.dispatcher(TelegramTransport(app), background=True)
         holder["dispatcher"] = dispatcher
         app.bot_data["dispatcher"] = dispatcher
+        await _log_startup_digest(settings, runtime, app.bot.username)
         if app.job_queue is not None and schedule_dispatcher:
             app.job_queue.run_repeating(
                 _tick,
@@ -410,6 +412,31 @@ def build_application(settings: Settings, runtime: Runtime, *, schedule_dispatch
     )
     app.add_error_handler(adapter.on_error)
     return app
+
+
+async def _log_startup_digest(settings: Settings, runtime: Runtime, username: str | None) -> None:
+    """One line at start-up saying who this instance is and the state of delivery it inherits."""
+    try:
+        async with runtime.services.sessionmaker() as session:
+            status = await delivery_status(session, datetime.now(UTC))
+    except Exception as exc:  # the digest must never stop start-up
+        log.warning("start-up digest unavailable: %s", exc)
+        return
+    log.info(
+        "started instance=%s bot=@%s mode=%s db=%s pushes: oldest waiting %s s, dead letters last hour %d, "
+        "unreachable officers %d, paused=%s; limits %.0f/s per bot, %.0f/s per chat, %d attempts",
+        instance_id(),
+        username or "?",
+        "webhook" if settings.webhook_url else "polling",
+        "sqlite" if settings.is_sqlite else "postgresql",
+        status.oldest_pending_seconds or 0,
+        status.dead_letters_last_hour,
+        status.unreachable_officers,
+        status.paused_since is not None,
+        settings.dispatch_rate_per_second,
+        settings.dispatch_chat_rate_per_second,
+        settings.dispatch_max_attempts,
+    )
 
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
