@@ -247,8 +247,8 @@ class Dispatcher:
                     await self._book(outbox.release, rest)  # paused, or the claim is getting old: give back
                     return
                 await self.limits.wait_for_chat(row.chat_id)
-                await self.limits.wait_for_bot()
                 async with gate:
+                    await self.limits.wait_for_bot()  # booked as late as possible: the send follows at once
                     result, when = await self._send_one(row, batch, stats, later=rest[1:])
                 if len(batch.sent) >= MARK_EVERY:
                     await self._flush(batch)

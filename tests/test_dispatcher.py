@@ -272,7 +272,7 @@ async def test_send_limits_pace_pushes_per_bot_and_per_chat() -> None:
     times_chat_1 = [t for t, c in sent if c == 1]
     assert all(b - a >= 1.0 for a, b in itertools.pairwise(times_chat_1)), sent
     assert all(b - a >= 0.1 for a, b in itertools.pairwise([t for t, _ in sent])), sent
-    assert sent[-1][0] < 2.2, "no slower than the limits require"
+    assert sent[-1][0] < 2.6, "no slower than the limits (with their safety margin) require"
 
 
 def test_rate_limiter_forgets_strangers_beyond_its_bound() -> None:
