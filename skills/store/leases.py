@@ -24,15 +24,19 @@ AUTH_PAUSED = "auth_paused"
 
 async def claim_run(session: AsyncSession, name: str, *, now: datetime, interval: float, holder: str) -> bool:
     """True if this instance may run job ``name`` now (and records that it does); caller commits."""
+    since = now - timedelta(seconds=interval)
+    last = await session.scalar(select(JobLease.last_run_at).where(JobLease.name == name))
+    if last is not None and last > since:  # the common case, read-only: not due yet
+        return False
     insert_ = pg_insert if is_postgres(session) else sqlite_insert
     await session.execute(insert_(JobLease).values(name=name).on_conflict_do_nothing(index_elements=["name"]))
-    query = select(JobLease).where(JobLease.name == name)
+    query = select(JobLease).where(JobLease.name == name).execution_options(populate_existing=True)
     if is_postgres(session):
         query = query.with_for_update(skip_locked=True)
     lease = await session.scalar(query)
-    if lease is None:  # another instance holds the row right now: it is running the job
+    if lease is None:  # another instance holds the row right now: it is claiming the job
         return False
-    if lease.last_run_at is not None and lease.last_run_at > now - timedelta(seconds=interval):
+    if lease.last_run_at is not None and lease.last_run_at > since:
         return False
     lease.last_run_at = now
     lease.holder = holder
