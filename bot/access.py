@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,8 +13,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from skills.contract import Officer, Role
 from skills.i18n import detect_lang, normalise_lang
 from skills.store.models import Officer as OfficerRow
+from skills.store.reachability import mark_reachable
 
 __all__ = ["Caller", "clean_text", "resolve_officer"]
+
+log = logging.getLogger(__name__)
 
 # Control characters (NUL breaks PostgreSQL text and the parsers' markers), bidi overrides (they can make
 # a stored task read backwards) and invisible zero-width spaces are dropped from what officers type;
@@ -77,6 +81,9 @@ async def resolve_officer(
         await session.flush()
     elif role is Role.ADMIN and row.role != Role.ADMIN.value:
         row.role = Role.ADMIN.value
+    if row.unreachable_since is not None and not caller.console:  # they wrote to us: reachable again
+        released = await mark_reachable(session, row, now=now)
+        log.info("officer %s writes again: %d held pushes released", row.id, released)
     name = clean_text(caller.name).strip()[:200]  # officers.name is VARCHAR(200)
     if name and row.name != name and not caller.console:
         row.name = name

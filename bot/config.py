@@ -89,6 +89,20 @@ class Settings(SkillsConfig, BaseSettings):
     dispatch_lease_seconds: float = Field(
         120.0, gt=0, description="a push claimed by an instance that died is re-sent after this long"
     )
+    dispatch_max_attempts: int = Field(
+        8, gt=0, description="failed attempts before a push is dead-lettered (429 waits never dead-letter)"
+    )
+    dispatch_rate_per_second: float = Field(
+        30.0, ge=0, description="pushes per second per instance (Telegram allows ~30 per bot; 0: no limit)"
+    )
+    dispatch_chat_rate_per_second: float = Field(
+        1.0, ge=0, description="pushes per second to one chat (Telegram allows ~1; 0: no limit)"
+    )
+    dispatch_auth_probe_seconds: float = Field(
+        30.0, gt=0, description="while the token is refused (401), seconds between getMe probes"
+    )
+    outbox_retention_days: float = Field(30.0, gt=0, description="sent pushes are deleted after this many days")
+    outbox_prune_batch: int = Field(1000, gt=0, description="sent pushes deleted per retention statement")
     telegram_timeout: float = Field(10.0, gt=0, description="seconds before a Bot API call counts as timed out")
     console_officer_id: int = 0
     log_level: str = "INFO"

@@ -1,4 +1,5 @@
-"""``python -m bot doctor``: check configuration, database, index, model and Telegram, and say what to fix."""
+"""``python -m bot doctor``: check configuration, database, index (or the Chroma server), model, Telegram
+and push delivery (paused on a refused token, dead letters, late pushes), and say what to fix."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import asyncio
 import importlib.util
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TextIO
 
 import httpx
@@ -13,8 +15,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from bot.config import Settings
+from bot.delivery_status import delivery_status
 from skills.store.migrate import alembic_config
-from skills.store.session import make_engine
+from skills.store.session import make_engine, make_sessionmaker
 
 __all__ = ["Check", "run_doctor"]
 
@@ -52,9 +55,37 @@ async def _database(settings: Settings) -> Check:
     return Check("database", True, f"reachable, schema at {len(heads)} head(s)")
 
 
+async def _chroma_server(settings: Settings) -> Check | None:
+    """With CHROMA_HOST set, the index lives on that server: is it up? (None: embedded index.)"""
+    if not settings.chroma_host:
+        return None
+    base = f"http://{settings.chroma_host}:{settings.chroma_port}"
+    try:
+        async with httpx.AsyncClient(timeout=5) as client:
+            response = await client.get(f"{base}/api/v2/heartbeat")
+            if response.status_code == 404:
+                response = await client.get(f"{base}/api/v1/heartbeat")
+    except httpx.HTTPError as exc:
+        return Check(
+            "index",
+            False,
+            f"Chroma server {base} unreachable ({type(exc).__name__})",
+            "start the Chroma server (chroma run --host 0.0.0.0 --port "
+            f"{settings.chroma_port}) or fix CHROMA_HOST/CHROMA_PORT; unset CHROMA_HOST to use the embedded index",
+        )
+    if response.status_code >= 400:
+        return Check(
+            "index", False, f"Chroma server {base} answers HTTP {response.status_code}", "check the Chroma server's log"
+        )
+    return None
+
+
 async def _index(settings: Settings) -> Check:
     if importlib.util.find_spec("knowledge.service") is None:
         return Check("index", False, "knowledge layer missing", "reinstall the project")
+    server = await _chroma_server(settings)
+    if server is not None:
+        return server
     from bot.runtime import open_retriever
 
     try:
@@ -97,7 +128,41 @@ async def _telegram(settings: Settings) -> Check:
     return Check("telegram", True, f"reachable as @{username}")
 
 
-CHECKS: list[Callable[[Settings], Awaitable[Check]]] = [_database, _model, _index, _telegram]
+async def _delivery(settings: Settings) -> Check:
+    """Push delivery as the running instances left it in the database."""
+    engine = make_engine(settings.database_url)
+    try:
+        async with make_sessionmaker(engine)() as session:
+            status = await delivery_status(session, datetime.now(UTC))
+    except Exception as exc:  # not migrated yet, or no database: the database check says what to do
+        return Check("delivery", False, f"cannot read: {str(exc).splitlines()[0][:120]}", "run: python -m bot migrate")
+    finally:
+        await engine.dispose()
+    parts = [f"dead letters in the last hour: {status.dead_letters_last_hour}"]
+    if status.oldest_pending_seconds is not None:
+        parts.append(f"oldest waiting push: {status.oldest_pending_seconds:.0f} s past due")
+    if status.unreachable_officers:
+        parts.append(f"officers unreachable (blocked the bot): {status.unreachable_officers} — see /officers")
+    if status.paused_since is not None:
+        return Check(
+            "delivery",
+            False,
+            f"PAUSED since {status.paused_since:%Y-%m-%d %H:%M} UTC: Telegram refused the token ({status.pause_reason}); "
+            + "; ".join(parts),
+            "paste the current token from @BotFather into TELEGRAM_BOT_TOKEN and restart; pushes are kept and "
+            "go out by themselves once the token works",
+        )
+    if status.late:
+        return Check(
+            "delivery",
+            False,
+            "; ".join(parts),
+            "pushes are late: is an instance running (python -m bot)? check its log for errors",
+        )
+    return Check("delivery", True, "; ".join(parts))
+
+
+CHECKS: list[Callable[[Settings], Awaitable[Check]]] = [_database, _model, _index, _telegram, _delivery]
 
 
 async def run_doctor(settings: Settings, out: TextIO) -> int:

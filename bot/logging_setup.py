@@ -6,13 +6,26 @@ import contextvars
 import json
 import logging
 import sys
+import uuid
 from datetime import UTC, datetime
 
 from bot.config import Settings
 
-__all__ = ["request_id", "setup_logging"]
+__all__ = ["instance_id", "request_id", "set_instance_id", "setup_logging"]
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+_instance = {"id": f"fm-{uuid.uuid4().hex[:8]}"}
+
+
+def instance_id() -> str:
+    """This process's instance id (``INSTANCE_ID``, else a random ``fm-xxxxxxxx``): in every log line."""
+    return _instance["id"]
+
+
+def set_instance_id(value: str) -> None:
+    """Use ``value`` as this process's instance id (empty: keep the generated one)."""
+    if value:
+        _instance["id"] = value
 
 
 class _Context(logging.Filter):
@@ -24,6 +37,7 @@ class _Context(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()
+        record.instance = _instance["id"]
         if self.secrets:
             message = record.getMessage()
             scrubbed = message
@@ -40,6 +54,7 @@ class _JSONFormatter(logging.Formatter):
             "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
+            "instance": getattr(record, "instance", _instance["id"]),
             "request_id": getattr(record, "request_id", "-"),
             "message": record.getMessage(),
         }
@@ -50,6 +65,7 @@ class _JSONFormatter(logging.Formatter):
 
 def setup_logging(settings: Settings, *, stream: object = None) -> None:
     """Configure the root logger once for the process."""
+    set_instance_id(settings.instance_id)
     secrets = [
         settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else "",
         settings.llm_api_key.get_secret_value() if settings.llm_api_key else "",
@@ -60,7 +76,9 @@ def setup_logging(settings: Settings, *, stream: object = None) -> None:
     if settings.log_json:
         handler.setFormatter(_JSONFormatter())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"))
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(instance)s %(request_id)s] %(message)s")
+        )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(settings.log_level.upper())

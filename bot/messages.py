@@ -64,4 +64,10 @@ MESSAGES: Catalogue = {
     "skill.alerts": {"en": "Risk alerts", "zh": "风险预警"},
     "skill.client": {"en": "Client profile", "zh": "客户画像"},
     "skill.reminders": {"en": "Reminder", "zh": "提醒"},
+    "dead_letters": {
+        "en": "⚠️ {count} push(es) could not be delivered in the last hour and were given up after repeated "
+        "failures. Run <code>python -m bot doctor</code> and check the log (outcome=dead_letter) for the errors.",
+        "zh": "⚠️ 过去一小时内有 {count} 条推送多次发送失败，已停止重试。请运行 <code>python -m bot doctor</code>，"
+        "并在日志中查找 outcome=dead_letter 查看错误原因。",
+    },
 }

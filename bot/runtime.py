@@ -18,7 +18,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
@@ -29,6 +29,7 @@ from bot.config import ConfigError, Settings
 from bot.dispatcher import Dispatcher, Transport
 from bot.ratelimit import RateLimiter
 from bot.router import Router
+from bot.send_limits import SendLimits
 from bot.worker import BackgroundLoop
 from knowledge.config import KnowledgeConfig
 from knowledge.lazy import LazyRetriever
@@ -67,6 +68,7 @@ class Runtime:
     router: Router
     worker: BackgroundLoop | None = None
     warming: asyncio.Task[None] | None = None
+    _dispatchers: list[Dispatcher] = field(default_factory=list)
 
     @classmethod
     async def create(
@@ -173,7 +175,7 @@ class Runtime:
                     self.services, self.settings.database_url, sqlite_synchronous=self.settings.sqlite_synchronous
                 )
             run_job = self.worker.run
-        return Dispatcher(
+        dispatcher = Dispatcher(
             self.services,
             transport,
             self.skills,
@@ -182,7 +184,18 @@ class Runtime:
             lease=timedelta(seconds=self.settings.dispatch_lease_seconds),
             clock=clock or self.services.clock,
             run_job=run_job,
+            max_attempts=self.settings.dispatch_max_attempts,
+            limits=SendLimits(
+                per_second=self.settings.dispatch_rate_per_second,
+                per_chat_per_second=self.settings.dispatch_chat_rate_per_second,
+            ),
+            auth_probe_seconds=self.settings.dispatch_auth_probe_seconds,
+            admin_ids=self.settings.admin_user_ids,
+            retention=timedelta(days=self.settings.outbox_retention_days),
+            prune_batch=self.settings.outbox_prune_batch,
         )
+        self._dispatchers.append(dispatcher)
+        return dispatcher
 
     async def close(self) -> None:
         if self.warming is not None:
@@ -190,6 +203,8 @@ class Runtime:
         retriever = self.services.retriever
         if isinstance(retriever, LazyRetriever):
             await retriever.finish()  # stop a cold index build at its next batch; never exit mid native call
+        for dispatcher in self._dispatchers:  # a retention run in progress finishes its batch first
+            await dispatcher.wait_pruned()
         if self.worker is not None:
             await asyncio.to_thread(self.worker.close)
             self.worker = None

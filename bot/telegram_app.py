@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import html
 import logging
 import os
 import re
 import signal
+import time
 import uuid
-from collections import defaultdict
-from datetime import timedelta
+import weakref
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as timedelta, without deprecation noise
 
@@ -39,13 +42,21 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.request import HTTPXRequest
 
 from bot.access import Caller
 from bot.config import ConfigError, Settings
-from bot.dispatcher import Dispatcher, PermanentSendError, TransientSendError
-from bot.logging_setup import request_id
+from bot.delivery_status import delivery_status
+from bot.dispatcher import (
+    AcceptedUnreadable,
+    AuthSendError,
+    Dispatcher,
+    TransientSendError,
+    UnreachableChatError,
+)
+from bot.logging_setup import instance_id, request_id
 from bot.messages import MESSAGES
-from bot.router import Incoming
+from bot.router import Incoming, Outcome
 from bot.runtime import Runtime
 from bot.webhook_server import WebhookServer
 from skills.contract import Attachment, Button, Reply
@@ -135,28 +146,70 @@ async def _html_or_plain(send, text: str | None):  # type: ignore[no-untyped-def
         raise
 
 
+_CHAT_GONE = ("chat not found", "user not found", "peer_id_invalid", "user is deactivated", "bot was kicked")
+_answer: contextvars.ContextVar[dict[str, bool] | None] = contextvars.ContextVar("telegram_answer", default=None)
+
+
+class _AnswerAwareRequest(HTTPXRequest):
+    """PTB's HTTP request that notes when Telegram answered ``ok: true`` (so an unreadable answer to a
+    send is known to be a delivered push, not a failure to retry)."""
+
+    def parse_json_payload(self, payload: bytes) -> dict[str, Any]:  # type: ignore[override]
+        data = HTTPXRequest.parse_json_payload(payload)
+        seen = _answer.get()
+        if seen is not None and isinstance(data, dict) and data.get("ok") is True:
+            seen["ok"] = True
+        return data
+
+
 class TelegramTransport:
-    """Sends outbox pushes through the bot, mapping Telegram errors to transient/permanent."""
+    """Sends outbox pushes through the bot, mapping every Telegram answer to the dispatcher's outcomes."""
 
     def __init__(self, application: Application) -> None:  # type: ignore[type-arg]
         self.application = application
 
     async def send(self, chat_id: int, text: str, buttons: list[list[Button]], image: bytes | None) -> int | None:
+        seen: dict[str, bool] = {}
+        token = _answer.set(seen)
         try:
-            message = await send_reply(self.application.bot, chat_id, Reply(text=text, buttons=buttons, image=image))
+            message = await self._send(chat_id, Reply(text=text, buttons=buttons, image=image))
         except RetryAfter as exc:
             wait = exc.retry_after
             seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
             raise TransientSendError(str(exc), retry_after=seconds) from exc
-        except (Forbidden, InvalidToken) as exc:
-            raise PermanentSendError(str(exc)) from exc
+        except InvalidToken as exc:
+            raise AuthSendError(str(exc)) from exc
+        except Forbidden as exc:
+            raise UnreachableChatError(str(exc)) from exc
         except BadRequest as exc:
-            raise PermanentSendError(str(exc)) from exc
-        except NetworkError as exc:  # timeouts, dropped connections, 5xx
-            raise TransientSendError(str(exc)) from exc
-        except TelegramError as exc:
-            raise TransientSendError(str(exc)) from exc
+            if any(marker in str(exc).lower() for marker in _CHAT_GONE):
+                raise UnreachableChatError(str(exc)) from exc
+            raise TransientSendError(f"400 {exc}") from exc  # counted, retried, then dead-lettered
+        except TelegramError as exc:  # timeouts, dropped connections, 5xx, 413, unreadable non-JSON answers
+            raise TransientSendError(str(exc) or type(exc).__name__) from exc
+        except Exception as exc:
+            if seen.get("ok"):  # Telegram did it; only its answer is malformed: never send it again
+                raise AcceptedUnreadable(f"{type(exc).__name__}: {exc}") from exc
+            raise
+        finally:
+            _answer.reset(token)
         return message.message_id
+
+    async def _send(self, chat_id: int, reply: Reply) -> Message:
+        try:
+            return await send_reply(self.application.bot, chat_id, reply)
+        except NetworkError as exc:
+            if reply.image is None or not ("413" in str(exc) or "too large" in str(exc).lower()):
+                raise
+        log.warning("chart too large for Telegram (413); sending the push to %s without it", chat_id)
+        return await send_reply(self.application.bot, chat_id, Reply(text=reply.text, buttons=reply.buttons))
+
+    async def probe(self) -> None:
+        """Ask Telegram who we are (``getMe``): raises :class:`AuthSendError` while the token is refused."""
+        try:
+            await self.application.bot.get_me()
+        except InvalidToken as exc:
+            raise AuthSendError(str(exc)) from exc
 
 
 class _Adapter:
@@ -165,7 +218,35 @@ class _Adapter:
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
         self.settings = runtime.settings
-        self._locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # One lock per sender serialises their updates; weakly held, so a lock lives only while an update
+        # of theirs is in flight (100,000 strangers leave nothing behind).
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def _lock(self, user_id: int) -> asyncio.Lock:
+        lock = self._locks.get(user_id)
+        if lock is None:
+            lock = self._locks[user_id] = asyncio.Lock()
+        return lock
+
+    async def _route(self, update: Update, incoming: Incoming) -> Outcome:
+        """Route under the sender's lock; one log line per update (skill, intent, outcome, latency)."""
+        started = time.monotonic()
+        outcome: Outcome | None = None
+        try:
+            async with self._lock(incoming.caller.user_id):
+                outcome = await self.runtime.router.handle(incoming)
+            return outcome
+        finally:
+            log.info(
+                "update id=%s user=%s skill=%s intent=%s outcome=%s latency_ms=%.0f instance=%s",
+                update.update_id,
+                incoming.caller.user_id,
+                outcome.skill if outcome else "-",
+                outcome.intent if outcome else "-",
+                "ok" if outcome else "error",
+                (time.monotonic() - started) * 1000,
+                instance_id(),
+            )
 
     @staticmethod
     def caller(update: Update) -> Caller:
@@ -188,10 +269,9 @@ class _Adapter:
             attachment=attachment,
             chat_id=message.chat_id,
         )
-        async with self._locks[update.effective_user.id]:
-            outcome = await self.runtime.router.handle(incoming)
-            for reply in outcome.replies:
-                await send_reply(context.bot, message.chat_id, reply)
+        outcome = await self._route(update, incoming)
+        for reply in outcome.replies:
+            await send_reply(context.bot, message.chat_id, reply)
 
     async def _download(self, message: Message) -> Attachment | None:
         document = message.document
@@ -215,18 +295,15 @@ class _Adapter:
         message = query.message
         chat_id = message.chat.id if message is not None else query.from_user.id
         incoming = Incoming(caller=self.caller(update), payload=query.data or "", chat_id=chat_id)
-        async with self._locks[query.from_user.id]:
-            outcome = await self.runtime.router.handle(incoming)
-            for index, reply in enumerate(outcome.replies):
-                if index == 0 and reply.edit and isinstance(message, Message) and not reply.image:
-                    try:
-                        await message.edit_text(
-                            reply.text, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply.buttons)
-                        )
-                        continue
-                    except BadRequest as exc:  # "message is not modified" or too old to edit: send anew
-                        log.info("edit failed (%s); sending a new message", exc)
-                await send_reply(context.bot, chat_id, reply)
+        outcome = await self._route(update, incoming)
+        for index, reply in enumerate(outcome.replies):
+            if index == 0 and reply.edit and isinstance(message, Message) and not reply.image:
+                try:
+                    await message.edit_text(reply.text, parse_mode=ParseMode.HTML, reply_markup=keyboard(reply.buttons))
+                    continue
+                except BadRequest as exc:  # "message is not modified" or too old to edit: send anew
+                    log.info("edit failed (%s); sending a new message", exc)
+            await send_reply(context.bot, chat_id, reply)
 
     async def on_inline(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Inline mode (``@bot rate too high`` in any chat): allowlisted officers only."""
@@ -268,9 +345,7 @@ def _commands(runtime: Runtime, lang: str) -> list[BotCommand]:
     return list(seen.values())
 
 
-def build_application(
-    settings: Settings, runtime: Runtime, *, schedule_dispatcher: bool = True
-) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings, runtime: Runtime, *, schedule_dispatcher: bool = True) -> Application:  # type: ignore[type-arg]
     """Compose the PTB Application: every handler, the error handler, start-up and shutdown hooks.
 
     ``schedule_dispatcher=False`` leaves the dispatcher unscheduled (tests tick it at a fake time).
@@ -287,6 +362,7 @@ def build_application(
         dispatcher = runtime.dispatcher(TelegramTransport(app), background=True)
         holder["dispatcher"] = dispatcher
         app.bot_data["dispatcher"] = dispatcher
+        await _log_startup_digest(settings, runtime, app.bot.username)
         if app.job_queue is not None and schedule_dispatcher:
             app.job_queue.run_repeating(
                 _tick,
@@ -305,10 +381,23 @@ def build_application(
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.telegram_api_base_file_url)
-        .read_timeout(settings.telegram_timeout)
-        .write_timeout(settings.telegram_timeout)
-        .connect_timeout(settings.telegram_timeout)
-        .pool_timeout(settings.telegram_timeout)
+        .request(
+            _AnswerAwareRequest(
+                read_timeout=settings.telegram_timeout,
+                write_timeout=settings.telegram_timeout,
+                connect_timeout=settings.telegram_timeout,
+                pool_timeout=settings.telegram_timeout,
+            )
+        )
+        .get_updates_request(
+            HTTPXRequest(
+                connection_pool_size=1,
+                read_timeout=settings.telegram_timeout,
+                write_timeout=settings.telegram_timeout,
+                connect_timeout=settings.telegram_timeout,
+                pool_timeout=settings.telegram_timeout,
+            )
+        )
         .concurrent_updates(True)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -323,6 +412,31 @@ def build_application(
     )
     app.add_error_handler(adapter.on_error)
     return app
+
+
+async def _log_startup_digest(settings: Settings, runtime: Runtime, username: str | None) -> None:
+    """One line at start-up saying who this instance is and the state of delivery it inherits."""
+    try:
+        async with runtime.services.sessionmaker() as session:
+            status = await delivery_status(session, datetime.now(UTC))
+    except Exception as exc:  # the digest must never stop start-up
+        log.warning("start-up digest unavailable: %s", exc)
+        return
+    log.info(
+        "started instance=%s bot=@%s mode=%s db=%s pushes: oldest waiting %s s, dead letters last hour %d, "
+        "unreachable officers %d, paused=%s; limits %.0f/s per bot, %.0f/s per chat, %d attempts",
+        instance_id(),
+        username or "?",
+        "webhook" if settings.webhook_url else "polling",
+        "sqlite" if settings.is_sqlite else "postgresql",
+        status.oldest_pending_seconds or 0,
+        status.dead_letters_last_hour,
+        status.unreachable_officers,
+        status.paused_since is not None,
+        settings.dispatch_rate_per_second,
+        settings.dispatch_chat_rate_per_second,
+        settings.dispatch_max_attempts,
+    )
 
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:

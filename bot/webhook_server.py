@@ -1,7 +1,8 @@
 """Webhook mode server (aiohttp): ``POST /<path>`` takes Telegram updates, ``GET /healthz`` answers the balancer.
 
 Updates are accepted only with the right ``X-Telegram-Bot-Api-Secret-Token`` (constant-time compare) and
-handed to the Application's update queue; ``/healthz`` checks the database answers and the index is loaded.
+handed to the Application's update queue; ``/healthz`` checks the database answers, the index is loaded
+and sending is not paused, and reports the dispatcher's state and the instance id.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application
 
+from bot.delivery_status import delivery_status
+from bot.logging_setup import instance_id
 from bot.runtime import Runtime
 
 __all__ = ["WebhookServer", "health"]
@@ -26,7 +29,11 @@ MAX_BODY = 1_000_000
 
 
 async def health(runtime: Runtime) -> tuple[bool, dict[str, Any]]:
-    """Database reachable and playbook index loaded → healthy."""
+    """Database reachable, playbook index loaded and sending not paused on a refused token → healthy.
+
+    The report also carries the dispatcher's state: dead letters in the last hour, the oldest push
+    still waiting (seconds past due), officers Telegram cannot reach, and which instance answered.
+    """
     report: dict[str, Any] = {}
     ok = True
     try:
@@ -41,7 +48,15 @@ async def health(runtime: Runtime) -> tuple[bool, dict[str, Any]]:
     failed = bool(getattr(retriever, "failed", False))
     report["index"] = "not loaded" if retriever is None or failed else "ok" if runtime.retriever_ready else "loading"
     ok = ok and retriever is not None and not failed
-    report["instance"] = runtime.settings.instance_id or "-"
+    report["instance"] = instance_id()
+    try:
+        async with runtime.services.sessionmaker() as session:
+            status = await delivery_status(session, runtime.services.clock())
+        report["dispatcher"] = status.as_json()
+        if status.paused_since is not None:  # the token is refused: this bot can neither push nor reply
+            ok = False
+    except Exception as exc:  # health must report, never raise
+        report["dispatcher"] = f"error: {type(exc).__name__}"
     return ok, report
 
 

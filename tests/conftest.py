@@ -38,6 +38,9 @@ def make_settings(database_url: str, tmp_path: Path, **overrides: object) -> Set
         "allowed_user_ids": [OFFICER_ID, OTHER_OFFICER_ID],
         "telegram_bot_token": None,
         "rate_limit_per_minute": 0,  # tests send many messages at one fake instant; the limiter has its own test
+        # pushes are not paced to Telegram's limits in tests (bench_delivery and test_send_limits cover it)
+        "dispatch_rate_per_second": 0,
+        "dispatch_chat_rate_per_second": 0,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

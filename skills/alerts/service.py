@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -28,9 +28,9 @@ from skills.contract import Button, Services, payload
 from skills.fmt import esc
 from skills.i18n import t
 from skills.portfolio.types import ClientMetrics
-from skills.store.models import Client, OutboxMessage
+from skills.store.models import Client
 from skills.store.models import Officer as OfficerRow
-from skills.store.outbox import buttons_to_json, cancel_pending, enqueue
+from skills.store.outbox import cancel_pending, enqueue_many
 from skills.store.session import unit_of_work
 
 if TYPE_CHECKING:
@@ -242,54 +242,8 @@ async def sweep_clients(
 
 
 async def _enqueue_all(session: AsyncSession, queue: list[dict[str, Any]]) -> int:
-    """Queue many pushes with one lookup and one flush; per push through ``enqueue`` if another instance raced us.
-
-    Same contract as :func:`skills.store.outbox.enqueue`: a push whose idempotency key exists is skipped.
-    """
-    if not queue:
-        return 0
-    keys = [q["idempotency_key"] for q in queue]
-    existing: set[str] = set()
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start : start + _CHUNK]
-        found = await session.scalars(
-            select(OutboxMessage.idempotency_key).where(OutboxMessage.idempotency_key.in_(chunk))
-        )
-        existing.update(found.all())
-    todo: dict[str, dict[str, Any]] = {}
-    for q in queue:
-        if q["idempotency_key"] not in existing:
-            todo.setdefault(q["idempotency_key"], q)
-    rows = [
-        {
-            "chat_id": q["chat_id"],
-            "kind": q["kind"],
-            "ref": q["ref"],
-            "idempotency_key": key,
-            "text": q["text"],
-            "buttons": buttons_to_json(q["buttons"]),
-            "image": None,
-            "due_at": q["due_at"],
-            "next_attempt_at": q["due_at"],
-            "state": "pending",
-            "attempts": 0,
-            "created_at": q["due_at"],
-        }
-        for key, q in todo.items()
-    ]
-    if not rows:
-        return 0
-    try:
-        async with session.begin_nested():  # one executemany, no RETURNING: the ids are not needed
-            await session.execute(insert(OutboxMessage), rows)
-        return len(rows)
-    except IntegrityError:  # another instance queued some of these a moment ago: one by one, skipping those
-        pass
-    queued = 0
-    for q in todo.values():
-        if await enqueue(session, **q) is not None:
-            queued += 1
-    return queued
+    """Queue many pushes through the outbox repository; a push whose idempotency key exists is skipped."""
+    return await enqueue_many(session, queue)
 
 
 def _refresh(ctx: _Ctx, client: Client, alert: Alert, f: Finding, pushes: list[tuple[Client, Alert, str]]) -> None:

@@ -13,8 +13,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.contract import Button, Services, payload
@@ -25,9 +23,9 @@ from skills.reminders.models import ACTIVE, Reminder
 from skills.reminders.recurrence import WORKDAYS, next_occurrence, validate
 from skills.reminders.repository import Claimed, claim_due
 from skills.reminders.timewords import WEEKDAY_CODES
-from skills.store.models import Client, OutboxMessage
+from skills.store.models import Client
 from skills.store.models import Officer as OfficerRow
-from skills.store.outbox import buttons_to_json
+from skills.store.outbox import enqueue_many
 from skills.store.session import unit_of_work
 
 __all__ = [
@@ -203,26 +201,9 @@ async def _render(session: AsyncSession, claimed: list[Claimed], services: Servi
         pushes.append({
             "chat_id": r.officer_id, "kind": "reminder", "ref": f"reminder:{r.id}",
             "idempotency_key": _idempotency_key(r.id, c.due), "text": "\n".join(lines),
-            "buttons": buttons_to_json(push_buttons(r.id, r.client_id, lang, services)), "image": None,
-            "due_at": due, "next_attempt_at": due, "state": "pending", "attempts": 0, "created_at": now,
+            "buttons": push_buttons(r.id, r.client_id, lang, services), "due_at": due, "created_at": now,
         })
-    await _enqueue_many(session, pushes)
-
-
-async def _enqueue_many(session: AsyncSession, pushes: list[dict[str, Any]]) -> None:
-    """Queue many pushes in the caller's transaction: ``outbox.enqueue`` semantics, one statement per chunk.
-
-    Like ``enqueue``, a push whose idempotency key is already queued is skipped (``ON CONFLICT DO NOTHING``
-    on the unique key, so a concurrent instance inserting the same key is harmless too). One round trip per
-    chunk instead of four per push keeps 10,000 due reminders from taking minutes.
-    """
-    if not pushes:
-        return
-    dialect = session.get_bind().dialect.name
-    insert_ = pg_insert if dialect == "postgresql" else sqlite_insert
-    for start in range(0, len(pushes), 500):
-        stmt = insert_(OutboxMessage).on_conflict_do_nothing(index_elements=["idempotency_key"])
-        await session.execute(stmt, pushes[start : start + 500])
+    await enqueue_many(session, pushes)
 
 
 async def pickup(services: Services, now: datetime) -> None:

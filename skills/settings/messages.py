@@ -42,4 +42,8 @@ MESSAGES: Catalogue = {
     "officers_title": {"en": "<b>Officers</b>", "zh": "<b>专员列表</b>"},
     "officer_line": {"en": "{id} · {name} · {role}{inactive}", "zh": "{id} · {name} · {role}{inactive}"},
     "inactive": {"en": " (revoked)", "zh": "（已撤销）"},
+    "unreachable": {
+        "en": " ⚠️ unreachable since {since} ({reason}): pushes are held until they write to the bot again",
+        "zh": " ⚠️ 自 {since} 起无法送达（{reason}）：推送已暂存，待其再次给机器人发消息后送出",
+    },
 }

@@ -172,8 +172,21 @@ class SettingsSkill(Skill):
         lines = [t(MESSAGES, "officers_title", lang)]
         for o in rows:
             inactive = "" if o.active else t(MESSAGES, "inactive", lang)
+            if o.unreachable_since is not None:
+                since = local_time(o.unreachable_since, request.officer.timezone, lang)
+                reason = esc((o.unreachable_reason or "").removeprefix("unreachable: ")[:80])
+                inactive += t(MESSAGES, "unreachable", lang, since=since, reason=reason)
             lines.append(t(MESSAGES, "officer_line", lang, id=o.id, name=esc(o.name), role=o.role, inactive=inactive))
-        data = [{"id": o.id, "name": o.name, "role": o.role, "active": o.active} for o in rows]
+        data = [
+            {
+                "id": o.id,
+                "name": o.name,
+                "role": o.role,
+                "active": o.active,
+                "unreachable_since": o.unreachable_since.isoformat() if o.unreachable_since else None,
+            }
+            for o in rows
+        ]
         return Reply(text="\n".join(lines), data={"officers": data}, intent="officers")
 
     @staticmethod

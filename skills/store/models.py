@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from skills.store.base import Base, JSONType, Money, UTCDateTime, utcnow
 
-__all__ = ["AuditEntry", "Client", "Conversation", "Officer", "OutboxMessage"]
+__all__ = ["AuditEntry", "Client", "Conversation", "DispatcherState", "JobLease", "Officer", "OutboxMessage"]
 
 
 class Officer(Base):
@@ -32,6 +32,10 @@ class Officer(Base):
     manager_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("officers.id"), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Set when Telegram says the officer cannot be reached (blocked the bot, chat not found); pushes to
+    # them are held until they write to the bot again, which clears it.
+    unreachable_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    unreachable_reason: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
 
 class Client(Base):
@@ -56,7 +60,10 @@ class OutboxMessage(Base):
     """A push that must reach an officer. Rows are claimed, sent, then marked sent; never silently dropped."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "state", "next_attempt_at"),
+        Index("ix_outbox_sent", "state", "sent_at"),  # retention: prune old sent rows without a scan
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)  # officer's Telegram id
@@ -69,7 +76,8 @@ class OutboxMessage(Base):
     image: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    state: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sending | sent | failed
+    # pending | sending | sent | failed (dead letter, see last_error) | held (officer unreachable) | cancelled
+    state: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     claimed_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -77,6 +85,27 @@ class OutboxMessage(Base):
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class JobLease(Base):
+    """When a periodic job last ran, across all instances: claimed before running, so it runs once per interval."""
+
+    __tablename__ = "job_leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str | None] = mapped_column(String(64), nullable=True)  # instance that ran it last
+    last_run_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class DispatcherState(Base):
+    """Shared dispatcher flags that operators must see (``doctor``, ``/healthz``): e.g. paused on a 401."""
+
+    __tablename__ = "dispatcher_state"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)  # "auth_paused"
+    since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # None: not in that state
+    detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class Conversation(Base):

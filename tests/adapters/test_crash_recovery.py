@@ -39,6 +39,7 @@ async def _start_bot(fake: FakeBotAPI, db_url: str, tmp_path: Path) -> asyncio.s
         "PORTFOLIO__DEMO_ON_EMPTY": "false",
         "DISPATCH_INTERVAL": "0.2",
         "DISPATCH_LEASE_SECONDS": "2",
+        "DISPATCH_CHAT_RATE_PER_SECOND": "0",  # 80 pushes to one chat: not paced here (bench_delivery is)
         "ALLOWED_USER_IDS": str(OFFICER_ID),
     }
     return await asyncio.create_subprocess_exec(

@@ -57,7 +57,7 @@ async def test_two_instances_deliver_each_reminder_once(tmp_path: Path) -> None:
             counts = Counter(texts)
             assert len(texts) == N
             assert max(counts.values()) == 1
-            assert all(tr.pushes for tr in transports), "both instances took part"
+            # Which instance sends is a race (the pickup job runs on one instance per interval, under a lease).
         finally:
             await first.close()
             await second.close()
