@@ -15,7 +15,7 @@ from skills.reminders.timewords import EN_HOUR, NUM, c, to_int, zh_period
 __all__ = ["CLOCK_RULES", "PERIOD_RULES", "hours"]
 
 _AP = r"(?P<ap>a\.?\s?m\.?|p\.?\s?m\.?)(?![a-z])"
-_AT = r"(?:\b(?:at|@|around|about|by|before|till|until|from)\s*)"
+_AT = r"(?:(?:\b(?:at|around|about|approximately|approx\.?|by|before|till|until|from|for)\b|@)\s*)"
 _MINWORD = (
     r"(?:oh[\s-](?:one|two|three|four|five|six|seven|eight|nine)|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
     r"|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?)"
@@ -48,14 +48,8 @@ def _hnum(s: str) -> int:
 def _colon(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     h_s = m.group("h")
     h = int(h_s)
-    return _set(
-        p,
-        h,
-        int(m.group("m")),
-        int(m.group("s") or 0),
-        ap=m.group("ap"),
-        h24=not m.group("ap") and (h == 0 or h >= 13 or (len(h_s) == 2 and h_s[0] == "0")),
-    )
+    h24 = not m.group("ap") and (m.group("sep").lower() == "h" or h == 0 or h >= 13 or (len(h_s) == 2 and h_s[0] == "0"))
+    return _set(p, h, int(m.group("m")), int(m.group("s") or 0), ap=m.group("ap"), h24=h24)
 
 
 def _ap(m: re.Match[str], p: Parts, x: Ctx) -> bool:
@@ -76,6 +70,8 @@ def _relative(m: re.Match[str], p: Parts, x: Ctx) -> bool:
         h, h24 = _hnum(h_s), False
     if not 0 < mins < 60:
         return False
+    if m.group("rel").lower() == "from" and not m.group("ap") and not h24:
+        return False  # "5 from 3" is not a time; "15 minutes from 1pm" is
     if m.group("rel").lower() in ("to", "till", "til", "before", "of"):
         total = (h * 60 - mins) % (24 * 60) if h24 else ((h - 1) % 12 or 12) * 60 + 60 - mins
         h, minute = divmod(total, 60)
@@ -129,6 +125,9 @@ def _zh(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     g = m.groupdict()
     h = to_int(g["h"])
     minute = 30 if g.get("half") else 15 if g.get("q1") else 45 if g.get("q3") else to_int(g["m"]) if g.get("m") else 0
+    k = g.get("k") or g.get("k2")
+    if k:  # Cantonese 三点踏三 / 三点三个字: marks of five minutes
+        minute = 30 if k == "半" else 5 * to_int(k)
     sec = to_int(g["s"]) if g.get("s") else 0
     if g.get("cha"):  # 差5分10点 / 10点差5分
         minute = -to_int(g["cha"])
@@ -152,63 +151,54 @@ def _zh_midnight(m: re.Match[str], p: Parts, x: Ctx) -> bool:
 
 _PERIODS_ZH = r"(?:大清早|清早|一早|上午|早上|早晨|早间|中午|正午|午间|下午|午后|傍晚|黄昏|晚上|晚间|夜里|夜间|夜晚|深夜|半夜|凌晨|早|晚)"
 CLOCK_RULES: tuple[Rule, ...] = (
-    Rule(
-        "en_colon",
-        c(rf"{_AT}?(?<![\d:/.])(?P<h>\d{{1,2}})\s*[:h]\s*(?P<m>\d{{2}})(?::(?P<s>\d{{2}}))?(?!\d)(?:\s*{_AP})?"),
-        _colon,
-    ),
-    Rule(
-        "en_ap",
-        c(rf"{_AT}?(?<![\d:/.])(?:(?P<hm>\d{{3,4}})|(?P<h>\d{{1,2}}|{_HOURWORD})(?:\.(?P<m>\d{{2}}))?)\s*{_AP}"),
-        _ap,
-    ),
-    Rule(
-        "en_relative",
-        c(
-            rf"{_AT}?\b(?P<mins>half|(?:a\s+)?quarter|\d{{1,2}}|{_MINWORD}|five|six|seven|eight|nine)(?:\s+minutes?)?\s+"
-            rf"(?P<rel>past|after|to|till|til|before|of)\s+(?P<h>{EN_HOUR}|noon|midnight)\b(?:\s*{_AP})?"
-        ),
-        _relative,
-    ),
-    Rule(
-        "en_words",
-        c(
-            rf"{_AT}(?P<h>{_HOURWORD})\b(?:[\s-](?P<m>{_MINWORD}))?(?:\s*o'?clock)?(?:\s*{_AP})?"
-            rf"|\b(?P<h2>{_HOURWORD})(?:[\s-](?P<m2>{_MINWORD}))?\s*(?:o'?clock\b|{_AP.replace('ap', 'ap2')})"
-            rf"|\b(?P<h3>{_HOURWORD})[\s-](?P<m3>{_MINWORD})\b(?=\s+(?:tomorrow|today|tonight|on|this|next|in\s+the)\b)"
-        ),
-        lambda m, p, x: _words_any(m, p, x),
-    ),
+    Rule("en_relative", c(
+        rf"{_AT}?\b(?P<mins>half|(?:a\s+)?quarter|\d{{1,2}}|{_MINWORD}|five|six|seven|eight|nine)(?:\s+minutes?)?\s+"
+        rf"(?P<rel>past|after|to|till|til|before|of|from)\s+(?P<h>{EN_HOUR}|noon|midnight)(?![\d:])(?:\s*{_AP}|\s*h\b)?"),
+        _relative),
+    Rule("en_half_h", c(rf"{_AT}?\bhalf\s+(?P<h>{EN_HOUR})\b(?!\s*(?:hours?|days?|weeks?|an?\b))(?:\s*{_AP})?"),
+         lambda m, p, x: _set(p, _hnum(m.group("h")), 30, ap=m.group("ap"))),
+    Rule("en_colon", c(
+        rf"{_AT}?(?<![\d:/.])(?P<h>\d{{1,2}})\s*(?P<sep>[:h])\s*(?P<m>\d{{2}})(?::(?P<s>\d{{2}}))?(?!\d)(?:\s*{_AP})?"),
+        _colon),
+    Rule("en_words", c(
+        rf"{_AT}(?P<h>{_HOURWORD})\b(?:[\s-](?P<m>{_MINWORD}))?(?:\s*o'?clock)?(?:\s*{_AP})?"
+        rf"|\b(?P<h2>{_HOURWORD})(?:[\s-](?P<m2>{_MINWORD}))?\s*(?:o'?clock\b|{_AP.replace('ap', 'ap2')})"
+        rf"|\b(?P<h3>{_HOURWORD})[\s-](?P<m3>{_MINWORD})\b(?=\s+(?:tomorrow|today|tonight|on|this|next|in\s+the)\b)"),
+        lambda m, p, x: _words_any(m, p, x)),
+    Rule("en_ap", c(
+        rf"{_AT}?(?<![\d:/.])(?:(?P<hm>\d{{3,4}})|(?P<h>\d{{1,2}}|{_HOURWORD})(?:\.(?P<m>\d{{2}}))?)\s*(?:o'?clock\s*)?{_AP}"),
+        _ap),
+    Rule("en_h24", c(r"(?:\b(?:at|around|about|by|before)\s+)?\b(?P<h>[01]?\d|2[0-3])h\b"),
+         lambda m, p, x: _set(p, int(m.group("h")), h24=True)),
+    Rule("en_compact", c(
+        rf"(?:{_AT}|\bapproximately\s+)(?P<hm>\d{{3,4}})\b(?:\s*-?\s*ish\b)?(?![\d.,:%/]|\s*(?:hours?|days?|usd|rmb|元|万|k\b))"
+        r"|\b(?P<hm2>\d{3,4})\s*-?\s*ish\b"),
+        lambda m, p, x: _compact(m, p)),
+    Rule("en_h_mm", c(rf"{_AT}(?P<h>\d{{1,2}})\s+(?P<m>[0-5]\d)\b(?!\s*(?:%|hours?|days?|minutes?|mins?|weeks?|months?))"),
+         lambda m, p, x: _set(p, int(m.group("h")), int(m.group("m")))),
     Rule("en_ish", c(rf"{_AT}?\b(?P<h>\d{{1,2}}|{_HOURWORD})(?::(?P<m>\d{{2}}))?\s*-?\s*ish\b"), _ish),
-    Rule(
-        "en_noon",
-        c(r"\b(?:at\s+|by\s+|around\s+|before\s+)?(?P<w>noon|midday|lunchtime|lunch\s+time|midnight|mid-night)\b"),
-        _noon,
-    ),
-    Rule(
-        "en_at",
-        c(rf"{_AT}(?P<h>\d{{1,2}}){_NOT_QTY}(?:\s*o'?clock)?|\b(?P<h2>\d{{1,2}})\s*o'?clock\b"),
-        lambda m, p, x: _at_any(m, p, x),
-    ),
-    Rule(
-        "en_h_period",
-        c(
-            rf"\b(?P<h>\d{{1,2}}|{_HOURWORD})(?::(?P<m>\d{{2}}))?(?=\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night"
-            rf"|tonight|this\s+(?:morning|afternoon|evening)|tomorrow\s+(?:morning|afternoon|evening|night)))"
-        ),
-        _h_then_period,
-    ),
-    Rule(
-        "zh_clock",
-        c(
-            rf"(?:(?<![今明昨])(?P<p>{_PERIODS_ZH}))?\s*(?:差(?P<cha>{NUM})分?)?(?P<h>{NUM})\s*(?P<sep>点钟|点|时)\s*"
-            rf"(?:(?P<half>半)|(?P<q1>一刻|1刻)|(?P<q3>三刻|3刻)|(?:过|零)?(?P<m>{NUM})\s*分?(?:\s*(?P<s>{NUM})\s*秒)?)?"
-            r"(?!\s*[ap]\.?m|\s*(?:后|以后|之后))"
-        ),
-        _zh,
-    ),
+    Rule("en_noon", c(
+        r"\b(?:at\s+|by\s+|around\s+|before\s+)?(?P<w>noon|midday|mid\s+day|lunchtime|lunch\s+time|midnight|mid-night)\b"),
+        _noon),
+    Rule("en_at", c(rf"{_AT}(?P<h>\d{{1,2}}){_NOT_QTY}(?:\s*o'?clock)?|\b(?P<h2>\d{{1,2}})\s*o'?clock\b"),
+         lambda m, p, x: _at_any(m, p, x)),
+    Rule("en_h_period", c(
+        rf"\b(?P<h>\d{{1,2}}|{_HOURWORD})(?::(?P<m>\d{{2}}))?(?=\s+(?:in\s+the\s+(?:morning|afternoon|evening|am|pm|a\.m\.|p\.m\.)"
+        rf"|at\s+night|tonight|this\s+(?:morning|afternoon|evening)|tomorrow\s+(?:morning|afternoon|evening|night)))"),
+        _h_then_period),
+    Rule("zh_clock", c(
+        rf"(?:(?<![今明昨])(?P<p>{_PERIODS_ZH}))?\s*(?:差(?P<cha>{NUM})分?)?(?P<h>{NUM})\s*(?P<sep>点钟|点|时)\s*"
+        rf"(?:(?P<half>半)|(?P<q1>一刻|1刻)|(?P<q3>三刻|3刻)|[踏搭](?P<k>{NUM}|半)(?:个字)?|(?P<k2>{NUM})个字"
+            rf"|(?:过|零)?(?P<m>{NUM})\s*分?(?:\s*(?P<s>{NUM})\s*秒)?)?"
+        r"(?!\s*[ap]\.?m|\s*(?:后|以后|之后))"), _zh),
     Rule("zh_midnight", c(r"午夜|子夜|半夜十二点|半夜12点"), _zh_midnight),
 )
+
+
+def _compact(m: re.Match[str], p: Parts) -> bool:
+    """"at 1030", "around 730", "150ish": hours and minutes run together."""
+    hm = m.group("hm") or m.group("hm2")
+    return _set(p, int(hm[:-2]), int(hm[-2:]))
 
 
 def _words_any(m: re.Match[str], p: Parts, x: Ctx) -> bool:
@@ -236,7 +226,10 @@ def _period(word: str) -> str:
 def _en_period(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     if p.period:
         return False
-    p.period = _period(m.group("p"))
+    if m.group("ap"):
+        p.period = "morning" if m.group("ap").lower().startswith("a") else "afternoon"
+        return True
+    p.period = "early" if m.group("early") and m.group("p").lower() == "morning" else _period(m.group("p"))
     if m.group("this") and p.day is None and p.delta is None:
         p.day = x.today
     return True
@@ -252,7 +245,8 @@ def _zh_period(m: re.Match[str], p: Parts, x: Ctx) -> bool:
 PERIOD_RULES: tuple[Rule, ...] = (
     Rule(
         "en_period",
-        c(r"\b(?:in\s+the\s+|(?P<this>this\s+)|at\s+)?(?P<p>morning|afternoon|evening|night|tonight)\b"),
+        c(r"\b(?P<early>early\s+)?(?:in\s+the\s+|(?P<this>this\s+)|at\s+)?(?P<p>morning|afternoon|evening|night|tonight)\b"
+          r"|\bin\s+the\s+(?P<ap>am|pm|a\.m\.|p\.m\.)(?!\w)"),
         _en_period,
     ),
     Rule("zh_period", c(rf"(?P<p>{_PERIODS_ZH})"), _zh_period),

@@ -63,6 +63,8 @@ MAX_AHEAD_DAYS = 366 * 10
 
 def _unit(word: str) -> str:
     w = word.lower()
+    if w.startswith("fortnight"):
+        return "fortnights"
     return _UNITS.get(w[:2]) or _UNITS[w[0]]
 
 
@@ -80,7 +82,7 @@ def _offset(p: Parts, x: Ctx, n: float, unit: str) -> bool:
         if months > MAX_AHEAD_DAYS // 31:
             return False
         return _set_day(p, add_months(x.today, months))
-    days = n * (7 if unit == "weeks" else 1)
+    days = n * {"weeks": 7, "fortnights": 14}.get(unit, 1)
     if days > MAX_AHEAD_DAYS:
         return False
     return _set_day(p, x.today + timedelta(days=round(days)))
@@ -125,7 +127,19 @@ def _shift(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     return True
 
 
+def _nth_weekday_from_now(m: re.Match[str], p: Parts, x: Ctx) -> bool:
+    """"3 fridays from now": the third Friday after today."""
+    n = to_int(m.group("n"))
+    wd = en_weekday(m.group("wd"))
+    if not 1 <= n <= 520:
+        return False
+    first = x.today + timedelta(days=(wd - x.today.weekday()) % 7 or 7)
+    return _set_day(p, first + timedelta(weeks=n - 1))
+
+
 OFFSET_RULES: tuple[Rule, ...] = (
+    Rule("en_n_weekdays", c(rf"\b(?P<n>{EN_NUM})\s+(?P<wd>{EN_WD}|mon|tue|wed|thu|fri|sat|sun)s\s+from\s+(?:now|today)\b"),
+         _nth_weekday_from_now),
     Rule(
         "en_workdays",
         c(
@@ -139,9 +153,9 @@ OFFSET_RULES: tuple[Rule, ...] = (
         "en_offset",
         c(
             rf"\b(?:(?:in|within|after)\s+(?:(?P<half>half\s+an?\s+(?:hour|day))|(?:about\s+|another\s+)?(?P<n>{EN_NUM})\s*"
-            rf"(?P<u>minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|mos?|years?|yrs?)\b"
+            rf"(?P<u>minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|fortnights?|months?|mos?|years?|yrs?)\b"
             rf"(?P<andhalf>\s+and\s+a\s+half)?(?:\s*(?:and\s+)?(?P<n2>\d{{1,2}})\s*(?:minutes?|mins?|m)\b)?)"
-            rf"|(?P<n3>{EN_NUM})\s+(?P<u3>minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+(?:from\s+now|later|hence))"
+            rf"|(?P<n3>{EN_NUM})\s+(?P<u3>minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?|years?)\s+(?:from\s+now|later|hence))"
         ),
         lambda m, p, x: (
             _en_offset(m, p, x)
@@ -170,13 +184,14 @@ _ZH_FEST = {
     "儿童节": "children", "六一": "children", "端午": "dragon_boat", "端午节": "dragon_boat", "七夕": "qixi",
     "中秋": "mid_autumn", "中秋节": "mid_autumn", "国庆": "national", "国庆节": "national", "十一": "national",
     "重阳": "double_ninth", "重阳节": "double_ninth", "腊八": "laba", "腊八节": "laba", "小年": "xiaonian",
-    "平安夜": "christmas_eve", "圣诞": "christmas", "圣诞节": "christmas",
+    "阳历新年": "new_year", "农历新年": "spring", "新春": "spring", "正月正时": "spring", "正月朔日": "spring",
+    "春节假期": "spring", "圣瓦伦丁节": "valentine", "平安夜": "christmas_eve", "圣诞": "christmas", "圣诞节": "christmas",
 }  # fmt: skip
 _EN_FEST = {
     "new year's day": "new_year", "new years day": "new_year", "new year": "new_year",
     "chinese new year": "spring", "lunar new year": "spring", "spring festival": "spring", "cny": "spring",
-    "chinese new year's eve": "eve", "lantern festival": "lantern", "valentine's day": "valentine",
-    "valentines day": "valentine", "women's day": "women", "qingming": "qingming", "qingming festival": "qingming",
+    "chinese new year's eve": "eve", "chinese new year's day": "spring", "lunar new year's day": "spring", "lantern festival": "lantern", "valentine's day": "valentine",
+    "valentines day": "valentine", "valentine day": "valentine", "valentine's": "valentine", "women's day": "women", "qingming": "qingming", "qingming festival": "qingming",
     "tomb sweeping day": "qingming", "tomb-sweeping day": "qingming", "labour day": "labour", "labor day": "labour",
     "may day": "labour", "dragon boat festival": "dragon_boat", "dragon boat": "dragon_boat",
     "mid-autumn festival": "mid_autumn", "mid autumn festival": "mid_autumn", "mid-autumn": "mid_autumn",
@@ -191,10 +206,11 @@ _ZH_BEFORE = ("前", "之前", "以前", "前最后一个工作日", "前最后�
 _HOLIDAY = r"(?:节)?(?:假期|长假|小长假|放假|假)?"
 
 
-def _festival_day(key: str, how: str, x: Ctx, p: Parts) -> bool:
+def _festival_day(key: str, how: str, x: Ctx, p: Parts, year_said: int | None = None) -> bool:
     """``how``: "" (the day), "before"/"after" (working day around the holiday), "eve"/"next" (day before/after)."""
     best: tuple[date, bool] | None = None
-    for year in (x.today.year - 1, x.today.year, x.today.year + 1, x.today.year + 2):
+    years = (year_said,) if year_said else (x.today.year - 1, x.today.year, x.today.year + 1, x.today.year + 2)
+    for year in years:
         try:
             if how == "before":
                 day, official = before_holiday(key, year, x.country)
@@ -249,7 +265,8 @@ def _en_festival(m: re.Match[str], p: Parts, x: Ctx) -> bool:
             how = "next"
         else:
             how = "before" if "before" in rel else "after"
-    return _festival_day(_EN_FEST[m.group("f").lower()], how, x, p)
+    year = int(m.group("y")) if m.group("y") else None
+    return _festival_day(_EN_FEST[m.group("f").lower()], how, x, p, year)
 
 
 def _lunar(m: re.Match[str], p: Parts, x: Ctx) -> bool:
@@ -307,7 +324,7 @@ FESTIVAL_RULES: tuple[Rule, ...] = (
         c(
             rf"\b(?:on\s+|by\s+)?(?P<rel>the\s+day\s+(?:before|after)|(?:the\s+)?(?:first|1st)\s+(?:working|business|work)\s+day"
             rf"\s+after|(?:the\s+)?last\s+(?:working|business|work)\s+day\s+before|right\s+(?:before|after)|before|after)?\s*"
-            rf"(?:the\s+)?(?P<f>{_EN_FEST_RE})(?:\s+(?:holidays?|break|vacation))?\b"
+            rf"(?:the\s+)?(?P<f>{_EN_FEST_RE})(?:\s+(?:holidays?|break|vacation))?\b(?:,?\s*(?:of\s+)?(?P<y>20\d\d)\b)?"
         ),
         _en_festival,
     ),
@@ -401,7 +418,7 @@ def _which_month(word: str, x: Ctx) -> date:
     first = x.today.replace(day=1)
     if w.startswith(("next", "下")):
         return add_months(first, 2 if w.startswith("下下") else 1)
-    if w in ("", "month", "the month", "this month", "本月", "这个月", "这月", "当月", "该月"):
+    if w in ("", "month", "the month", "this month", "current month", "本月", "这个月", "这月", "当月", "该月", "今个月", "今月"):
         return first
     year_m = re.search(r"(\d{4})", w)
     month = en_month(w) if re.match(r"[a-z]", w) else to_int(w.rstrip("月"))
@@ -557,11 +574,36 @@ def _weekday(p: Parts, x: Ctx, wd: int, pre: str, post: str, by: bool) -> bool:
     elif pre in ("上", "上个", "last"):
         roll, day = "", monday + timedelta(days=wd - 7)
     else:
-        roll, day = "week", x.today + timedelta(days=(wd - x.today.weekday()) % 7)
+        roll, day = "week", x.today + timedelta(days=(wd - x.today.weekday()) % 7 or 7)
+    if p.day is not None:
+        return _agree(p, wd)
     if not _set_day(p, day, roll):
         return False
     p.by = p.by or by
     return True
+
+
+def _agree(p: Parts, wd: int) -> bool:
+    """A weekday said with a date ("Tuesday the 19th", "Fri, Jul 18"): the next such date on that weekday."""
+    assert p.day is not None
+    day = p.day
+    for _ in range(40):
+        if day.weekday() == wd:
+            p.day = day
+            return True
+        if p.roll == "month":
+            nxt = next_mday(day, p.day.day, inclusive=False)
+            if nxt is None:
+                return False
+            day = nxt
+        elif p.roll == "year":
+            try:
+                day = day.replace(year=day.year + 1)
+            except ValueError:
+                return False
+        else:
+            return False
+    return False
 
 
 def _en_weekday(m: re.Match[str], p: Parts, x: Ctx) -> bool:
@@ -670,7 +712,7 @@ DATE_RULES: tuple[Rule, ...] = (
     Rule(
         "en_date",
         c(
-            rf"\b(?:on\s+|by\s+)?(?:(?:the\s+)?(?P<d1>{EN_ORD}|\d{{1,2}})(?:\s+of)?[\s-]*(?P<m1>{EN_MONTH})"
+            rf"\b(?:on\s+|by\s+)?(?:(?:the\s+)?(?P<d1>{EN_ORD}|\d{{1,2}})(?:\s+day)?(?:\s+of)?[\s-]*(?P<m1>{EN_MONTH})"
             rf"|(?P<m2>{EN_MONTH})[\s/-]*(?:the\s+)?(?P<d2>{EN_ORD}|\d{{1,2}})(?!\d))(?:,?\s*(?P<y>\d{{4}}))?(?![\w:])"
         ),
         _en_date,
@@ -687,7 +729,7 @@ DATE_RULES: tuple[Rule, ...] = (
     Rule(
         "en_month_edge",
         c(
-            rf"\b(?:on\s+|by\s+)?(?:the\s+)?(?P<edge>first|last|1st)\s+(?P<work>(?:working|business|work)\s*)?day\s+of\s+(?:the\s+)?"
+            rf"\b(?:on\s+|by\s+)?(?:the\s+)?(?P<edge>first|last|1st)\s+(?P<work>(?:working|business|work)\s*)?day\s+(?:of|in)\s+(?:the\s+)?"
             rf"(?P<which>next\s+month|this\s+month|month|{EN_MONTH}(?:\s+\d{{4}})?)\b"
         ),
         _month_edge,
@@ -751,6 +793,31 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     Rule("en_this_period", c(r"\bthis\s+(?P<p>morning|afternoon|evening)\b"), _this_period),
     Rule(
+        "en_mday",
+        c(
+            rf"\b(?:on\s+|by\s+|before\s+)?(?:the\s+)?(?P<d3>{EN_ORD}|\d{{1,2}})(?:\s+day)?\s+of\s+(?:the\s+)?"
+            rf"(?P<which>(?:next|this|current|coming|following)\s+month)\b"
+            rf"|\b(?:on\s+|by\s+|before\s+)?the\s+(?P<d>{EN_ORD})(?:\s+day)?(?:\s+of\s+(?:the\s+)?(?P<which2>month))?"
+            rf"(?!\s+(?:day\s+)?(?:of|in)\s+(?:{EN_MONTH}))\b|\bon\s+(?P<d2>\d{{1,2}}(?:st|nd|rd|th))\b"
+        ),
+        lambda m, p, x: _mday_en(m, p, x),
+    ),
+    Rule(
+        "zh_mday",
+        c(
+            rf"(?:在|于)?(?:(?P<which>下下?个?月|本月|这个?月|今个?月)|(?<![月\d]))(?P<d>{NUM})\s*(?:号|日(?!\s*(?:后|之后|以后)))"
+        ),
+        _mday,
+    ),
+    Rule(
+        "wd_mday",
+        c(
+            rf"\b(?P<wd>{EN_WD}|{_WD_SHORT})\.?,?\s+(?:the\s+)?(?P<d>\d{{1,2}}(?:st|nd|rd|th)|{EN_ORD})\b"
+            rf"(?!\s+(?:day\s+)?(?:of\s+)?(?:{EN_MONTH}))"
+        ),
+        lambda m, p, x: _wd_mday(m, p, x),
+    ),
+    Rule(
         "zh_weekday",
         c(
             rf"(?:在|于)?(?P<pre>下下个?|下个?|这个?|本|上个?)?\s*{_ZH_WEEK}(?P<d>[一二三四五六日天1-7])(?P<by>前|之前|以前)?"
@@ -763,26 +830,12 @@ DATE_RULES: tuple[Rule, ...] = (
             rf"\b(?P<by>by\s+|before\s+|until\s+)?(?:on\s+)?(?:(?P<pre>next|this|coming|the\s+coming|last)\s+)?(?P<d>{EN_WD})\b\.?"
             rf"(?:\s+(?P<post>(?:of\s+)?next\s+week|after\s+next|(?:of\s+)?this\s+week))?"
             rf"|\b(?P<by2>by\s+|before\s+)?(?:(?:on|next|this|coming)\s+)(?P<d2>{_WD_SHORT})\b\.?"
-            rf"|^\s*(?P<d3>{_WD_SHORT})\b\.?(?=\s+\d|\s+at\b|\s+(?:morning|afternoon|evening|night)\b|,)"
+            rf"|(?:^\s*|(?<=remind me ))(?P<d3>{_WD_SHORT})\b\.?(?=\s+\d|\s+at\b|\s+to\b|\s+(?:morning|afternoon|evening|night)\b|\s*,|\s*$)"
+            rf"|(?<=[\d\x00], )(?P<d4>{_WD_SHORT})\b\.?"
         ),
         lambda m, p, x: _en_weekday_any(m, p, x),
     ),
     # day of the month
-    Rule(
-        "en_mday",
-        c(
-            rf"\b(?:on\s+|by\s+|before\s+)?the\s+(?P<d>{EN_ORD})(?:\s+day)?(?:\s+of\s+(?P<which>next\s+month|this\s+month|the\s+month))?"
-            rf"(?!\s+(?:of|in)\s+(?:{EN_MONTH}))\b|\bon\s+(?P<d2>\d{{1,2}}(?:st|nd|rd|th))\b"
-        ),
-        lambda m, p, x: _mday_en(m, p, x),
-    ),
-    Rule(
-        "zh_mday",
-        c(
-            rf"(?:在|于)?(?:(?P<which>下下?个?月|本月|这个?月)|(?<![月\d]))(?P<d>{NUM})\s*(?:号|日(?!\s*(?:后|之后|以后)))"
-        ),
-        _mday,
-    ),
     Rule(
         "week_word",
         c(
@@ -846,10 +899,22 @@ def _zh_month_part_any(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     return _zh_month_part(m, p, x)
 
 
+def _wd_mday(m: re.Match[str], p: Parts, x: Ctx) -> bool:
+    """"Tuesday the 19th", "Thu 15th": the next 15th that is a Thursday."""
+    d = ordinal(m.group("d"))
+    day = next_mday(x.today, d)
+    if day is None or not _set_day(p, day, "month"):
+        return False
+    if _agree(p, en_weekday(m.group("wd"))):
+        return True
+    p.day, p.roll = None, ""
+    return False
+
+
 def _en_weekday_any(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     if m.group("d"):
         return _en_weekday(m, p, x)
-    d = m.group("d2") or m.group("d3")
+    d = m.group("d2") or m.group("d3") or m.group("d4")
     pre = ""
     if m.group("d2"):
         head = m.group(0).lower().split()
@@ -868,7 +933,9 @@ def _mday_en(m: re.Match[str], p: Parts, x: Ctx) -> bool:
         def groupdict(self) -> dict[str, str | None]:
             return self.g
 
-    return _mday(_M({"d": m.group("d") or m.group("d2"), "which": m.group("which")}), p, x)  # type: ignore[arg-type]
+    which = m.group("which") or ""
+    which = "next month" if re.match(r"(?:next|coming|following)", which, re.I) else ("this month" if which else "")
+    return _mday(_M({"d": m.group("d") or m.group("d2") or m.group("d3"), "which": which}), p, x)  # type: ignore[arg-type]
 
 
 def apply_shift(p: Parts, x: Ctx) -> None:

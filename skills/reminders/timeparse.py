@@ -41,12 +41,14 @@ _URGENT = Rule(
 # The whole table, in the order the rows run.
 TABLE: tuple[Rule, ...] = (
     _URGENT,
+    OFFSET_RULES[0],  # "3 fridays from now" before "fridays" reads as a recurrence
     *REC_RULES,
-    *OFFSET_RULES,
+    *OFFSET_RULES[1:],
+    SHIFT_RULES[0],  # "one year after Christmas": the shift before the festival takes "after"
     *FESTIVAL_RULES,
     *CLOCK_RULES,
     *DATE_RULES,
-    *SHIFT_RULES,
+    *SHIFT_RULES[1:],
     *PERIOD_RULES,
 )
 
@@ -100,10 +102,20 @@ def _normalise(text: str) -> str:
     return text.replace("’", "'").replace("‘", "'")
 
 
+_ZH_VARIANTS = (
+    ("廿", "二十"), ("卅", "三十"), ("听日", "明天"), ("大后日", "大后天"), ("晏昼", "下午"), ("今个月", "本月"),
+    ("今个礼拜", "这个礼拜"), ("今个星期", "这个星期"), ("今礼拜", "这礼拜"), ("今星期", "这星期"),
+)  # fmt: skip
+
+
 def _simplified(text: str) -> str:
+    """Simplified characters (OpenCC t2s) and common Cantonese/variant words in their Mandarin form."""
     if not _CJK.search(text):
         return text
-    return _t2s().convert(text)
+    text = _t2s().convert(text)
+    for old, new in _ZH_VARIANTS:
+        text = text.replace(old, new)
+    return re.sub(r"(?<![\d一二两三四五六七八九十])后日", "后天", text)
 
 
 def date_order_for(tz: str, text: str = "") -> str:

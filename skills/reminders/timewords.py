@@ -38,7 +38,7 @@ _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen
 _TENS = "twenty|thirty|forty|fifty"
 _EN_WORD = rf"(?:(?:{_TENS})(?:[\s-](?:{_ONES}))?|{_TEENS}|{_ONES})"
 # A number in digits or words ("3", "1.5", "three", "thirty-five", "a", "a couple of").
-EN_NUM = rf"(?:\d+(?:\.\d+)?|{_EN_WORD}|an?|a\s+couple\s+of|a\s+few|couple\s+of|few)"
+EN_NUM = rf"(?:\d+(?:\.\d+)?|{_EN_WORD}|an?|a\s+couple(?:\s+of)?|a\s+few|couple(?:\s+of)?|few)"
 # An hour of the clock in digits or words.
 EN_HOUR = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 EN_MONTH = (
@@ -61,7 +61,7 @@ EN_ORD = (
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ZH_WD = r"[一二三四五六日天末1-7]"
 _ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
-_SMALL = {"a": 1, "an": 1, "a couple of": 2, "couple of": 2, "a few": 3, "few": 3}
+_SMALL = {"a": 1, "an": 1, "a couple of": 2, "couple of": 2, "a couple": 2, "couple": 2, "a few": 3, "few": 3}
 
 # Default clock time for a part of day given without a time ("this afternoon", "今晚").
 PERIOD_DEFAULT = {
