@@ -198,7 +198,8 @@ CLOCK_RULES: tuple[Rule, ...] = (
 def _compact(m: re.Match[str], p: Parts) -> bool:
     """"at 1030", "around 730", "150ish": hours and minutes run together."""
     hm = m.group("hm") or m.group("hm2")
-    return _set(p, int(hm[:-2]), int(hm[-2:]))
+    h = int(hm[:-2])
+    return _set(p, h, int(hm[-2:]), h24=hm.startswith("0") or h >= 13)
 
 
 def _words_any(m: re.Match[str], p: Parts, x: Ctx) -> bool:

@@ -148,7 +148,7 @@ OFFSET_RULES: tuple[Rule, ...] = (
         ),
         _workdays,
     ),
-    Rule("zh_workdays", c(rf"(?P<n>{NUM})\s*个?\s*工作日\s*(?:后|以后|之后|内|以内)?"), _workdays),
+    Rule("zh_workdays", c(rf"(?<![后第])(?P<n>{NUM})\s*个?\s*工作日\s*(?:后|以后|之后|内|以内)?"), _workdays),
     Rule(
         "en_offset",
         c(
@@ -171,6 +171,10 @@ OFFSET_RULES: tuple[Rule, ...] = (
         ),
         _zh_offset,
     ),
+    Rule("en_upcoming_days", c(rf"\b(?:(?:upcoming|coming)\s+(?P<n>{EN_NUM})|(?P<n2>{EN_NUM})\s+(?:upcoming|coming))\s+days?\b"),
+         lambda m, p, x: _offset(p, x, to_int(m.group("n") or m.group("n2")), "days")),
+    Rule("zh_quarter_hour", c(r"(?P<n>[一两三1-3])\s*刻钟\s*(?:后|以后|之后)"),
+         lambda m, p, x: _offset(p, x, 15 * to_int(m.group("n")), "minutes")),
     Rule("zh_after", c(rf"过\s*(?P<n>{NUM})\s*(?P<u>分钟|小时|天)"), _zh_offset),
 )
 
@@ -380,7 +384,7 @@ def _numeric(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     orders: list[tuple[int, int]] = []
     if sep == "." and year is not None:
         orders = [(b, a)]  # 23.04.2027: European day.month.year
-    elif sep == ".":
+    elif sep in ".·":
         orders = [(a, b)] if a <= 12 else [(b, a)]  # 12.15 / 1.20: month.day (Chinese usage); 23.04 day.month
     else:
         if a > 12 or b > 12:
@@ -409,7 +413,10 @@ def _numeric(m: re.Match[str], p: Parts, x: Ctx) -> bool:
 def _en_date(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     month = en_month(m.group("m1") or m.group("m2"))
     day = ordinal(m.group("d1") or m.group("d2"))
-    return _ymd(p, x, int(m.group("y")) if m.group("y") else None, month, day)
+    year = int(m.group("y")) if m.group("y") else (2000 + int(m.group("y2")) if m.group("y2") and m.group("m1") else None)
+    if m.group("y2") and not m.group("m1"):
+        return False
+    return _ymd(p, x, year, month, day)
 
 
 def _which_month(word: str, x: Ctx) -> date:
@@ -418,7 +425,7 @@ def _which_month(word: str, x: Ctx) -> date:
     first = x.today.replace(day=1)
     if w.startswith(("next", "下")):
         return add_months(first, 2 if w.startswith("下下") else 1)
-    if w in ("", "month", "the month", "this month", "current month", "本月", "这个月", "这月", "当月", "该月", "今个月", "今月"):
+    if w in ("", "month", "the month", "this month", "current month", "本月", "同月", "这个月", "这月", "当月", "该月", "今个月", "今月"):
         return first
     year_m = re.search(r"(\d{4})", w)
     month = en_month(w) if re.match(r"[a-z]", w) else to_int(w.rstrip("月"))
@@ -490,9 +497,7 @@ def _mday(m: re.Match[str], p: Parts, x: Ctx) -> bool:
             day = first.replace(day=d)
         except ValueError:
             return False
-        if day < x.today:
-            return False
-        return _set_day(p, day)
+        return _set_day(p, day)  # this month's day already gone: asked about, not moved
     day_found = next_mday(x.today, d)
     return day_found is not None and _set_day(p, day_found, "month")
 
@@ -606,7 +611,21 @@ def _agree(p: Parts, wd: int) -> bool:
     return False
 
 
+def _looks_like_name(m: re.Match[str]) -> bool:
+    """"Wednesday Addams", "April May": a capitalised day name followed by a capitalised word, with no marker."""
+    word = m.group("d")
+    if m.group("pre") or m.group("by") or m.group(0).lower().startswith("on ") or not word[:1].isupper():
+        return False
+    after = m.string[m.end() :]
+    nxt = re.match(r"\s+([A-Z][a-z]+)", after)
+    return bool(nxt) and not re.fullmatch(
+        r"(?:At|On|To|By|Next|This|Morning|Afternoon|Evening|Night|Noon)|" + EN_MONTH.replace("\\.?", ""),
+        nxt.group(1), re.I)
+
+
 def _en_weekday(m: re.Match[str], p: Parts, x: Ctx) -> bool:
+    if _looks_like_name(m):
+        return False
     pre = re.sub(r"\s+", " ", (m.group("pre") or "").lower()).replace("the coming", "coming").replace("coming", "")
     post = re.sub(r"\s+", " ", (m.group("post") or "").lower())
     post = "next week" if post in ("next week", "of next week") else post.replace("of this week", "this week")
@@ -713,14 +732,14 @@ DATE_RULES: tuple[Rule, ...] = (
         "en_date",
         c(
             rf"\b(?:on\s+|by\s+)?(?:(?:the\s+)?(?P<d1>{EN_ORD}|\d{{1,2}})(?:\s+day)?(?:\s+of)?[\s-]*(?P<m1>{EN_MONTH})"
-            rf"|(?P<m2>{EN_MONTH})[\s/-]*(?:the\s+)?(?P<d2>{EN_ORD}|\d{{1,2}})(?!\d))(?:,?\s*(?P<y>\d{{4}}))?(?![\w:])"
+            rf"|(?P<m2>{EN_MONTH})[\s/-]*(?:the\s+)?(?P<d2>{EN_ORD}|\d{{1,2}})(?!\d))(?:,?\s*(?P<y>\d{{4}})|(?<=[a-z.])\s+(?P<y2>\d{{2}})(?=\s|$)(?!\s*(?:am|pm|h\b|o'?clock)))?(?![\w:])"
         ),
         _en_date,
     ),
     Rule(
         "numeric_date",
         c(
-            r"(?<![\d.:/\w])(?:on\s+|by\s+)?(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?"
+            r"(?<![\d.:/\w])(?:on\s+|by\s+)?(?P<a>\d{1,2})(?P<sep>[/.·])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?"
             r"(?![\d:/%]|\.\d|\s*(?:am|pm|a\.m|p\.m|点|%|hours?|hrs?|h\b|days?|weeks?|months?|years?|minutes?|mins?|k\b|m\b|万))"
         ),
         _numeric,
@@ -805,7 +824,7 @@ DATE_RULES: tuple[Rule, ...] = (
     Rule(
         "zh_mday",
         c(
-            rf"(?:在|于)?(?:(?P<which>下下?个?月|本月|这个?月|今个?月)|(?<![月\d]))(?P<d>{NUM})\s*(?:号|日(?!\s*(?:后|之后|以后)))"
+            rf"(?:在|于)?(?:(?P<which>下下?个?月|本月|这个?月|今个?月|同月)|(?<![月\d]))(?P<d>{NUM})\s*(?:号|日(?!\s*(?:后|之后|以后)))"
         ),
         _mday,
     ),

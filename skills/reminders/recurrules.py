@@ -172,6 +172,8 @@ def _for_span(m: re.Match[str], p: Parts, x: Ctx) -> bool:
 
 def _zh_every_n(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     n = _interval(m.group("n"))
+    if "隔" in m.group(0) and n == 1:
+        n = 2  # 每隔一天 / 每隔一周: every other day / week
     u = m.group("u")
     freq = "HOURLY" if "时" in u else "DAILY" if u in ("天", "日") else "WEEKLY" if u[-1] in "周期拜" else "MONTHLY"
     if u == "分钟":
@@ -265,7 +267,7 @@ REC_RULES: tuple[Rule, ...] = (
     Rule(
         "en_monthly_workday",
         c(
-            rf"\b(?:on\s+)?(?:the\s+)?(?P<w>last|first)\s+(?:working|business|work)\s*day\s+of\s+(?:{_EVERY}|the)\s+month\b"
+            rf"\b(?:on\s+)?(?:the\s+)?(?P<w>last|first)\s+(?:working|business|work)\s*day\s+of\s+{_EVERY}\s+month\b"
             rf"|\b{_EVERY}\s+month'?s?\s+(?P<w2>last|first)\s+(?:working|business)\s+day\b"
         ),
         lambda m, p, x: _new(
@@ -283,7 +285,7 @@ REC_RULES: tuple[Rule, ...] = (
     Rule(
         "en_monthly_nth",
         c(
-            rf"\b(?:on\s+)?(?:the\s+)?(?P<o>{EN_ORD}|last)\s+(?P<wd>{_WD_ANY})\s+(?:of\s+)?(?:{_EVERY}|the)\s+month\b"
+            rf"\b(?:on\s+)?(?:the\s+)?(?P<o>{EN_ORD}|last)\s+(?P<wd>{_WD_ANY})\s+(?:of\s+)?{_EVERY}\s+month\b"
             rf"|\b(?:{_EVERY}\s+month|monthly)\s+on\s+the\s+(?P<o2>{EN_ORD}|last)\s+(?P<wd2>{_WD_ANY})\b"
         ),
         lambda m, p, x: _monthly_nth_en(m, p, x),
@@ -415,7 +417,7 @@ def rrule_of(rec: Rec, start: date) -> str:
         rec.bymonth, rec.bymonthday = [start.month], [start.day]
     if rec.bymonth:
         parts.append("BYMONTH=" + ",".join(map(str, rec.bymonth)))
-    if len(rec.bymonthday) == 1 and rec.bymonthday[0] >= 29:
+    if len(rec.bymonthday) == 1 and rec.bymonthday[0] >= 29 and (rec.freq == "MONTHLY" or rec.bymonth == [2]):
         parts.append(f"BYMONTHDAY={rec.bymonthday[0]},-1;BYSETPOS=1")  # short months: their last day
     elif rec.bymonthday:
         parts.append("BYMONTHDAY=" + ",".join(map(str, rec.bymonthday)))

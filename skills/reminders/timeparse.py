@@ -15,8 +15,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import opencc
@@ -43,6 +43,8 @@ TABLE: tuple[Rule, ...] = (
     _URGENT,
     OFFSET_RULES[0],  # "3 fridays from now" before "fridays" reads as a recurrence
     *REC_RULES,
+    Rule("until", c(r"\b(?:until|till|through|thru|up\s+to|ending(?:\s+on)?|ends?(?:\s+on)?)\b|直到|截止到|截至|一直到|到"),
+         lambda m, p, x: _until(m, p, x)),
     *OFFSET_RULES[1:],
     SHIFT_RULES[0],  # "one year after Christmas": the shift before the festival takes "after"
     *FESTIVAL_RULES,
@@ -59,7 +61,7 @@ _FILLER = re.compile(
     re.I,
 )
 _EDGE = re.compile(
-    r"^(?:[\s,.;:，。；：、!！\-–]|\bto\b|\bat\b|\bon\b|\bby\b|\bin\b|\band\b|\bthen\b|\bfrom\b|\bstarting\b|要|去|在|于|的|，)+"
+    r"^(?:[\s,.;:，。；：、!！\-–]|\bto\b|\bat\b|\bon\b|\bby\b|\bin\b|\band\b|\bthen\b|\bfrom\b|\bstarting\b|在|于|，)+"
     r"|(?:[\s,.;:，。；：、\-–]|\bat\b|\bon\b|\bby\b|\bin\b|\band\b|\bfrom\b|\bstarting\b|的时候|开始|起|的)+$",
     re.I,
 )
@@ -200,7 +202,35 @@ def parse_reminder(
             take(m.start(), end)
     rest = "".join(ch if mk != "\x00" else "\x00" for ch, mk in zip(original, mask, strict=True))
     task = _task(rest)
-    return _resolve(parts, ctx, zone, default_time, task)
+    parsed = _resolve(parts, ctx, zone, default_time, task)
+    return replace(  # a wall time a DST change skips (02:30 on a spring-forward day) becomes the real instant
+        parsed,
+        due=parsed.due.astimezone(UTC).astimezone(zone) if parsed.due else None,
+        choices=tuple(c.astimezone(UTC).astimezone(zone) for c in parsed.choices),
+    )
+
+
+def _until(m: re.Match[str], p: Parts, x: Ctx) -> bool | int:
+    """"every Friday until Dec 31" / "每天…直到12月31日为止": the date right after the word ends the series."""
+    if p.rec is None or p.rec.until is not None or p.rec.count is not None:
+        return False
+    rest = m.string[m.end() :]
+    lead = len(rest) - len(rest.lstrip())
+    for rule in (*FESTIVAL_RULES, *DATE_RULES):
+        found = rule.pattern.match(rest, lead)
+        if found is None or "\x00" in found.group(0):
+            continue
+        probe = Parts()
+        try:
+            ok = rule.resolve(found, probe, x)
+        except (ValueError, OverflowError, KeyError, IndexError):
+            ok = False
+        if ok is not False and probe.day is not None:
+            p.rec.until = probe.day
+            tail = re.match(r"\s*(?:为止|止|结束)?", rest[found.end() :])
+            extra = found.end() + (tail.end() if tail else 0)
+            return extra if extra else True
+    return False
 
 
 def _task(rest: str) -> str:
@@ -244,7 +274,8 @@ def _resolve(p: Parts, ctx: Ctx, zone: ZoneInfo, default: time, task: str) -> Pa
         notes.append("estimated_holidays")
     common = {"task": task, "urgent": p.urgent, "matched": tuple(p.matched)}
     if p.delta is not None:
-        return Parsed(OK, due=(now + p.delta).astimezone(zone), notes=tuple(notes), **common)  # type: ignore[arg-type]
+        due = (now.astimezone(UTC) + p.delta).astimezone(zone)  # elapsed time, across a DST change too
+        return Parsed(OK, due=due, notes=tuple(notes), **common)  # type: ignore[arg-type]
     times = _times(p, default)
     if p.rec is not None:
         return _recurring(p, ctx, zone, times, notes, common)
@@ -264,6 +295,10 @@ def _resolve(p: Parts, ctx: Ctx, zone: ZoneInfo, default: time, task: str) -> Pa
     if p.day is None and p.clock is None and p.default_time is not None:
         roll = "day"  # "下班前" / "EOD" alone: today's end of day, tomorrow's once it has passed
     preferred, carry = times[0]
+    if p.clock is None and not p.period and p.default_time is None and day == now.date():
+        eod = datetime.combine(day, ctx.eod, tzinfo=zone)
+        if datetime.combine(day, preferred, tzinfo=zone) <= now < eod:
+            preferred = ctx.eod  # a date alone that is today, after the default hour: its end of day
     due = datetime.combine(day + timedelta(days=carry), preferred, tzinfo=zone)
     if len(times) > 1:  # a bare hour: ask only when the preferred reading has passed and the other has not
         other, ocarry = times[1]
@@ -307,11 +342,15 @@ def _recurring(
         rec.bymonthday = [p.day.day]
     t, _carry = times[0]
     rule = rrule_of(rec, start)
-    if any(d >= 29 for d in rec.bymonthday):
+    if rec.freq == "MONTHLY" and any(d >= 29 for d in rec.bymonthday):
         notes.append("short_months")
     floor = max(ctx.now, datetime.combine(start, time(0), tzinfo=zone) - timedelta(seconds=1))
     try:
-        due = first_occurrence(rule, t, floor, ctx.country)
+        if rec.interval > 1 and rec.freq in ("DAILY", "WEEKLY"):  # "every other Friday": the series starts at the next Friday
+            single = ";".join(x for x in rule.split(";") if not x.startswith("INTERVAL="))
+            due = first_occurrence(single, t, floor, ctx.country)
+        else:
+            due = first_occurrence(rule, t, floor, ctx.country)
     except ValueError:
         return Parsed(MISSING, **common)  # type: ignore[arg-type]
     if rec.count:
