@@ -48,7 +48,8 @@ def _hnum(s: str) -> int:
 def _colon(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     h_s = m.group("h")
     h = int(h_s)
-    h24 = not m.group("ap") and (m.group("sep").lower() == "h" or h == 0 or h >= 13 or (len(h_s) == 2 and h_s[0] == "0"))
+    # "14:00", "09:30", "10:00", "15h30": a 24-hour clock; "5:30" with one digit reads office hours like "at 5"
+    h24 = not m.group("ap") and (m.group("sep").lower() == "h" or h == 0 or len(h_s) == 2)
     return _set(p, h, int(m.group("m")), int(m.group("s") or 0), ap=m.group("ap"), h24=h24)
 
 
