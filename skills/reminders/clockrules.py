@@ -49,8 +49,9 @@ def _colon(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     h_s = m.group("h")
     h = int(h_s)
     # "14:00", "09:30", "10:00", "15h30": a 24-hour clock; "5:30" with one digit reads office hours like "at 5"
-    h24 = not m.group("ap") and (m.group("sep").lower() == "h" or h == 0 or len(h_s) == 2)
-    return _set(p, h, int(m.group("m")), int(m.group("s") or 0), ap=m.group("ap"), h24=h24)
+    ap = m.group("ap") or m.group("ap1")
+    h24 = not ap and (m.group("sep").lower() == "h" or h == 0 or len(h_s) == 2)
+    return _set(p, h, int(m.group("m")), int(m.group("s") or 0), ap=ap, h24=h24)
 
 
 def _ap(m: re.Match[str], p: Parts, x: Ctx) -> bool:
@@ -159,7 +160,7 @@ CLOCK_RULES: tuple[Rule, ...] = (
     Rule("en_half_h", c(rf"{_AT}?\bhalf\s+(?P<h>{EN_HOUR})\b(?!\s*(?:hours?|days?|weeks?|an?\b))(?:\s*{_AP})?"),
          lambda m, p, x: _set(p, _hnum(m.group("h")), 30, ap=m.group("ap"))),
     Rule("en_colon", c(
-        rf"{_AT}?(?<![\d:/.])(?P<h>\d{{1,2}})\s*(?P<sep>[:h])\s*(?P<m>\d{{2}})(?::(?P<s>\d{{2}}))?(?!\d)(?:\s*{_AP})?"),
+        rf"{_AT}?(?<![\d:/.])(?P<h>\d{{1,2}})\s*(?P<sep>[:h])\s*(?P<m>\d{{2}})(?::(?P<s>\d{{2}}))?(?!\d)(?:\s*{_AP}|(?P<ap1>[ap])(?=\s|$|[,.]))?"),
         _colon),
     Rule("en_words", c(
         rf"{_AT}(?P<h>{_HOURWORD})\b(?:[\s-](?P<m>{_MINWORD}))?(?:\s*o'?clock)?(?:\s*{_AP})?"

@@ -201,6 +201,7 @@ _EN_FEST = {
     "mid-autumn festival": "mid_autumn", "mid autumn festival": "mid_autumn", "mid-autumn": "mid_autumn",
     "moon festival": "mid_autumn", "national day": "national", "golden week": "national",
     "christmas eve": "christmas_eve", "christmas day": "christmas", "christmas": "christmas", "xmas": "christmas",
+    "easter": "easter", "easter sunday": "easter", "the ides of march": "ides_march", "ides of march": "ides_march",
     "new year's eve": "new_year_eve", "new years eve": "new_year_eve", "nye": "new_year_eve",
 }  # fmt: skip
 _MAJOR = ("new_year", "spring", "qingming", "labour", "dragon_boat", "mid_autumn", "national")
@@ -485,6 +486,16 @@ def _month_edge(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     return _set_day(p, day)
 
 
+def _nth_last_day(m: re.Match[str], p: Parts, x: Ctx) -> bool:
+    """"the 5th last day of May": counted back from the month's last day."""
+    n = ordinal(m.group("n"))
+    first = _which_month(m.group("which"), x)
+    day = last_day(first.year, first.month) - timedelta(days=n - 1)
+    if day < x.today or day.month != first.month:
+        return False
+    return _set_day(p, day)
+
+
 def _mday(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     d_s = m.group("d")
     d = ordinal(d_s) if re.match(r"[a-z\d]", d_s, re.I) and not d_s.isdigit() else to_int(d_s)
@@ -746,6 +757,11 @@ DATE_RULES: tuple[Rule, ...] = (
     ),
     # month edges and parts
     Rule(
+        "en_nth_last_day",
+        c(rf"\b(?:the\s+)?(?P<n>{EN_ORD})\s+(?:to\s+)?last\s+day\s+(?:of|in)\s+(?:the\s+)?(?P<which>next\s+month|this\s+month|month|{EN_MONTH})\b"),
+        lambda m, p, x: _nth_last_day(m, p, x),
+    ),
+    Rule(
         "en_month_edge",
         c(
             rf"\b(?:on\s+|by\s+)?(?:the\s+)?(?P<edge>first|last|1st)\s+(?P<work>(?:working|business|work)\s*)?day\s+(?:of|in)\s+(?:the\s+)?"
@@ -805,7 +821,7 @@ DATE_RULES: tuple[Rule, ...] = (
     Rule(
         "en_day",
         c(
-            r"\b(?P<w>(?:the\s+)?day\s+after\s+tomorrow|overmorrow|tomorrow|tomorow|tmrw|tmr|2moro|today|tonight|this\s+night"
+            r"\b(?P<w>(?:the\s+)?day\s+after\s+tomorrow|overmorrow|tomorrows?|tomorow|tmrw|tmr|2moro|today|tonight|this\s+night"
             r"|yesterday)\b(?:\s+(?:in\s+the\s+)?(?P<p>morning|afternoon|evening|night))?"
         ),
         _en_day,

@@ -11,6 +11,7 @@ import functools
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from dateutil.easter import easter
 from lunar_python import Lunar
 
 from skills.reminders.workdays import is_official, is_working_day
@@ -18,6 +19,7 @@ from skills.reminders.workdays import is_official, is_working_day
 __all__ = ["FESTIVALS", "after_holiday", "before_holiday", "festival_date", "lunar_date"]
 
 
+@functools.lru_cache(maxsize=1024)
 def lunar_date(year: int, month: int, day: int) -> date:
     """The Gregorian date of lunar ``month``/``day`` in the lunar year that starts in Gregorian ``year``."""
     s = Lunar.fromYmd(year, month, day).getSolar()
@@ -60,6 +62,8 @@ FESTIVALS: dict[str, Callable[[int], date]] = {
     "double_ninth": _lunar(9, 9),
     "laba": _lunar(12, 8),
     "xiaonian": _lunar(12, 23),
+    "easter": easter,
+    "ides_march": _fixed(3, 15),
     "christmas_eve": _fixed(12, 24),
     "christmas": _fixed(12, 25),
     "new_year_eve": _fixed(12, 31),
@@ -84,6 +88,7 @@ def _block(day: date, country: str) -> tuple[date, date]:
     return start, end
 
 
+@functools.lru_cache(maxsize=512)
 def before_holiday(key: str, year: int, country: str) -> tuple[date, bool]:
     """The last working day before the festival's holiday block, and whether the schedule is official."""
     start, _ = _block(festival_date(key, year), country)
@@ -93,6 +98,7 @@ def before_holiday(key: str, year: int, country: str) -> tuple[date, bool]:
     return day, is_official(day, country) and is_official(start, country)
 
 
+@functools.lru_cache(maxsize=512)
 def after_holiday(key: str, year: int, country: str) -> tuple[date, bool]:
     """The first working day after the festival's holiday block, and whether the schedule is official."""
     start, end = _block(festival_date(key, year), country)
