@@ -15,7 +15,7 @@ from skills.fmt import esc, local_time
 from skills.i18n import t
 from skills.reminders.messages import MESSAGES
 from skills.reminders.models import ACTIVE, CANCELLED, DONE, FIRED, SNOOZED, Reminder
-from skills.reminders.recurrence import next_occurrence
+from skills.reminders.recurrence import as_rrule, next_occurrence
 from skills.reminders.repository import active_child, count_upcoming, get_own, list_upcoming
 from skills.reminders.service import create_reminder, describe_rule, hhmm
 from skills.store.models import Client
@@ -47,7 +47,7 @@ def reminder_data(r: Reminder, tz: str, lang: str, client: str | None = None) ->
         "due_local": due_local.isoformat(),
         "due_date": due_local.date().isoformat(),
         "recurrence": r.recurrence,
-        "rrule": r.recurrence,
+        "rrule": as_rrule(r.recurrence),
         "recurrence_text": describe_rule(r.recurrence, lang) if r.recurrence else None,
         "client_id": r.client_id,
         "client": client,
@@ -142,7 +142,7 @@ def ask_task(request: Request, state: dict[str, Any], due: datetime, recurrence:
         "due_text": local_time(due, tz, lang),
         "weekday": local.strftime("%a"),
         "recurrence": recurrence,
-        "rrule": recurrence,
+        "rrule": as_rrule(recurrence),
         "recurrence_text": describe_rule(recurrence, lang) if recurrence else None,
         "task": "",
         "notes": list(state.get("notes") or ()),

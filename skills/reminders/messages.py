@@ -65,8 +65,8 @@ MESSAGES: Catalogue = {
     },
     "about": {"en": " to {task}", "zh": "：{task}"},
     "ask_ampm": {
-        "en": "“{expr}” could be morning or afternoon. Which one{about}?",
-        "zh": "“{expr}”是上午还是下午？{about}",
+        "en": "“{expr}” could be a.m. or p.m. Which one{about}?",
+        "zh": "“{expr}”是上午还是下午/晚上？{about}",
     },
     "ask_past": {
         "en": "{when} has already passed. Remind you at one of these instead, or type another time?",

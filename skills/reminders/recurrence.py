@@ -15,10 +15,30 @@ from dateutil.rrule import rrulestr
 from skills.reminders.dates import add_months, working_day_of_month
 from skills.reminders.workdays import next_working_day
 
-__all__ = ["EXTENSIONS", "WORKDAYS", "first_occurrence", "next_occurrence", "occurrences", "validate"]
+__all__ = ["EXTENSIONS", "WORKDAYS", "as_rrule", "first_occurrence", "next_occurrence", "occurrences", "validate"]
 
 WORKDAYS = "WORKDAYS"
 EXTENSIONS = (WORKDAYS, "LASTWORKDAY", "FIRSTWORKDAY")
+
+
+_RFC = {
+    WORKDAYS: "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+    "LASTWORKDAY": "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+    "FIRSTWORKDAY": "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=1",
+}
+
+
+def as_rrule(rule: str | None) -> str | None:
+    """The RFC 5545 RRULE body for ``rule``; our working-day extensions become their Monday–Friday form
+    (the series itself also skips public holidays and keeps 调休 working weekends).
+
+    >>> as_rrule("LASTWORKDAY;UNTIL=20271231T235959")
+    'FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;UNTIL=20271231T235959'
+    """
+    if rule is None:
+        return None
+    head, sep, until = rule.partition(";UNTIL=")
+    return _RFC.get(head, head) + (sep + until if sep else "")
 
 
 def _split(rule: str) -> tuple[str, datetime | None]:

@@ -12,6 +12,7 @@ from skills.fmt import esc, local_time
 from skills.i18n import t
 from skills.reminders import actions
 from skills.reminders.messages import MESSAGES
+from skills.reminders.recurrence import as_rrule
 from skills.reminders.service import describe_rule, hhmm, pickup
 from skills.reminders.timeparse import Parsed, has_time_expression, parse_reminder
 from skills.store.clients import find_client_in_text
@@ -215,7 +216,7 @@ class RemindersSkill(Skill):
             "choices_text": [local_time(c, tz, lang) for c in choices],
             "task": task,
             "recurrence": recurrence,
-            "rrule": recurrence,
+            "rrule": as_rrule(recurrence),
             "recurrence_text": describe_rule(recurrence, lang) if recurrence else None,
         }
         return Reply(text=text, buttons=buttons, data=data, intent="ask_time", state=state)
