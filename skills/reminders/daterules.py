@@ -304,7 +304,7 @@ FESTIVAL_RULES: tuple[Rule, ...] = (
         "zh_festival",
         c(
             rf"(?:在|于)?(?P<f>{_ZH_FEST_RE})(?![点号日月\d])(?P<rel>{_HOLIDAY}(?:前一天|后一天|前最后一个工作日|前最后一天"
-            rf"|前一个工作日|之前|以前|前|结束后|之后|以后|过后|后(?:的)?(?:第一天上班|上班第一天|第一个工作日|上班|开工)?)"
+            rf"|前一个工作日|之前|以前|前|结束后|之后|以后|过后|后(?:的)?(?:第一天上班|上班第一天|第一个工作日|第一天|上班|开工)?)"
             rf"|(?:假期|长假|小长假)?(?:收假后|后)?(?:的)?(?:第一天上班|上班第一天|第一个工作日|开工))?"
         ),
         _zh_festival,
@@ -565,6 +565,20 @@ def _week_word(m: re.Match[str], p: Parts, x: Ctx) -> bool:
 
 def _month_word(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     w = m.group(0).lower()
+    if p.day is not None and p.roll in ("year", "month"):  # "next year on Jan 5", "next month on the 15th"
+        if ("year" in w or "年" in w) and p.roll == "year":
+            try:
+                p.day, p.roll = p.day.replace(year=x.today.year + 1), ""
+            except ValueError:
+                return False
+            return True
+        if ("month" in w or "月" in w) and p.roll == "month":
+            try:
+                p.day, p.roll = first_of_next_month(x.today).replace(day=p.day.day), ""
+            except ValueError:
+                return False
+            return True
+        return False
     if "year" in w or "年" in w:
         return _set_day(p, date(x.today.year + 1, 1, 1))
     return _set_day(p, first_of_next_month(x.today))
@@ -720,9 +734,9 @@ DATE_RULES: tuple[Rule, ...] = (
         "zh_date",
         c(
             rf"(?<![\d年])(?:在|于)?(?:(?P<y>\d{{4}}|\d{{2}}|[零〇一二三四五六七八九]{{4}}|今|明|后|本)\s*年\s*)?(?P<m>{NUM})\s*月\s*"
-            rf"(?P<d>{NUM})\s*(?:[日号]|(?=\s|[^\d个天周日号分小]|$))(?!\s*(?:后|之后|以后))"
+            rf"(?P<d>{NUM})\s*(?:[日号]|(?=\s|[^\d个天周日号分小]|$))(?!\s*(?:后|之后|以后))(?P<by>之前|以前|前)?"
         ),
-        _zh_date,
+        lambda m, p, x: _zh_date(m, p, x) and (setattr(p, "by", p.by or bool(m.group("by"))) or True),
     ),
     Rule(
         "en_nth_weekday",

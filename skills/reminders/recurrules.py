@@ -291,6 +291,13 @@ REC_RULES: tuple[Rule, ...] = (
         lambda m, p, x: _monthly_nth_en(m, p, x),
     ),
     Rule(
+        "en_monthly_days",
+        c(
+            rf"\b(?:on\s+)?(?:the\s+)?(?P<days>{EN_ORD}(?:\s*(?:,|and|&)\s*(?:the\s+)?{EN_ORD})+)(?:\s+days?)?\s+of\s+{_EVERY}\s+month\b"
+        ),
+        lambda m, p, x: _new(p, freq="MONTHLY", bymonthday=sorted({ordinal(d) for d in re.findall(EN_ORD, m.group("days"), re.I)})),
+    ),
+    Rule(
         "en_monthly_day",
         c(
             rf"\b(?:(?:on\s+)?(?:the\s+)?(?P<d>{EN_ORD})(?:\s+day)?\s+of\s+{_EVERY}\s+month"
@@ -350,6 +357,11 @@ REC_RULES: tuple[Rule, ...] = (
         "zh_monthly_nth",
         c(rf"每(?:个)?月(?:的)?(?:第(?P<o>{NUM})个|(?P<o2>最后一个))\s*{_ZH_WEEK}(?P<wd>{ZH_WD})"),
         lambda m, p, x: _zh_monthly_nth(m, p, x),
+    ),
+    Rule(
+        "zh_monthly_days",
+        c(rf"每(?:个)?月(?:的)?(?P<days>{NUM}\s*[号日]?(?:\s*[、，,和及与]\s*{NUM}\s*[号日]?)+)(?<=[号日])"),
+        lambda m, p, x: _new(p, freq="MONTHLY", bymonthday=sorted({to_int(d) for d in re.findall(NUM, m.group("days"))})),
     ),
     Rule(
         "zh_monthly_day", c(rf"每(?:个)?月(?:的)?(?:(?P<d>{NUM})\s*[号日]|(?P<w>初|中|第一天)(?!\d))"), _zh_monthly_day

@@ -341,6 +341,8 @@ def _recurring(
     if rec.freq == "MONTHLY" and p.day is not None and not rec.bymonthday and not rec.byday and rec.interval == 1:
         rec.bymonthday = [p.day.day]
     t, _carry = times[0]
+    if rec.freq in ("HOURLY", "MINUTELY") and p.clock is None:
+        t = ctx.now.time().replace(second=0)  # "every hour": from now on, not from the default hour
     rule = rrule_of(rec, start)
     if rec.freq == "MONTHLY" and any(d >= 29 for d in rec.bymonthday):
         notes.append("short_months")
