@@ -51,7 +51,10 @@ def _colon(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     # "14:00", "09:30", "10:00", "15h30": a 24-hour clock; "5:30" with one digit reads office hours like "at 5"
     ap = m.group("ap") or m.group("ap1")
     h24 = not ap and (m.group("sep").lower() == "h" or h == 0 or len(h_s) == 2)
-    return _set(p, h, int(m.group("m")), int(m.group("s") or 0), ap=ap, h24=h24)
+    if not _set(p, h, int(m.group("m")), int(m.group("s") or 0), ap=ap, h24=h24):
+        return False
+    p.soft_24h = h24 and 10 <= h <= 12 and m.group("sep") == ":"
+    return True
 
 
 def _ap(m: re.Match[str], p: Parts, x: Ctx) -> bool:
@@ -269,6 +272,10 @@ def hours(p: Parts) -> list[tuple[int, int]]:
         return [(0 if h == 12 else h, carry)]
     if p.ampm == "pm":
         return [(h if h == 12 else h + 12, carry)]
+    if p.soft_24h and p.period in ("afternoon", "dusk", "evening", "night", "late"):
+        if h == 12:
+            return [(12, carry)] if p.period == "afternoon" else [(0, carry + 1)]
+        return [(h + 12, carry)]
     if p.clock_24h:
         if h == 0 and p.period in ("evening", "night", "late", "dusk") and not carry:
             return [(0, 1)]

@@ -73,7 +73,7 @@ def _offset(p: Parts, x: Ctx, n: float, unit: str) -> bool:
         return False
     if unit in ("minutes", "hours"):
         delta = timedelta(**{unit: n})
-        if delta > timedelta(days=MAX_AHEAD_DAYS):
+        if delta > timedelta(days=MAX_AHEAD_DAYS) or delta < timedelta(minutes=1):
             return False
         p.delta = delta
         return True
@@ -95,7 +95,7 @@ def _en_offset(m: re.Match[str], p: Parts, x: Ctx) -> bool:
             p, x, 30 if g["half"].lower().endswith("hour") else 0.5, "minutes" if "hour" in g["half"] else "days"
         )
     n = to_float(g["n"])
-    if g.get("andhalf"):
+    if g.get("andhalf") or g.get("andhalf2"):
         n += 0.5
     unit = _unit(g["u"])
     if unit == "hours" and g.get("n2"):
@@ -152,7 +152,8 @@ OFFSET_RULES: tuple[Rule, ...] = (
     Rule(
         "en_offset",
         c(
-            rf"\b(?:(?:in|within|after)\s+(?:(?P<half>half\s+an?\s+(?:hour|day))|(?:about\s+|another\s+)?(?P<n>{EN_NUM})\s*"
+            rf"\b(?:(?:in|within|after)\s+(?:(?P<half>half\s+an?\s+(?:hour|day))|(?:about\s+|another\s+)?(?P<n>{EN_NUM})"
+            rf"(?P<andhalf2>\s+and\s+a\s+half)?\s*"
             rf"(?P<u>minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|fortnights?|months?|mos?|years?|yrs?)\b"
             rf"(?P<andhalf>\s+and\s+a\s+half)?(?:\s*(?:and\s+)?(?P<n2>\d{{1,2}})\s*(?:minutes?|mins?|m)\b)?)"
             rf"|(?P<n3>{EN_NUM})\s+(?P<u3>minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?|years?)\s+(?:from\s+now|later|hence))"

@@ -42,6 +42,7 @@ class Parts:
     alt_days: tuple[date, ...] = ()  # a numeric date that reads two ways: ask
     clock: tuple[int, int, int] | None = None
     clock_24h: bool = False  # "14:00", "09:30", "0点": no a.m./p.m. question
+    soft_24h: bool = False  # "10:00"-"12:59": 24-hour unless a part of day says evening ("tonight at 11:30")
     ampm: str | None = None
     period: str | None = None  # morning | noon | afternoon | dusk | evening | night | late | early
     delta: timedelta | None = None  # "in 20 minutes"
