@@ -86,9 +86,10 @@ class RemindersSkill(Skill):
         return 0.8 if strong else 0.0
 
     def warm_up(self, services: Services) -> None:
-        """Prime the parser (regexes, calendars, dateparser data) so the first officer does not wait."""
-        now = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
-        for text in ("remind me on 3 Dec at 14:00 in 2 working days", "每周五下午4点 2个工作日后 12月3日"):
+        """Prime the parser (regexes, OpenCC, lunar and holiday calendars) so the first officer does not wait."""
+        now = services.clock() if services.clock else datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
+        for text in ("remind me on 3 Dec at 14:00 in 2 working days", "每周五下午4点 2个工作日后 12月3日",
+                     "國慶後 春节前 中秋节 清明 农历正月十五 元宵 端午 除夕", "every other Friday at half past nine"):
             parse_reminder(text, now=now, tz=services.config.default_timezone, country=services.config.holiday_country)
 
     def periodic(self) -> list[Periodic]:
