@@ -196,6 +196,8 @@ CLOCK_RULES: tuple[Rule, ...] = (
         rf"(?:(?P<half>半)|(?P<q1>一刻|1刻)|(?P<q3>三刻|3刻)|[踏搭](?P<k>{NUM}|半)(?:个字)?|(?P<k2>{NUM})个字"
             rf"|(?:过|零)?(?P<m>{NUM})\s*分?(?:\s*(?P<s>{NUM})\s*秒)?)?"
         r"(?!\s*[ap]\.?m|\s*(?:后|以后|之后))"), _zh),
+    Rule("same_time", c(r"\b(?:at\s+)?(?:this|the\s+same)\s+time\b|这个时候|这个时间|同一时间|此时"),
+         lambda m, p, x: _set(p, x.now.hour, x.now.minute, h24=True)),
     Rule("zh_midnight", c(r"午夜|子夜|半夜十二点|半夜12点"), _zh_midnight),
 )
 

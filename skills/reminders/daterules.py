@@ -17,6 +17,7 @@ from skills.reminders.dates import (
     first_of_next_month,
     last_day,
     next_mday,
+    next_period_end,
     nth_weekday,
     quarter_end,
     working_day_of_month,
@@ -176,7 +177,7 @@ OFFSET_RULES: tuple[Rule, ...] = (
          lambda m, p, x: _offset(p, x, to_int(m.group("n") or m.group("n2")), "days")),
     Rule("zh_quarter_hour", c(r"(?P<n>[一两三1-3])\s*刻钟\s*(?:后|以后|之后)"),
          lambda m, p, x: _offset(p, x, 15 * to_int(m.group("n")), "minutes")),
-    Rule("zh_after", c(rf"过\s*(?P<n>{NUM})\s*(?P<u>分钟|小时|天)"), _zh_offset),
+    Rule("zh_after", c(rf"过\s*(?P<n>{NUM}|半)\s*个?\s*(?P<u>分钟|小时|钟头|天)"), _zh_offset),
 )
 
 
@@ -652,7 +653,8 @@ def _looks_like_name(m: re.Match[str]) -> bool:
 def _en_weekday(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     if _looks_like_name(m):
         return False
-    pre = re.sub(r"\s+", " ", (m.group("pre") or "").lower()).replace("the coming", "coming").replace("coming", "")
+    pre = re.sub(r"\s+", " ", (m.group("pre") or "").lower())
+    pre = pre.replace("this coming", "coming").replace("the coming", "coming").replace("coming", "")
     post = re.sub(r"\s+", " ", (m.group("post") or "").lower())
     post = "next week" if post in ("next week", "of next week") else post.replace("of this week", "this week")
     return _weekday(p, x, en_weekday(m.group("d")), pre.strip(), post, bool(m.group("by")))
@@ -674,22 +676,25 @@ def _period_end(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     w = m.group(0).lower()
     nxt = bool(re.search(r"next|下|明年", w))
     t = x.today
+    kind = "month"
     if re.search(r"week|eow|周", w):
+        kind = "week"
         monday = t - timedelta(days=t.weekday())
         day = monday + timedelta(days=4 + (7 if nxt else 0))
         if day < t:
             day += timedelta(days=7)
     elif re.search(r"quarter|eoq|季", w):
+        kind = "quarter"
         day = quarter_end(add_months(t.replace(day=1), 3) if nxt else t)
     elif re.search(r"year|eoy|年", w):
+        kind = "year"
         day = date(t.year + (1 if nxt else 0), 12, 31)
     else:
         day = last_day(*(lambda d: (d.year, d.month))(add_months(t.replace(day=1), 1) if nxt else t))
     if p.day is not None or p.delta is not None:
         return False
-    p.day, p.roll, p.default_time = day, "", p.default_time or x.eod
-    if day == t and not nxt:
-        p.roll = "period"  # today is the last day: past its end → the next period's end
+    # this period's end once past (today's 18:00 gone, or "两天前" of it gone) → the next period's end
+    p.day, p.roll, p.default_time = day, "" if nxt else f"period:{kind}", p.default_time or x.eod
     return True
 
 
@@ -813,7 +818,8 @@ DATE_RULES: tuple[Rule, ...] = (
         c(
             r"\b(?:by\s+|at\s+|before\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+|this\s+)?(?:next\s+)?(?:week|month|quarter|year)"
             r"|(?:next\s+)?(?:week|month|quarter|year)[\s-]end|eow|eom|eoq|eoy)\b"
-            r"|(?:下(?:个)?|这个|本|今)?(?:月底|月末|周末前|季度末|季末|季度底|年底|年末)(?:前)?|明年(?:年底|年末)"
+            r"|(?:下(?:个)?|这个|本|今)?(?:月底|月末|周末前|季度末|季末|季度底|年底|年末)(?:前(?!\s*[\d一二两三四五六七八九十]+\s*个?[天周]))?"
+            r"|明年(?:年底|年末)"
             r"|下个?季度?末"
         ),
         _period_end,
@@ -836,7 +842,7 @@ DATE_RULES: tuple[Rule, ...] = (
     Rule(
         "en_day",
         c(
-            r"\b(?P<w>(?:the\s+)?day\s+after\s+tomorrow|overmorrow|tomorrows?|tomorow|tmrw|tmr|2moro|today|tonight|this\s+night"
+            r"\b(?:sometime\s+)?(?P<w>(?:the\s+)?day\s+after\s+tomorrow|overmorrow|tomorrows?|tomorow|tmrw|tmr|2moro|today|tonight|this\s+night"
             r"|yesterday)\b(?:\s+(?:in\s+the\s+)?(?P<p>morning|afternoon|evening|night))?"
         ),
         _en_day,
@@ -877,7 +883,7 @@ DATE_RULES: tuple[Rule, ...] = (
     Rule(
         "en_weekday",
         c(
-            rf"\b(?P<by>by\s+|before\s+|until\s+)?(?:on\s+)?(?:(?P<pre>next|this|coming|the\s+coming|last)\s+)?(?P<d>{EN_WD})\b\.?"
+            rf"\b(?P<by>by\s+|before\s+|until\s+)?(?:on\s+)?(?:(?P<pre>next|this\s+coming|this|coming|the\s+coming|last)\s+)?(?P<d>{EN_WD})\b\.?"
             rf"(?:\s+(?P<post>(?:of\s+)?next\s+week|after\s+next|(?:of\s+)?this\s+week))?"
             rf"|\b(?P<by2>by\s+|before\s+)?(?:(?:on|next|this|coming)\s+)(?P<d2>{_WD_SHORT})\b\.?"
             rf"|(?:^\s*|(?<=remind me ))(?P<d3>{_WD_SHORT})\b\.?(?=\s+\d|\s+at\b|\s+to\b|\s+(?:morning|afternoon|evening|night)\b|\s*,|\s*$)"
@@ -994,10 +1000,27 @@ def apply_shift(p: Parts, x: Ctx) -> None:
         return
     n, unit = p.shift
     base = p.day or x.today
-    if re.match(r"(?:working|business|work)", unit, re.I):
-        p.day = add_working_days(base, n, x.country) if n >= 0 else base
-    else:
-        p.day = add_units(base, n, unit)
+    for _ in range(3):  # "月底前两天" on the 30th: the next month's end, two days before
+        if re.match(r"(?:working|business|work)", unit, re.I):
+            day = add_working_days(base, n, x.country) if n >= 0 else base
+        else:
+            day = add_units(base, n, unit)
+        if day >= x.today or p.day is None:
+            break
+        if p.roll == "week":
+            base = base + timedelta(days=7)
+        elif p.roll == "month":
+            nxt = next_mday(base, base.day, inclusive=False)
+            if nxt is None:
+                break
+            base = nxt
+        elif p.roll == "year":
+            base = base.replace(year=base.year + 1) if not (base.month == 2 and base.day == 29) else base
+        elif p.roll.startswith("period:"):
+            base = next_period_end(base, p.roll.split(":")[1])
+        else:
+            break
+    p.day = day
     p.roll = ""
 
 

@@ -13,6 +13,7 @@ __all__ = [
     "first_of_next_month",
     "last_day",
     "next_mday",
+    "next_period_end",
     "nth_weekday",
     "quarter_end",
     "working_day_of_month",
@@ -43,6 +44,18 @@ def add_units(day: date, n: int, unit: str) -> date:
     if u.startswith(("y", "年")):
         return add_months(day, 12 * n)
     raise ValueError(unit)
+
+
+def next_period_end(day: date, kind: str) -> date:
+    """The end of the period after the one ``day`` ends: week (Friday), month, quarter or year."""
+    if kind == "week":
+        return day + timedelta(days=7)
+    if kind == "quarter":
+        return quarter_end(add_months(day.replace(day=1), 3))
+    if kind == "year":
+        return date(day.year + 1, 12, 31)
+    nxt = add_months(day.replace(day=1), 1)
+    return last_day(nxt.year, nxt.month)
 
 
 def first_of_next_month(day: date) -> date:

@@ -39,6 +39,7 @@ MESSAGES: Catalogue = {
     },
     "rule.quarterly": {"en": "every 3 months on day {day}", "zh": "每季度（每3个月的{day}号）"},
     "rule.quarter_end": {"en": "at the end of every quarter", "zh": "每季度末"},
+    "rule.quarter_start": {"en": "on the first day of every quarter", "zh": "每季度第一天"},
     "rule.yearly": {"en": "every year on {date}", "zh": "每年{date}"},
     "rule.until": {"en": " until {date}", "zh": "，截至{date}"},
     "note.short_months": {

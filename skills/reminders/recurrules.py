@@ -11,6 +11,7 @@ from datetime import date
 
 from skills.reminders.parts import Ctx, Parts, Rec, Rule
 from skills.reminders.timewords import (
+    EN_MONTH,
     EN_NUM,
     EN_ORD,
     EN_WD,
@@ -283,6 +284,21 @@ REC_RULES: tuple[Rule, ...] = (
         _monthly_last,
     ),
     Rule(
+        "en_every_nth_wd",
+        c(rf"\b{_EVERY}\s+(?P<o>{EN_ORD}|last)\s+(?P<wd>{_WD_ANY})\b(?:\s+of\s+the\s+month)?"),
+        lambda m, p, x: _monthly_nth_en_simple(m, p),
+    ),
+    Rule(
+        "en_every_date",
+        c(rf"\b{_EVERY}\s+(?=(?:{EN_MONTH})[\s-]*(?:the\s+)?(?:{EN_ORD}|\d{{1,2}})\b|(?:the\s+)?(?:{EN_ORD}|\d{{1,2}})\s+(?:of\s+)?(?:{EN_MONTH}))"),
+        _yearly,
+    ),
+    Rule(
+        "en_quarter_start",
+        c(rf"\b(?:on\s+)?(?:the\s+)?first\s+day\s+of\s+{_EVERY}\s+quarter\b|\b{_EVERY}\s+quarter[\s-]start\b"),
+        lambda m, p, x: _new(p, freq="MONTHLY", bymonth=[1, 4, 7, 10], bymonthday=[1]),
+    ),
+    Rule(
         "en_monthly_nth",
         c(
             rf"\b(?:on\s+)?(?:the\s+)?(?P<o>{EN_ORD}|last)\s+(?P<wd>{_WD_ANY})\s+(?:of\s+)?{_EVERY}\s+month\b"
@@ -367,6 +383,11 @@ REC_RULES: tuple[Rule, ...] = (
         "zh_monthly_day", c(rf"每(?:个)?月(?:的)?(?:(?P<d>{NUM})\s*[号日]|(?P<w>初|中|第一天)(?!\d))"), _zh_monthly_day
     ),
     Rule("zh_monthly", c(r"每(?:个)?月"), _monthly),
+    Rule(
+        "zh_quarter_start",
+        c(r"每(?:个)?季度?(?:的)?(?:第一天|初)"),
+        lambda m, p, x: _new(p, freq="MONTHLY", bymonth=[1, 4, 7, 10], bymonthday=[1]),
+    ),
     Rule("zh_quarter_end", c(r"每(?:个)?季度?(?:的)?(?:末|底|最后一天)"), _quarter_end),
     Rule("zh_quarterly", c(r"每(?:个)?季度?"), _quarterly),
     Rule("zh_yearly_date", c(rf"每年(?:的)?(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[号日]?"), _zh_yearly_date),
@@ -390,6 +411,15 @@ def _monthly_day_en(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     if not 1 <= d <= 31:
         return False
     return _new(p, freq="MONTHLY", bymonthday=[d])
+
+
+def _monthly_nth_en_simple(m: re.Match[str], p: Parts) -> bool:
+    """"every 3rd Thursday" / "every last Friday": that weekday's n-th occurrence each month."""
+    o = m.group("o").lower()
+    n = -1 if o == "last" else ordinal(o)
+    if not (1 <= n <= 5 or n == -1):
+        return False
+    return _new(p, freq="MONTHLY", byday=[f"{n}{WEEKDAY_CODES[en_weekday(m.group('wd'))]}"])
 
 
 def _zh_every_n_any(m: re.Match[str], p: Parts, x: Ctx) -> bool:

@@ -49,6 +49,8 @@ def _core(parts: dict[str, str], lang: str) -> str | None:
     if freq == "MONTHLY":
         if parts.get("BYMONTH") == "3,6,9,12" and monthdays == ["-1"]:
             return t(MESSAGES, "rule.quarter_end", lang)
+        if parts.get("BYMONTH") == "1,4,7,10" and monthdays == ["1"]:
+            return t(MESSAGES, "rule.quarter_start", lang)
         if interval == 3 and len(monthdays) >= 1:
             return t(MESSAGES, "rule.quarterly", lang, day=monthdays[0])
         if byday and byday[0][:-2].lstrip("-").isdigit():

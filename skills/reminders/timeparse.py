@@ -23,7 +23,7 @@ import opencc
 
 from skills.reminders.clockrules import CLOCK_RULES, PERIOD_RULES, hours
 from skills.reminders.daterules import DATE_RULES, FESTIVAL_RULES, OFFSET_RULES, SHIFT_RULES, apply_shift
-from skills.reminders.dates import add_months, next_mday
+from skills.reminders.dates import next_mday, next_period_end
 from skills.reminders.parts import Ctx, Parts, Rule
 from skills.reminders.recurrence import first_occurrence, occurrences
 from skills.reminders.recurrules import REC_RULES, rrule_of
@@ -310,11 +310,8 @@ def _resolve(p: Parts, ctx: Ctx, zone: ZoneInfo, default: time, task: str) -> Pa
                 choices.append(datetime.combine(rolled + timedelta(days=carry), preferred, tzinfo=zone))
             return Parsed(AMBIGUOUS, choices=tuple(choices), reason="ampm", notes=tuple(notes), **common)  # type: ignore[arg-type]
     if due <= now:
-        if roll == "period":
-            nxt = add_months(day.replace(day=1), 1)
-            from skills.reminders.dates import last_day
-
-            due = datetime.combine(last_day(nxt.year, nxt.month), preferred, tzinfo=zone)
+        if roll.startswith("period:"):
+            due = datetime.combine(next_period_end(day, roll.split(":")[1]), preferred, tzinfo=zone)
         else:
             rolled = _roll(day, roll, ctx)
             if rolled is None:
