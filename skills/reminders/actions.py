@@ -15,13 +15,24 @@ from skills.fmt import esc, local_time
 from skills.i18n import t
 from skills.reminders.messages import MESSAGES
 from skills.reminders.models import ACTIVE, CANCELLED, DONE, FIRED, SNOOZED, Reminder
-from skills.reminders.recurrence import next_occurrence
+from skills.reminders.recurrence import as_rrule, next_occurrence
 from skills.reminders.repository import active_child, count_upcoming, get_own, list_upcoming
 from skills.reminders.service import create_reminder, describe_rule, hhmm
 from skills.store.models import Client
 from skills.store.outbox import cancel_pending
 
-__all__ = ["apply_time", "ask_new_time", "cancel", "default_choices", "done", "listing", "reminder_data", "snooze"]
+__all__ = [
+    "apply_time",
+    "ask_new_time",
+    "ask_task",
+    "cancel",
+    "default_choices",
+    "done",
+    "listing",
+    "note_lines",
+    "reminder_data",
+    "snooze",
+]
 
 
 def reminder_data(r: Reminder, tz: str, lang: str, client: str | None = None) -> dict[str, Any]:
@@ -33,7 +44,10 @@ def reminder_data(r: Reminder, tz: str, lang: str, client: str | None = None) ->
         "due_utc": r.due_at.astimezone(ZoneInfo("UTC")).isoformat(),
         "due_text": local_time(r.due_at, tz, lang),
         "weekday": due_local.strftime("%a"),
+        "due_local": due_local.isoformat(),
+        "due_date": due_local.date().isoformat(),
         "recurrence": r.recurrence,
+        "rrule": as_rrule(r.recurrence),
         "recurrence_text": describe_rule(r.recurrence, lang) if r.recurrence else None,
         "client_id": r.client_id,
         "client": client,
@@ -91,6 +105,8 @@ async def apply_time(
         return await _confirm(request, row, "changed")
     if mode == "snooze":
         return await _snooze_to(request, await _owned(request, int(state["id"])), due)
+    if not state.get("task"):
+        return ask_task(request, state, due, recurrence or state.get("recurrence"))
     reminder_id = await create_reminder(
         request.db,
         officer_id=request.officer.id,
@@ -105,10 +121,39 @@ async def apply_time(
     )
     row = await request.db.get(Reminder, reminder_id)
     assert row is not None
-    return await _confirm(request, row, "set")
+    return await _confirm(request, row, "set", state.get("notes") or ())
 
 
-async def _confirm(request: Request, row: Reminder, key: str) -> Reply:
+def note_lines(notes: list[str] | tuple[str, ...], due: datetime, tz: str, lang: str) -> list[str]:
+    """Lines that say what the officer should know about the reading (short months, an estimated holiday)."""
+    year = due.astimezone(ZoneInfo(tz)).year
+    return [t(MESSAGES, f"note.{n}", lang, year=year) for n in notes]
+
+
+def ask_task(request: Request, state: dict[str, Any], due: datetime, recurrence: str | None) -> Reply:
+    """A time but nothing to do: ask what to remind about, keeping the resolved time in the conversation."""
+    lang, tz = request.lang, request.officer.timezone
+    local = due.astimezone(ZoneInfo(tz))
+    data = {
+        "question": "task",
+        "due": local.isoformat(),
+        "due_local": local.isoformat(),
+        "due_utc": due.astimezone(ZoneInfo("UTC")).isoformat(),
+        "due_text": local_time(due, tz, lang),
+        "weekday": local.strftime("%a"),
+        "recurrence": recurrence,
+        "rrule": as_rrule(recurrence),
+        "recurrence_text": describe_rule(recurrence, lang) if recurrence else None,
+        "task": "",
+        "notes": list(state.get("notes") or ()),
+        "choices": [],
+    }
+    new_state = {**state, "mode": "task", "due": int(due.timestamp()), "recurrence": recurrence}
+    return Reply(text=t(MESSAGES, "ask_task", lang, when=local_time(due, tz, lang)), data=data, intent="ask_task",
+                 state=new_state)
+
+
+async def _confirm(request: Request, row: Reminder, key: str, notes: list[str] | tuple[str, ...] = ()) -> Reply:
     lang, tz = request.lang, request.officer.timezone
     client = await _client_name(request, row.client_id)
     when = local_time(row.due_at, tz, lang)
@@ -120,14 +165,18 @@ async def _confirm(request: Request, row: Reminder, key: str) -> Reply:
         lines.append(t(MESSAGES, "repeat", lang, rule=describe_rule(row.recurrence, lang)))
     if row.urgent:
         lines.append(t(MESSAGES, "set_urgent", lang))
+    lines.extend(note_lines(notes, row.due_at, tz, lang))
     buttons = [[
         Button(t(MESSAGES, "btn.change", lang), payload("reminders", "edit", row.id)),
         Button(t(MESSAGES, "btn.cancel", lang), payload("reminders", "cancel", row.id)),
     ]]
+    data = reminder_data(row, tz, lang, client)
+    data["notes"] = list(notes)
+    data["estimated"] = "estimated_holidays" in notes
     return Reply(
         text="\n".join(lines),
         buttons=buttons,
-        data=reminder_data(row, tz, lang, client),
+        data=data,
         intent=key,
         state=Reply.END,
         client_id=row.client_id,

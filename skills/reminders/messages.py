@@ -18,6 +18,47 @@ MESSAGES: Catalogue = {
     "rule.monthly": {"en": "monthly on day {day}", "zh": "每月{day}号"},
     "rule.monthly_last": {"en": "on the last day of every month", "zh": "每月最后一天"},
     "rule.other": {"en": "({rule})", "zh": "（{rule}）"},
+    "rule.hourly": {"en": "every hour", "zh": "每小时"},
+    "rule.every_n_minutes": {"en": "every {n} minutes", "zh": "每{n}分钟"},
+    "rule.every_n_hours": {"en": "every {n} hours", "zh": "每{n}小时"},
+    "rule.every_n_days": {"en": "every {n} days", "zh": "每{n}天"},
+    "rule.biweekly": {"en": "every other {days}", "zh": "每两周的{days}"},
+    "rule.every_n_weeks": {"en": "every {n} weeks on {days}", "zh": "每{n}周的{days}"},
+    "rule.monthly_clamped": {
+        "en": "monthly on day {day} (the last day in shorter months)",
+        "zh": "每月{day}号（不足{day}天的月份在月末最后一天）",
+    },
+    "rule.monthly_nth": {"en": "on the {nth} {day} of every month", "zh": "每月{nth}{day}"},
+    "rule.last_workday": {
+        "en": "on the last working day of every month (holidays skipped)",
+        "zh": "每月最后一个工作日（节假日与调休已计入）",
+    },
+    "rule.first_workday": {
+        "en": "on the first working day of every month (holidays skipped)",
+        "zh": "每月第一个工作日（节假日与调休已计入）",
+    },
+    "rule.quarterly": {"en": "every 3 months on day {day}", "zh": "每季度（每3个月的{day}号）"},
+    "rule.quarter_end": {"en": "at the end of every quarter", "zh": "每季度末"},
+    "rule.quarter_start": {"en": "on the first day of every quarter", "zh": "每季度第一天"},
+    "rule.yearly": {"en": "every year on {date}", "zh": "每年{date}"},
+    "rule.until": {"en": " until {date}", "zh": "，截至{date}"},
+    "note.short_months": {
+        "en": "Months without that day: the reminder comes on their last day.",
+        "zh": "没有该日期的月份，会在当月最后一天提醒。",
+    },
+    "note.estimated_holidays": {
+        "en": "Holiday dates for {year} are not published yet (chinese-calendar has no {year} schedule): "
+        "this is a best estimate — check it when the official schedule is out.",
+        "zh": "{year}年放假安排尚未公布（chinese-calendar 暂无{year}年数据），此日期为估计，请在官方安排公布后核对。",
+    },
+    "ask_task": {
+        "en": "What should I remind you about at <b>{when}</b>?",
+        "zh": "<b>{when}</b> 提醒您做什么？",
+    },
+    "ask_date_order": {
+        "en": "“{expr}” can be read two ways. Which date{about}?",
+        "zh": "“{expr}”有两种读法，是哪一天？{about}",
+    },
     "no_task": {"en": "(no details)", "zh": "（无内容）"},
     "ask_when": {
         "en": "When should I remind you{about}? Pick one, or type a time such as “tomorrow 10am” or “in 2 working days”.",
@@ -25,8 +66,8 @@ MESSAGES: Catalogue = {
     },
     "about": {"en": " to {task}", "zh": "：{task}"},
     "ask_ampm": {
-        "en": "“{expr}” could be morning or afternoon. Which one{about}?",
-        "zh": "“{expr}”是上午还是下午？{about}",
+        "en": "“{expr}” could be a.m. or p.m. Which one{about}?",
+        "zh": "“{expr}”是上午还是下午/晚上？{about}",
     },
     "ask_past": {
         "en": "{when} has already passed. Remind you at one of these instead, or type another time?",

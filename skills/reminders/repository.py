@@ -101,7 +101,19 @@ async def claim_due(
     for reminder, officer in rows:
         if not reminder.recurrence:
             continue
-        following: datetime = next_due(reminder, now)
+        try:
+            following: datetime = next_due(reminder, now)
+        except ValueError:  # the series has ended ("until …" / "for N times"): this was its last occurrence
+            won_id = await session.scalar(
+                update(Reminder)
+                .where(Reminder.id == reminder.id, Reminder.state == ACTIVE, Reminder.due_at == reminder.due_at)
+                .values(state=FIRED, last_fired_at=now, last_due_at=reminder.due_at, fired_count=Reminder.fired_count + 1)
+                .returning(Reminder.id)
+                .execution_options(synchronize_session=False)
+            )
+            if won_id is not None:
+                claimed.append(Claimed(reminder, officer, reminder.due_at))
+            continue
         won_id = await session.scalar(
             update(Reminder)
             .where(Reminder.id == reminder.id, Reminder.state == ACTIVE, Reminder.due_at == reminder.due_at)

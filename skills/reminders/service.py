@@ -20,9 +20,9 @@ from skills.fmt import esc, local_time
 from skills.i18n import t
 from skills.reminders.messages import MESSAGES
 from skills.reminders.models import ACTIVE, Reminder
-from skills.reminders.recurrence import WORKDAYS, next_occurrence, validate
+from skills.reminders.recurrence import next_occurrence, validate
 from skills.reminders.repository import Claimed, claim_due
-from skills.reminders.timewords import WEEKDAY_CODES
+from skills.reminders.rule_text import describe
 from skills.store.models import Client
 from skills.store.models import Officer as OfficerRow
 from skills.store.outbox import enqueue_many
@@ -109,24 +109,8 @@ async def next_reminder(
 
 
 def describe_rule(rule: str, lang: str) -> str:
-    """A recurrence in words: ``FREQ=WEEKLY;BYDAY=FR`` → "every Friday" / "每周五"."""
-    if rule == WORKDAYS:
-        return t(MESSAGES, "rule.workdays", lang)
-    parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
-    freq = parts.get("FREQ")
-    if freq == "DAILY":
-        return t(MESSAGES, "rule.daily", lang)
-    if freq == "WEEKLY" and parts.get("BYDAY") == "MO,TU,WE,TH,FR":
-        return t(MESSAGES, "rule.weekdays", lang)
-    if freq == "WEEKLY" and "BYDAY" in parts:
-        idx = [WEEKDAY_CODES.index(d) for d in parts["BYDAY"].split(",") if d in WEEKDAY_CODES]
-        names = [(_ZH_DAYS if lang == "zh" else _EN_DAYS)[i] for i in idx]
-        return t(MESSAGES, "rule.weekly", lang, days=("、" if lang == "zh" else ", ").join(names))
-    if freq == "MONTHLY" and parts.get("BYMONTHDAY") == "-1":
-        return t(MESSAGES, "rule.monthly_last", lang)
-    if freq == "MONTHLY" and "BYMONTHDAY" in parts:
-        return t(MESSAGES, "rule.monthly", lang, day=parts["BYMONTHDAY"])
-    return t(MESSAGES, "rule.other", lang, rule=esc(rule))
+    """A recurrence in words: ``FREQ=WEEKLY;BYDAY=FR`` → "every Friday" / "每周五" (see :mod:`.rule_text`)."""
+    return describe(rule, lang)
 
 
 def push_buttons(reminder_id: int, client_id: int | None, lang: str, services: Services) -> list[list[Button]]:

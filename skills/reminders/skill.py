@@ -12,7 +12,8 @@ from skills.fmt import esc, local_time
 from skills.i18n import t
 from skills.reminders import actions
 from skills.reminders.messages import MESSAGES
-from skills.reminders.service import hhmm, pickup
+from skills.reminders.recurrence import as_rrule
+from skills.reminders.service import describe_rule, hhmm, pickup
 from skills.reminders.timeparse import Parsed, has_time_expression, parse_reminder
 from skills.store.clients import find_client_in_text
 
@@ -85,9 +86,10 @@ class RemindersSkill(Skill):
         return 0.8 if strong else 0.0
 
     def warm_up(self, services: Services) -> None:
-        """Prime the parser (regexes, calendars, dateparser data) so the first officer does not wait."""
-        now = datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
-        for text in ("remind me on 3 Dec at 14:00 in 2 working days", "每周五下午4点 2个工作日后 12月3日"):
+        """Prime the parser (regexes, OpenCC, lunar and holiday calendars) so the first officer does not wait."""
+        now = services.clock() if services.clock else datetime(2026, 1, 5, 1, 0, tzinfo=UTC)
+        for text in ("remind me on 3 Dec at 14:00 in 2 working days", "每周五下午4点 2个工作日后 12月3日",
+                     "國慶後 春节前 中秋节 清明 农历正月十五 元宵 端午 除夕", "every other Friday at half past nine"):
             parse_reminder(text, now=now, tz=services.config.default_timezone, country=services.config.holiday_country)
 
     def periodic(self) -> list[Periodic]:
@@ -158,6 +160,7 @@ class RemindersSkill(Skill):
             "client_id": client.id if client else None,
             "recurrence": parsed.recurrence,
             "urgent": parsed.urgent,
+            "notes": list(parsed.notes),
         }
         if parsed.ok and parsed.due is not None:
             return await actions.apply_time(request, services, draft, parsed.due, parsed.recurrence)
@@ -171,12 +174,18 @@ class RemindersSkill(Skill):
             return await actions.cancel(request, int(cancel.group("id") or cancel.group("zid")))
         if _LIST.search(text):
             return await actions.listing(request, services, _range(text))
-        if _STRONG.search(text) and state.get("mode") == "draft":
+        if _STRONG.search(text) and state.get("mode") in ("draft", "task"):
             return await self._create(request, services, text)
         parsed = self._parse(request, services, text)
+        if state.get("mode") == "task":  # the answer to "what should I remind you about?"
+            task = parsed.task or text.strip()
+            due = datetime.fromtimestamp(int(state["due"]), UTC)
+            return await actions.apply_time(request, services, {**state, "mode": "draft", "task": task}, due,
+                                            state.get("recurrence"))
         if parsed.ok and parsed.due is not None:
             if state.get("mode") == "draft" and not state.get("task") and parsed.task:
                 state = {**state, "task": parsed.task}
+            state = {**state, "notes": list(parsed.notes)}
             return await actions.apply_time(request, services, state, parsed.due, parsed.recurrence)
         if parsed.status == "missing":  # not a time: let go of the question rather than trap the chat
             return Reply(text=t(MESSAGES, "ask_again", request.lang), state=Reply.END, intent="ask_time",
@@ -188,7 +197,8 @@ class RemindersSkill(Skill):
         task = state.get("task") or ""
         about = t(MESSAGES, "about", lang, task=esc(task)) if task else ""
         if parsed.status == "ambiguous":
-            text = t(MESSAGES, "ask_ampm", lang, expr=esc(" ".join(parsed.matched)), about=about)
+            key = "ask_date_order" if parsed.reason == "date_order" else "ask_ampm"
+            text = t(MESSAGES, key, lang, expr=esc(" ".join(parsed.matched)), about=about)
             choices = list(parsed.choices)
         elif parsed.status == "past" and parsed.due is not None:
             text = t(MESSAGES, "ask_past", lang, when=local_time(parsed.due, tz, lang))
@@ -197,11 +207,18 @@ class RemindersSkill(Skill):
             text = t(MESSAGES, "ask_when", lang, about=about)
             choices = actions.default_choices(request, services)
         buttons = [[Button(local_time(c, tz, lang), payload("reminders", "at", int(c.timestamp())))] for c in choices]
+        recurrence = state.get("recurrence")
         data = {
             "question": parsed.status,
+            "ambiguous": parsed.status == "ambiguous",
+            "reason": parsed.reason or parsed.status,
             "choices": [c.astimezone(ZoneInfo(tz)).isoformat() for c in choices],
+            "choices_utc": [c.astimezone(UTC).isoformat() for c in choices],
+            "choices_text": [local_time(c, tz, lang) for c in choices],
             "task": task,
-            "recurrence": state.get("recurrence"),
+            "recurrence": recurrence,
+            "rrule": as_rrule(recurrence),
+            "recurrence_text": describe_rule(recurrence, lang) if recurrence else None,
         }
         return Reply(text=text, buttons=buttons, data=data, intent="ask_time", state=state)
 

@@ -1,47 +1,78 @@
 """Understand "remind me tomorrow at 10am to call Acme" / "明天上午10点提醒我给客户打电话". Pure: ``now`` is a parameter.
 
-Rules (``timewords.RULES``) pick out the parts of a time expression — recurrence, offsets, day words,
-weekdays, absolute dates, clock times — in English and Chinese; English month-name dates are read by
-``dateparser``; Chinese numerals by ``cn2an``; working days by :mod:`skills.reminders.workdays`;
-recurrences are RFC 5545 RRULE strings expanded by ``dateutil.rrule``. What is left is the task.
-A time in the past, an hour that may be a.m. or p.m. ("at 5"), or no time at all is never guessed:
-the result says so and offers choices.
+The parser is a table (:data:`TABLE`): each row pairs a pattern with its resolver (recurrences in
+:mod:`~skills.reminders.recurrules`, days in :mod:`~skills.reminders.daterules`, clock times in
+:mod:`~skills.reminders.clockrules`). Rows run in order over the message; a match a resolver accepts is
+consumed, and what is left is the task. Traditional characters are read through OpenCC; Chinese numerals
+through ``cn2an``, English number words through ``word2number``; festivals through ``lunar-python`` and
+China's holiday schedule. A time in the past, a reading that genuinely differs (3/4 with no known locale,
+"at 8" when 8 a.m. has passed but 8 p.m. has not), or no time at all is never guessed: the result says so
+and offers the absolute candidates. Conventions: docs/reminders.md.
 """
 
 from __future__ import annotations
 
-import calendar
+import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import dateparser
+import opencc
 
-from skills.reminders.recurrence import first_occurrence
-from skills.reminders.timewords import (
-    PERIOD_DEFAULT,
-    RULES,
-    WEEKDAY_CODES,
-    en_weekday,
-    to_float,
-    to_int,
-    zh_period,
-    zh_weekday,
-)
-from skills.reminders.workdays import add_working_days
+from skills.reminders.clockrules import CLOCK_RULES, PERIOD_RULES, hours
+from skills.reminders.daterules import DATE_RULES, FESTIVAL_RULES, OFFSET_RULES, SHIFT_RULES, apply_shift
+from skills.reminders.dates import next_mday, next_period_end
+from skills.reminders.parts import Ctx, Parts, Rule
+from skills.reminders.recurrence import first_occurrence, occurrences
+from skills.reminders.recurrules import REC_RULES, rrule_of
+from skills.reminders.timewords import PERIOD_DEFAULT, c
 
-__all__ = ["Parsed", "has_time_expression", "parse_reminder"]
+__all__ = ["TABLE", "Parsed", "date_order_for", "has_time_expression", "parse_reminder"]
 
 OK, AMBIGUOUS, PAST, MISSING = "ok", "ambiguous", "past", "missing"
-_DP_SETTINGS = {"PREFER_DATES_FROM": "future", "RETURN_AS_TIMEZONE_AWARE": False, "DATE_ORDER": "DMY"}
+
+_URGENT = Rule(
+    "urgent",
+    c(r"\b(?:urgent(?:ly)?|asap)\b[,:]?|(?:紧急|加急)[，,:：]?"),
+    lambda m, p, x: setattr(p, "urgent", True) or True,
+)
+# The whole table, in the order the rows run.
+TABLE: tuple[Rule, ...] = (
+    _URGENT,
+    OFFSET_RULES[0],  # "3 fridays from now" before "fridays" reads as a recurrence
+    *REC_RULES,
+    Rule("until", c(r"\b(?:until|till|through|thru|up\s+to|ending(?:\s+on)?|ends?(?:\s+on)?)\b|直到|截止到|截至|一直到|到"),
+         lambda m, p, x: _until(m, p, x)),
+    *OFFSET_RULES[1:],
+    SHIFT_RULES[0],  # "one year after Christmas": the shift before the festival takes "after"
+    *FESTIVAL_RULES,
+    *CLOCK_RULES,
+    *DATE_RULES,
+    *SHIFT_RULES[1:],
+    *PERIOD_RULES,
+)
+
 _FILLER = re.compile(
-    r"\b(?:please\s+)?(?:set\s+(?:a\s+|me\s+a\s+)?reminder|remind\s+me|reminder)\b\s*(?:to|about|of|that|for|:)?\s*"
-    r"|(?:请|麻烦)?(?:帮我|给我)?(?:设(?:置)?(?:一个|个)?提醒|提醒我?一下|提醒我|提醒|别忘了|记得)[：:，,]?",
+    r"\b(?:(?:please|pls|plz|can\s+you|could\s+you|hey|ok)\s+)*(?:set\s+(?:a\s+|me\s+a\s+|up\s+a\s+)?reminder|remind\s+me"
+    r"|reminder|don'?t\s+let\s+me\s+forget|make\s+sure\s+i)\b\s*(?:to|about|of|that|for|:)?\s*"
+    r"|(?:请|麻烦|帮忙)?(?:帮我|给我)?(?:设(?:置)?(?:一个|个)?提醒|提醒我?一下|提醒我|提醒|别忘了|记得|叫我)[：:，,]?",
     re.I,
 )
-_EDGE = re.compile(r"^(?:[\s,.;:，。；：、!！]|to\b|at\b|on\b|by\b|in\b|and\b|then\b|要|去|在|于)+|(?:[\s,.;:，。；：、]|at\b|on\b|by\b|in\b|and\b)+$", re.I)
+_EDGE = re.compile(
+    r"^(?:[\s,.;:，。；：、!！\-–]|\bto\b|\bat\b|\bon\b|\bby\b|\bin\b|\band\b|\bthen\b|\bfrom\b|\bstarting\b|在|于|，)+"
+    r"|(?:[\s,.;:，。；：、\-–]|\bat\b|\bon\b|\bby\b|\bin\b|\band\b|\bfrom\b|\bstarting\b|的时候|开始|起|的)+$",
+    re.I,
+)
+_SHORT = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>m|min|mins|h|hr|hrs|d|w)\b", re.I)
+_SHORT_UNIT = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_MDY_ZONES = ("America/", "US/", "Canada/", "Pacific/Honolulu", "Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin",
+              "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei", "Asia/Manila", "PRC")  # fmt: skip
+_DMY_ZONES = ("Europe/", "Africa/", "Australia/", "Asia/Singapore", "Asia/Kolkata", "Asia/Calcutta", "Asia/Dubai",
+              "Asia/Kuala_Lumpur", "Asia/Jakarta", "Asia/Bangkok", "Asia/Ho_Chi_Minh", "Asia/Karachi", "Pacific/Auckland",
+              "Atlantic/", "Indian/", "Asia/Jerusalem", "Asia/Riyadh")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,53 +82,59 @@ class Parsed:
     status: str  # "ok" | "ambiguous" | "past" | "missing"
     due: datetime | None = None  # aware, in the officer's zone
     choices: tuple[datetime, ...] = ()
-    recurrence: str | None = None  # RRULE body ("FREQ=WEEKLY;BYDAY=FR") or "WORKDAYS"
+    recurrence: str | None = None  # RRULE body ("FREQ=WEEKLY;BYDAY=FR") or "WORKDAYS" / "LASTWORKDAY" / "FIRSTWORKDAY"
     task: str = ""
     urgent: bool = False
     matched: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # "short_months", "estimated_holidays"
+    reason: str = ""  # for "ambiguous": "ampm" | "date_order"
 
     @property
     def ok(self) -> bool:
         return self.status == OK
 
 
-@dataclass(slots=True)
-class _Parts:
-    day: date | None = None
-    day_is_next_occurrence: bool = False  # bare weekday / day of month: already the next one
-    clock: tuple[int, int] | None = None
-    explicit_24h: bool = False
-    ampm: str | None = None
-    period: str | None = None
-    delta: timedelta | None = None
-    recurrence: str | None = None
-    urgent: bool = False
-    default_time: time | None = None
-    by: bool = False
-    matched: list[str] = field(default_factory=list)
+@functools.cache
+def _t2s() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
 
 
 def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return text.replace("：", ":").replace("　", " ")
+    text = unicodedata.normalize("NFKC", text).replace("：", ":").replace("　", " ")
+    return text.replace("’", "'").replace("‘", "'")
+
+
+_ZH_VARIANTS = (
+    ("廿", "二十"), ("卅", "三十"), ("听日", "明天"), ("大后日", "大后天"), ("晏昼", "下午"), ("今个月", "本月"),
+    ("今个礼拜", "这个礼拜"), ("今个星期", "这个星期"), ("今礼拜", "这礼拜"), ("今星期", "这星期"),
+)  # fmt: skip
+
+
+def _simplified(text: str) -> str:
+    """Simplified characters (OpenCC t2s) and common Cantonese/variant words in their Mandarin form."""
+    if not _CJK.search(text):
+        return text
+    text = _t2s().convert(text)
+    for old, new in _ZH_VARIANTS:
+        text = text.replace(old, new)
+    return re.sub(r"(?<![\d一二两三四五六七八九十])后日", "后天", text)
+
+
+def date_order_for(tz: str, text: str = "") -> str:
+    """ "MDY" or "DMY" for reading 3/4, from the message's language and the officer's zone; "" when unknown."""
+    if _CJK.search(text) or tz.startswith(_MDY_ZONES):
+        return "MDY"
+    if tz.startswith(_DMY_ZONES) or tz in ("Europe/London", "GB"):
+        return "DMY"
+    return ""
 
 
 def has_time_expression(text: str, *, command: bool = False) -> bool:
     """True when ``text`` holds something this module reads as a time (used by the skill's ``score``)."""
-    s = _normalise(text)
+    s = _simplified(_normalise(text))
     if command and _SHORT.match(s):
         return True
-    return any(p.search(s) for n, p in RULES.items() if n not in ("urgent",))
-
-
-_MONTH_NUMBER = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
-                                              "nov", "dec"), start=1)}
-# The furthest ahead a relative time may reach; "in 9999 years" is asked about instead of scheduled.
-MAX_AHEAD = timedelta(days=366 * 10)
-_CLOCK_RULES = frozenset({"zh_time", "en_time", "en_noon", "zh_period", "en_period"})
-_SHORT = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>m|min|mins|h|hr|hrs|d|w)\b", re.I)
-_UNIT = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks", "分": "minutes", "小": "hours", "钟": "hours",
-         "天": "days", "日": "days", "周": "weeks", "星": "weeks", "礼": "weeks", "月": "months"}  # fmt: skip
+    return any(rule.pattern.search(s) for rule in TABLE[1:])
 
 
 def parse_reminder(
@@ -109,6 +146,7 @@ def parse_reminder(
     default_time: time = time(9, 0),
     end_of_day: time = time(18, 0),
     command: bool = False,
+    date_order: str | None = None,
 ) -> Parsed:
     """Read a reminder request relative to ``now`` (aware) in zone ``tz``.
 
@@ -120,257 +158,79 @@ def parse_reminder(
     """
     zone = ZoneInfo(tz)
     local_now = now.astimezone(zone).replace(microsecond=0)
-    s = _normalise(text)
-    parts = _Parts()
-    consumed = list(s)
+    original = _normalise(text)
+    s = _simplified(original)
+    if len(s) != len(original):
+        original = s
+    ctx = Ctx(
+        now=local_now,
+        country=(country or "CN").upper(),
+        eod=end_of_day,
+        date_order=date_order if date_order is not None else date_order_for(tz, s),
+    )
+    parts = Parts()
+    mask = list(s)
 
-    def take(m: re.Match[str]) -> None:
-        parts.matched.append(m.group(0).strip())
-        for i in range(m.start(), m.end()):
-            consumed[i] = "\x00"
-
-    def current() -> str:
-        return "".join(consumed)
+    def take(start: int, end: int) -> None:
+        parts.matched.append(s[start:end].strip())
+        for i in range(start, end):
+            mask[i] = "\x00"
 
     if command:
         m = _SHORT.match(s)
         if m:
-            parts.delta = _delta(_UNIT[m.group("unit")[0].lower()], float(m.group("n")))
-            if parts.delta is not None:
-                take(m)
-    for name, pattern in RULES.items():
-        for m in list(pattern.finditer(current())):
+            unit = _SHORT_UNIT[m.group("unit")[0].lower()]
+            n = float(m.group("n"))
+            if unit in ("minutes", "hours") and n * (60 if unit == "hours" else 1) <= 60 * 24 * 366:
+                parts.delta = timedelta(**{unit: n})
+                take(m.start(), m.end())
+            elif unit in ("days", "weeks") and n * (7 if unit == "weeks" else 1) <= 3660:
+                parts.day = local_now.date() + timedelta(**{unit: n})
+                take(m.start(), m.end())
+    for rule in TABLE:
+        current = "".join(mask)
+        for m in rule.pattern.finditer(current):
             if "\x00" in m.group(0) or not m.group(0).strip():
                 continue
             try:
-                applied = _apply(name, m, parts, local_now, country, end_of_day)
-            except (ValueError, OverflowError):  # "十十点", "31 Feb": not a time we can read; ask instead
+                applied = rule.resolve(m, parts, ctx)
+            except (ValueError, OverflowError, KeyError, IndexError):  # "31 Feb", "十十点": not a time we can read
                 applied = False
-            if applied:
-                take(m)
-    task = _task(current())
-    return _resolve(parts, local_now, zone, default_time, task, country)
+            if applied is False:
+                continue
+            end = m.end() + (applied if isinstance(applied, int) and not isinstance(applied, bool) else 0)
+            take(m.start(), end)
+    rest = "".join(ch if mk != "\x00" else "\x00" for ch, mk in zip(original, mask, strict=True))
+    task = _task(rest)
+    parsed = _resolve(parts, ctx, zone, default_time, task)
+    return replace(  # a wall time a DST change skips (02:30 on a spring-forward day) becomes the real instant
+        parsed,
+        due=parsed.due.astimezone(UTC).astimezone(zone) if parsed.due else None,
+        choices=tuple(c.astimezone(UTC).astimezone(zone) for c in parsed.choices),
+    )
 
 
-def _apply(name: str, m: re.Match[str], p: _Parts, now: datetime, country: str, eod: time) -> bool:
-    """Record what rule ``name`` found; False leaves the text unconsumed (no fit, or already known)."""
-    g = m.groupdict()
-    today = now.date()
-    if name == "urgent":
-        p.urgent = True
-        return True
-    if name.endswith(("_rec_workday", "_rec_weekday", "_rec_daily", "_rec_weekly", "_rec_monthly")):
-        if p.recurrence:
-            return False
-        p.recurrence = _recurrence(name, g, m.group(0), today)
-        return True
-    if name in _CLOCK_RULES:
-        return _apply_clock(name, g, p)
-    if p.delta is not None or p.day is not None:
-        return False  # one date per reminder; a second one stays in the task text
-    if name in ("zh_workdays", "en_workdays"):
-        p.day = add_working_days(today, to_int(g["n"]), country)
-        return True
-    if name == "zh_offset":
-        n = 0.5 if g["n"] == "半" else float(to_int(g["n"]))
-        if g.get("half1") or g.get("half2"):
-            n += 0.5
-        return _offset(p, now, _UNIT[g["unit"][0]], n)
-    if name == "en_offset":
-        if g.get("half"):
-            return _offset(p, now, "minutes", 30)
-        n, unit = (g["n"], g["unit"]) if g.get("n") else (g["n2"], g["unit2"])
-        key = {"mi": "minutes", "m": "minutes", "h": "hours", "d": "days", "w": "weeks", "mo": "months"}
-        u = unit.lower()
-        return _offset(p, now, key.get(u[:2]) or key[u[0]], to_float(n))
-    if name == "zh_day":
-        w = g["w"]
-        shift = {"大后天": 3, "后天": 2}.get(w, 1 if w.startswith("明") else 0)
-        p.day = today + timedelta(days=shift)
-        p.period = {"明早": "morning", "今早": "morning", "明晚": "evening", "今晚": "evening"}.get(w, p.period)
-        return True
-    if name == "en_day":
-        w = g["w"].lower()
-        shift = 2 if "after" in w else (1 if w.startswith("t") and w not in ("today", "tonight") else 0)
-        p.day = today + timedelta(days=shift)
-        if w == "tonight":
-            p.period = "evening"
-        if g.get("p"):
-            p.period = g["p"].lower()
-        return True
-    if name == "en_this_period":
-        p.day, p.period = today, g["p"].lower()
-        return True
-    if name in ("zh_eod", "en_eod"):
-        p.day, p.default_time = today, eod
-        return True
-    if name in ("zh_eom", "en_eom"):
-        base = today if not g.get("next") else (today.replace(day=28) + timedelta(days=5))
-        last = base.replace(day=calendar.monthrange(base.year, base.month)[1])
-        if datetime.combine(last, eod, tzinfo=now.tzinfo) <= now:  # the month's last evening has passed
-            base = last + timedelta(days=1)
-            last = base.replace(day=calendar.monthrange(base.year, base.month)[1])
-        p.day, p.default_time = last, eod
-        return True
-    if name == "en_eow":
-        p.day = today + timedelta(days=(4 - today.weekday()) % 7)
-        return True
-    if name in ("zh_next_month", "en_next_month"):
-        first = (today.replace(day=28) + timedelta(days=5)).replace(day=1)
-        d = to_int(g["d"]) if g.get("d") else 1
-        if not 1 <= d <= calendar.monthrange(first.year, first.month)[1]:
-            return False
-        p.day = first.replace(day=d)
-        return True
-    if name in ("zh_next_week", "en_next_week"):
-        p.day = today + timedelta(days=7 - today.weekday())
-        return True
-    if name in ("zh_weekday", "en_weekday"):
-        wd = zh_weekday(g["d"]) if name == "zh_weekday" else en_weekday(g["d"])
-        pre = (g.get("pre") or "").lower()
-        monday = today - timedelta(days=today.weekday())
-        if pre in ("下", "下个", "next"):
-            p.day = monday + timedelta(days=7 + wd)
-        elif pre == "下下":
-            p.day = monday + timedelta(days=14 + wd)
-        elif pre in ("这", "这个", "本", "this"):
-            p.day = monday + timedelta(days=wd)
-        else:
-            p.day = today + timedelta(days=(wd - today.weekday()) % 7)
-            p.day_is_next_occurrence = True
-        p.by = bool(g.get("by"))
-        return True
-    if name in ("zh_date", "iso_date"):
-        year = int(g["y"]) if g.get("y") else None
+def _until(m: re.Match[str], p: Parts, x: Ctx) -> bool | int:
+    """"every Friday until Dec 31" / "每天…直到12月31日为止": the date right after the word ends the series."""
+    if p.rec is None or p.rec.until is not None or p.rec.count is not None:
+        return False
+    rest = m.string[m.end() :]
+    lead = len(rest) - len(rest.lstrip())
+    for rule in (*FESTIVAL_RULES, *DATE_RULES):
+        found = rule.pattern.match(rest, lead)
+        if found is None or "\x00" in found.group(0):
+            continue
+        probe = Parts()
         try:
-            p.day = _dated(year, to_int(g["m"]), to_int(g["d"]), today)
-        except ValueError:
-            return False
-        return True
-    if name == "en_date":
-        month = _MONTH_NUMBER.get((g.get("m1") or g.get("m2") or "")[:3].lower())
-        day_s = g.get("d1") or g.get("d2")
-        if month is not None and day_s:
-            try:
-                p.day = date(int(g["y"]), month, int(day_s)) if g.get("y") else _dated(None, month, int(day_s), today)
-            except ValueError:
-                return False
-            return True
-        parsed = dateparser.parse(m.group(0).removeprefix("on ").strip(), languages=["en"],
-                                  settings={**_DP_SETTINGS, "RELATIVE_BASE": now.replace(tzinfo=None)})
-        if parsed is None:
-            return False
-        p.day = parsed.date() if g.get("y") else _dated(None, parsed.month, parsed.day, today)
-        return True
-    if name in ("zh_mday", "en_mday"):
-        d = to_int(g["d"])
-        if not 1 <= d <= 31:
-            return False
-        month = date(today.year, today.month, 1)
-        for _ in range(3):
-            if d <= calendar.monthrange(month.year, month.month)[1] and date(month.year, month.month, d) >= today:
-                p.day = date(month.year, month.month, d)
-                p.day_is_next_occurrence = True
-                return True
-            month = (month + timedelta(days=32)).replace(day=1)
-        return False
+            ok = rule.resolve(found, probe, x)
+        except (ValueError, OverflowError, KeyError, IndexError):
+            ok = False
+        if ok is not False and probe.day is not None:
+            p.rec.until = probe.day
+            tail = re.match(r"\s*(?:为止|止|结束)?", rest[found.end() :])
+            extra = found.end() + (tail.end() if tail else 0)
+            return extra if extra else True
     return False
-
-
-def _apply_clock(name: str, g: dict[str, str | None], p: _Parts) -> bool:
-    if p.clock is not None and name != "zh_period" and name != "en_period":
-        return False
-    if name == "zh_time":
-        h = to_int(g["h"] or "")
-        if g["sep"] == ":" and g.get("m") is None:
-            return False
-        minute = 30 if g.get("half") else 15 if g.get("q1") else 45 if g.get("q3") else to_int(g["m"]) if g.get("m") else 0
-        if h > 24 or minute > 59:
-            return False
-        p.clock = (h % 24, minute)
-        p.explicit_24h = h == 0 or h >= 13 or (g["h"] or "").startswith("0")
-        p.period = zh_period(g.get("p")) or p.period
-        return True
-    if name == "en_time":
-        h_s = g.get("h") or g.get("h2") or g.get("h3") or g.get("h4") or ""
-        m_s = g.get("m") or g.get("m2") or g.get("m3")
-        h, minute = int(h_s), int(m_s) if m_s else 0
-        if h > 23 or minute > 59:
-            return False
-        if g.get("ap"):
-            if h > 12:
-                return False
-            p.ampm = "pm" if g["ap"].lower().startswith("p") else "am"
-        p.clock = (h, minute)
-        p.explicit_24h = h == 0 or h >= 13 or (h_s.startswith("0") and len(h_s) == 2)
-        return True
-    if name == "en_noon":
-        w = (g.get("w") or "").lower()
-        p.clock, p.explicit_24h = ((0, 0) if w == "midnight" else (12, 0)), True
-        return True
-    if name in ("zh_period", "en_period"):
-        if p.period:
-            return False
-        p.period = zh_period(g["p"]) if name == "zh_period" else (g["p"] or "").lower()
-        return True
-    return False
-
-
-def _delta(unit: str, n: float) -> timedelta | None:
-    """``n`` minutes/hours/days/weeks as a timedelta, or None beyond ``MAX_AHEAD`` ("in 9999 years")."""
-    try:
-        delta = timedelta(**{unit: n})
-    except (OverflowError, ValueError):
-        return None
-    return delta if timedelta(0) <= delta <= MAX_AHEAD else None
-
-
-def _offset(p: _Parts, now: datetime, unit: str, n: float) -> bool:
-    """Record "in N units"; an offset we cannot keep is left unconsumed, so the officer is asked when."""
-    if unit == "months":
-        if not 0 <= n <= MAX_AHEAD.days // 31:
-            return False
-        month = now.month - 1 + int(n)
-        year, month = now.year + month // 12, month % 12 + 1
-        p.day = date(year, month, min(now.day, calendar.monthrange(year, month)[1]))
-        return True
-    delta = _delta(unit, n)
-    if delta is None:
-        return False
-    if unit in ("minutes", "hours"):
-        p.delta = delta
-    else:
-        p.day = now.date() + delta
-    return True
-
-
-def _dated(year: int | None, month: int, day: int, today: date) -> date:
-    if year is not None:
-        return date(year, month, day)
-    candidate = date(today.year, month, day)
-    return candidate if candidate >= today else date(today.year + 1, month, day)
-
-
-def _recurrence(name: str, g: dict[str, str | None], text: str, today: date) -> str:
-    if name.endswith("_rec_workday"):
-        return "WORKDAYS"
-    if name.endswith("_rec_weekday"):
-        return "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
-    if name.endswith("_rec_daily"):
-        return "FREQ=DAILY"
-    if name.endswith("_rec_weekly"):
-        if name.startswith("zh"):
-            days = sorted({zh_weekday(c) for c in re.findall(r"[一二三四五六日天1-7]", g["days"] or "")})
-        else:
-            words = re.findall(r"mon|tue|wed|thu|fri|sat|sun", text.lower())
-            days = sorted({en_weekday(w) for w in words}) or [today.weekday()]
-        return "FREQ=WEEKLY;BYDAY=" + ",".join(WEEKDAY_CODES[d] for d in days)
-    if g.get("last") or "end" in text.lower():
-        return "FREQ=MONTHLY;BYMONTHDAY=-1"
-    if g.get("first"):
-        return "FREQ=MONTHLY;BYMONTHDAY=1"
-    day = g.get("day") or g.get("day2")
-    return f"FREQ=MONTHLY;BYMONTHDAY={to_int(day) if day else today.day}"
 
 
 def _task(rest: str) -> str:
@@ -382,58 +242,117 @@ def _task(rest: str) -> str:
     return text
 
 
-def _hours(p: _Parts) -> list[int]:
-    """Candidate 24-hour values for the clock time read (two when a.m./p.m. is unclear)."""
-    assert p.clock is not None
-    h = p.clock[0]
-    if p.ampm == "am":
-        return [0 if h == 12 else h]
-    if p.ampm == "pm":
-        return [h if h == 12 else h + 12]
-    if p.explicit_24h:
-        return [h]
-    if p.period in ("afternoon", "evening", "night"):
-        return [h + 12 if h < 12 else h]
-    if p.period == "noon":
-        return [h + 12 if h < 6 else h]
-    if p.period in ("morning", "early"):
-        return [0 if h == 12 and p.period == "early" else h]
-    if 7 <= h <= 12:
-        return [h]
-    return [h, h + 12]
+def _roll(day: date, roll: str, ctx: Ctx) -> date | None:
+    """The next candidate day for a reading whose time has passed (None: do not roll, ask)."""
+    if roll == "day":
+        return day + timedelta(days=1)
+    if roll == "week":
+        return day + timedelta(days=7)
+    if roll == "month":
+        return next_mday(day, day.day, inclusive=False)
+    if roll == "year":
+        try:
+            return day.replace(year=day.year + 1)
+        except ValueError:
+            return None
+    return None
 
 
-def _resolve(p: _Parts, now: datetime, zone: ZoneInfo, default: time, task: str, country: str) -> Parsed:
-    common = {"task": task, "urgent": p.urgent, "matched": tuple(p.matched), "recurrence": p.recurrence}
-    if p.delta is not None:
-        return Parsed(OK, due=(now + p.delta).astimezone(zone), **common)  # type: ignore[arg-type]
+def _times(p: Parts, default: time) -> list[tuple[time, int]]:
     if p.clock is not None:
-        times = [time(h, p.clock[1]) for h in _hours(p)]
-    elif p.period and not p.by:
-        times = [PERIOD_DEFAULT[p.period]]
-    else:
-        times = [p.default_time or default]
-    if p.recurrence:
-        dues = [first_occurrence(p.recurrence, t, now, country) for t in times]
-    elif p.day is None:
-        if p.clock is None and not p.period and p.default_time is None:
-            return Parsed(MISSING, **common)  # type: ignore[arg-type]
-        dues = []
-        for t in times:
-            due = datetime.combine(now.date(), t, tzinfo=zone)
-            dues.append(due if due > now else datetime.combine(now.date() + timedelta(days=1), t, tzinfo=zone))
-    else:
-        dues = []
-        for t in times:
-            due = datetime.combine(p.day, t, tzinfo=zone)
-            if due <= now and p.day_is_next_occurrence and p.day == now.date():
-                due = datetime.combine(p.day + timedelta(days=7), t, tzinfo=zone) if p.by is False else due
-            dues.append(due)
-    future = sorted(d for d in dues if d > now)
-    if len(future) == 1:
-        return Parsed(OK, due=future[0], **common)  # type: ignore[arg-type]
-    if len(future) > 1:
-        return Parsed(AMBIGUOUS, choices=tuple(future), **common)  # type: ignore[arg-type]
-    past = dues[-1]
-    tomorrow = datetime.combine(now.date() + timedelta(days=1), past.timetz().replace(tzinfo=None), tzinfo=zone)
-    return Parsed(PAST, due=past, choices=(tomorrow, now + timedelta(hours=1)), **common)  # type: ignore[arg-type]
+        return [(time(h, p.clock[1], p.clock[2]), carry) for h, carry in hours(p)]
+    if p.period and not p.by:
+        return [(PERIOD_DEFAULT[p.period], 0)]
+    return [(p.default_time or default, 0)]
+
+
+def _resolve(p: Parts, ctx: Ctx, zone: ZoneInfo, default: time, task: str) -> Parsed:
+    now = ctx.now
+    apply_shift(p, ctx)
+    notes: list[str] = []
+    if p.estimated:
+        notes.append("estimated_holidays")
+    common = {"task": task, "urgent": p.urgent, "matched": tuple(p.matched)}
+    if p.delta is not None:
+        due = (now.astimezone(UTC) + p.delta).astimezone(zone)  # elapsed time, across a DST change too
+        return Parsed(OK, due=due, notes=tuple(notes), **common)  # type: ignore[arg-type]
+    times = _times(p, default)
+    if p.rec is not None:
+        return _recurring(p, ctx, zone, times, notes, common)
+    if p.alt_days:
+        t, carry = times[0]
+        dues = [datetime.combine(d + timedelta(days=carry), t, tzinfo=zone) for d in p.alt_days]
+        future = sorted(d for d in dues if d > now)
+        if len(future) == 1:
+            return Parsed(OK, due=future[0], notes=tuple(notes), **common)  # type: ignore[arg-type]
+        if future:
+            return Parsed(AMBIGUOUS, choices=tuple(future), reason="date_order", **common)  # type: ignore[arg-type]
+        return Parsed(PAST, due=dues[-1], choices=_past_choices(dues[-1], now, zone), **common)  # type: ignore[arg-type]
+    if p.day is None and p.clock is None and not p.period and p.default_time is None:
+        return Parsed(MISSING, **common)  # type: ignore[arg-type]
+    day = p.day if p.day is not None else now.date()
+    roll = p.roll if p.day is not None else "day"
+    if p.day is None and p.clock is None and p.default_time is not None:
+        roll = "day"  # "下班前" / "EOD" alone: today's end of day, tomorrow's once it has passed
+    preferred, carry = times[0]
+    if p.clock is None and not p.period and p.default_time is None and day == now.date():
+        eod = datetime.combine(day, ctx.eod, tzinfo=zone)
+        if datetime.combine(day, preferred, tzinfo=zone) <= now < eod:
+            preferred = ctx.eod  # a date alone that is today, after the default hour: its end of day
+    due = datetime.combine(day + timedelta(days=carry), preferred, tzinfo=zone)
+    if len(times) > 1:  # a bare hour: ask only when the preferred reading has passed and the other has not
+        other, ocarry = times[1]
+        other_due = datetime.combine(day + timedelta(days=ocarry), other, tzinfo=zone)
+        if due <= now < other_due:
+            rolled = _roll(day, roll, ctx)
+            choices = [other_due]
+            if rolled is not None:
+                choices.append(datetime.combine(rolled + timedelta(days=carry), preferred, tzinfo=zone))
+            return Parsed(AMBIGUOUS, choices=tuple(choices), reason="ampm", notes=tuple(notes), **common)  # type: ignore[arg-type]
+    if due <= now:
+        if roll.startswith("period:"):
+            due = datetime.combine(next_period_end(day, roll.split(":")[1]), preferred, tzinfo=zone)
+        else:
+            rolled = _roll(day, roll, ctx)
+            if rolled is None:
+                return Parsed(PAST, due=due, choices=_past_choices(due, now, zone), **common)  # type: ignore[arg-type]
+            due = datetime.combine(rolled + timedelta(days=carry), preferred, tzinfo=zone)
+            if due <= now:
+                return Parsed(PAST, due=due, choices=_past_choices(due, now, zone), **common)  # type: ignore[arg-type]
+    return Parsed(OK, due=due, notes=tuple(notes), **common)  # type: ignore[arg-type]
+
+
+def _past_choices(due: datetime, now: datetime, zone: ZoneInfo) -> tuple[datetime, ...]:
+    tomorrow = datetime.combine(now.date() + timedelta(days=1), due.timetz().replace(tzinfo=None), tzinfo=zone)
+    return (tomorrow, (now + timedelta(hours=1)).replace(second=0))
+
+
+def _recurring(
+    p: Parts, ctx: Ctx, zone: ZoneInfo, times: list[tuple[time, int]], notes: list[str], common: dict[str, object]
+) -> Parsed:
+    rec = p.rec
+    assert rec is not None
+    start = p.day or ctx.today
+    if rec.freq == "YEARLY" and p.day is not None and not rec.bymonth:
+        rec.bymonth, rec.bymonthday = [p.day.month], [p.day.day]
+    if rec.freq == "MONTHLY" and p.day is not None and not rec.bymonthday and not rec.byday and rec.interval == 1:
+        rec.bymonthday = [p.day.day]
+    t, _carry = times[0]
+    if rec.freq in ("HOURLY", "MINUTELY") and p.clock is None:
+        t = ctx.now.time().replace(second=0)  # "every hour": from now on, not from the default hour
+    rule = rrule_of(rec, start)
+    if rec.freq == "MONTHLY" and any(d >= 29 for d in rec.bymonthday):
+        notes.append("short_months")
+    floor = max(ctx.now, datetime.combine(start, time(0), tzinfo=zone) - timedelta(seconds=1))
+    try:
+        if rec.interval > 1 and rec.freq in ("DAILY", "WEEKLY"):  # "every other Friday": the series starts at the next Friday
+            single = ";".join(x for x in rule.split(";") if not x.startswith("INTERVAL="))
+            due = first_occurrence(single, t, floor, ctx.country)
+        else:
+            due = first_occurrence(rule, t, floor, ctx.country)
+    except ValueError:
+        return Parsed(MISSING, **common)  # type: ignore[arg-type]
+    if rec.count:
+        last = occurrences(rule, due, rec.count, ctx.country)[-1]
+        rule = rule.split(";UNTIL=")[0] + f";UNTIL={last:%Y%m%dT%H%M%S}"
+    return Parsed(OK, due=due, recurrence=rule, notes=tuple(notes), **common)  # type: ignore[arg-type]

@@ -1,6 +1,6 @@
-"""Vocabulary of reminder time expressions in English and Chinese: regexes and small number/weekday helpers.
+"""Vocabulary of reminder time expressions in English and Chinese: regex fragments and number/weekday helpers.
 
-Pure data and helpers for :mod:`skills.reminders.timeparse`; Chinese numerals go through ``cn2an``.
+Chinese numerals go through ``cn2an``, English number words through ``word2number``.
 """
 
 from __future__ import annotations
@@ -9,56 +9,95 @@ import re
 from datetime import time
 
 import cn2an
+from word2number import w2n
 
 __all__ = [
-    "EN_MONTHS",
+    "EN_HOUR",
+    "EN_MONTH",
+    "EN_NUM",
+    "EN_ORD",
+    "EN_WD",
     "NUM",
     "PERIOD_DEFAULT",
-    "RULES",
     "WEEKDAY_CODES",
+    "ZH_WD",
+    "c",
+    "en_month",
     "en_weekday",
+    "ordinal",
+    "to_float",
     "to_int",
+    "zh_period",
     "zh_weekday",
 ]
 
 # A number as officers type it: Arabic digits or Chinese numerals ("两", "十二", "二十三").
 NUM = r"(?:\d{1,4}|[零〇一二两三四五六七八九十]{1,3})"
-_EN_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_TENS = "twenty|thirty|forty|fifty"
+_EN_WORD = rf"(?:(?:{_TENS})(?:[\s-](?:{_ONES}))?|{_TEENS}|{_ONES})"
+# A number in digits or words ("3", "1.5", "three", "thirty-five", "a", "a couple of").
+EN_NUM = rf"(?:\d+(?:\.\d+)?|{_EN_WORD}|an?|a\s+couple(?:\s+of)?|a\s+few|couple(?:\s+of)?|few)"
+# An hour of the clock in digits or words.
+EN_HOUR = r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+EN_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?"
+)
+# Weekday names; bare three-letter forms ("Mon") are read only with a marker, see the rules.
+EN_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|thurs|thur|weds)"
+EN_WD_SHORT = r"(?:mon|tue|wed|thu|fri|sat|sun)"
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+    "last": -1,
 }  # fmt: skip
-_EN_NUM = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=True)) + r")"
-
+EN_ORD = (
+    r"(?:\d{1,2}(?:st|nd|rd|th)|(?:twenty|thirty)[\s-]?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|" + "|".join(sorted((k for k in _ORDINALS if k != "last"), key=len, reverse=True)) + ")"
+)
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+ZH_WD = r"[一二三四五六日天末1-7]"
 _ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
-_EN_DAYS = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
-_EN_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)"
-EN_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_ZH_WD = r"[一二三四五六日天1-7]"
+_SMALL = {"a": 1, "an": 1, "a couple of": 2, "couple of": 2, "a couple": 2, "couple": 2, "a few": 3, "few": 3}
 
 # Default clock time for a part of day given without a time ("this afternoon", "今晚").
 PERIOD_DEFAULT = {
+    "early": time(6, 0),
     "morning": time(9, 0),
     "noon": time(12, 0),
     "afternoon": time(15, 0),
+    "dusk": time(18, 0),
     "evening": time(20, 0),
     "night": time(20, 0),
-    "early": time(6, 0),
+    "late": time(23, 0),
 }
 _ZH_PERIOD = {
-    "上午": "morning", "早上": "morning", "早晨": "morning", "早": "morning", "清早": "morning",
-    "中午": "noon", "下午": "afternoon", "晚上": "evening", "傍晚": "evening", "晚": "evening",
-    "夜里": "night", "夜间": "night", "凌晨": "early",
+    "上午": "morning", "早上": "morning", "早晨": "morning", "早": "morning", "清早": "morning", "一早": "morning",
+    "大清早": "morning", "早间": "morning", "明早": "morning", "今早": "morning", "明晨": "morning",
+    "中午": "noon", "正午": "noon", "午间": "noon", "下午": "afternoon", "午后": "afternoon",
+    "傍晚": "dusk", "黄昏": "dusk", "晚上": "evening", "晚间": "evening", "晚": "evening", "今晚": "evening",
+    "明晚": "evening", "夜里": "night", "夜间": "night", "夜晚": "night", "今夜": "night", "深夜": "late",
+    "半夜": "late", "凌晨": "early",
 }  # fmt: skip
 
 
+def c(pattern: str) -> re.Pattern[str]:
+    """Compile a case-insensitive rule pattern."""
+    return re.compile(pattern, re.I)
+
+
 def to_int(token: str) -> int:
-    """A number token (``"12"``, ``"两"``, ``"十二"``, ``"two"``) as an int."""
-    token = token.strip().lower()
+    """A number token (``"12"``, ``"两"``, ``"十二"``, ``"two"``, ``"thirty-five"``) as an int."""
+    token = re.sub(r"\s+", " ", token.strip().lower())
     if token.isdigit():
         return int(token)
-    if token in _EN_NUMBERS:
-        return _EN_NUMBERS[token]
+    if token in _SMALL:
+        return _SMALL[token]
+    if re.fullmatch(r"[a-z -]+", token):
+        return int(w2n.word_to_num(token.replace("-", " ")))
     try:
         return int(cn2an.cn2an(token, "smart"))
     except KeyError:  # cn2an's own failure on some malformed runs ("万亿八"); callers expect ValueError
@@ -67,15 +106,28 @@ def to_int(token: str) -> int:
 
 def to_float(token: str) -> float:
     """Like :func:`to_int` but accepts ``"1.5"``."""
-    token = token.strip().lower()
     try:
-        return float(token)
+        return float(token.strip())
     except ValueError:
         return float(to_int(token))
 
 
+def ordinal(token: str) -> int:
+    """``"3rd"`` / ``"third"`` / ``"twenty-first"`` / ``"last"`` → 3 / 3 / 21 / -1."""
+    token = token.strip().lower().replace("-", " ")
+    m = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", token)
+    if m:
+        return int(m.group(1))
+    if token in _ORDINALS:
+        return _ORDINALS[token]
+    tens, _, unit = token.partition(" ")
+    if not unit and token[:6] in ("twenty", "thirty"):
+        tens, unit = token[:6], token[6:]
+    return {"twenty": 20, "thirty": 30}[tens] + _ORDINALS[unit]
+
+
 def zh_weekday(char: str) -> int:
-    """Monday=0 … Sunday=6 for ``一``…``日``/``天`` or ``1``…``7``."""
+    """Monday=0 … Sunday=6 for ``一``…``日``/``天`` or ``1``…``7`` (``末``: Saturday)."""
     if char.isdigit():
         return (int(char) - 1) % 7
     return _ZH_WEEKDAY[char]
@@ -86,88 +138,12 @@ def en_weekday(word: str) -> int:
     return ("mo", "tu", "we", "th", "fr", "sa", "su").index(word.lower()[:2])
 
 
+def en_month(word: str) -> int:
+    """1…12 for an English month name or abbreviation."""
+    key = word.lower()[:3]
+    return ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec").index(key) + 1
+
+
 def zh_period(word: str | None) -> str | None:
     """The part of day a Chinese word names (``下午`` → ``afternoon``)."""
     return _ZH_PERIOD.get(word) if word else None
-
-
-def _c(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
-
-
-# Named rules, applied in this order; each match consumes its span of the text.
-RULES: dict[str, re.Pattern[str]] = {
-    "urgent": _c(r"\b(?:urgent(?:ly)?|asap)\b[,:]?|(?:紧急|加急)[，,:：]?"),
-    # recurring
-    "zh_rec_workday": _c(r"每(?:个)?工作日"),
-    "zh_rec_daily": _c(r"每(?:天|日)"),
-    "zh_rec_weekly": _c(
-        rf"每(?:个)?(?:周|星期|礼拜)(?P<days>{_ZH_WD}(?:\s*[、，,和及与]\s*(?:周|星期|礼拜)?{_ZH_WD})*)"
-    ),
-    "zh_rec_monthly": _c(rf"每(?:个)?月(?:的)?(?:(?P<day>{NUM})\s*[号日]|(?P<last>月?底|月?末|最后一天)|(?P<first>初))"),
-    "en_rec_workday": _c(r"\b(?:every|each)\s+(?:working|business|work)\s+day\b"),
-    "en_rec_weekday": _c(r"\b(?:(?:every|each)\s+weekday|(?:on\s+)?weekdays)\b"),
-    "en_rec_daily": _c(r"\b(?:daily|every\s*day|each\s+day)\b"),
-    "en_rec_weekly": _c(
-        rf"\b(?:(?:every|each)\s+(?P<d1>{_EN_WEEKDAY})|(?:weekly\s+)?on\s+(?P<d2>{_EN_DAYS}[a-z]*days|{_EN_DAYS}s))"
-        rf"(?P<more>(?:\s*(?:,|and|&)\s*{_EN_WEEKDAY}s?)*)\b|\bweekly\b"
-    ),
-    "en_rec_monthly": _c(
-        r"\b(?:monthly|(?:every|each)\s+month)(?:\s+on\s+the\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
-        r"|\s+on\s+the\s+(?P<last>last\s+day))?\b"
-        r"|\bon\s+the\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+of\s+(?:every|each)\s+month\b"
-        r"|\b(?:at\s+the\s+)?end\s+of\s+(?:every|each)\s+month\b"
-    ),
-    # relative offsets
-    "zh_workdays": _c(rf"(?P<n>{NUM})\s*个?\s*工作日\s*(?:后|以后|之后|内)?"),
-    "zh_offset": _c(
-        rf"(?:过\s*)?(?P<n>{NUM}|半)\s*(?P<half1>个半)?\s*个?\s*(?P<unit>分钟|分|小时|钟头|天|日|周|星期|礼拜|月)"
-        rf"(?P<half2>半)?\s*(?:后|以后|之后)"
-    ),
-    "en_workdays": _c(rf"\b(?:in|after|within)?\s*(?P<n>{_EN_NUM})\s+(?:working|business|work)\s+days?\b"),
-    "en_offset": _c(
-        rf"\b(?:in\s+(?P<half>half\s+an?\s+hour)|in\s+(?P<n>{_EN_NUM})\s*(?P<unit>minutes?|mins?|m|hours?|hrs?|h|days?|d|"
-        rf"weeks?|w|months?)|(?P<n2>{_EN_NUM})\s+(?P<unit2>minutes?|hours?|days?|weeks?)\s+from\s+now)\b"
-    ),
-    # day words
-    "zh_day": _c(r"(?:在|于)?(?P<w>大后天|后天|明天|明日|明儿|明早|明晚|今天|今日|今儿|今晚|今早)"),
-    "zh_eom": _c(r"(?:在|于)?(?P<next>下个?)?月(?:底|末)(?:前)?"),
-    "zh_next_month": _c(rf"(?:在|于)?下(?:个)?月(?:(?P<d>{NUM})\s*[号日])?"),
-    "zh_eod": _c(r"(?:今天)?(?:下班前|下班之前|收工前)"),
-    "zh_next_week": _c(r"(?:在|于)?下(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天1-7])"),
-    "zh_weekday": _c(rf"(?:在|于)?(?P<pre>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<d>{_ZH_WD})(?P<by>前|之前|以前)?"),
-    "en_day": _c(
-        r"\b(?P<w>the\s+day\s+after\s+tomorrow|day\s+after\s+tomorrow|tomorrow|tmrw|tmr|today|tonight)\b"
-        r"(?:\s+(?P<p>morning|afternoon|evening|night))?"
-    ),
-    "en_this_period": _c(r"\bthis\s+(?P<p>morning|afternoon|evening)\b"),
-    "en_eod": _c(r"\b(?:by\s+|at\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+)?day|eod|close\s+of\s+business|cob)\b"),
-    "en_eom": _c(r"\b(?:by\s+|at\s+)?(?:the\s+)?(?:end\s+of\s+(?:the\s+)?(?P<next>next\s+)?month|eom)\b"),
-    "en_eow": _c(r"\b(?:by\s+|at\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?week\b"),
-    "en_next_week": _c(r"\bnext\s+week\b"),
-    "en_next_month": _c(r"\bnext\s+month\b"),
-    "en_weekday": _c(rf"\b(?P<by>by\s+|before\s+)?(?:on\s+)?(?:(?P<pre>next|this|coming)\s+)?(?P<d>{_EN_WEEKDAY})\b\.?"),
-    # absolute dates
-    "zh_date": _c(rf"(?:在|于)?(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]"),
-    "iso_date": _c(r"\b(?:on\s+)?(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
-    "en_date": _c(
-        rf"\b(?:on\s+)?(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{EN_MONTHS})|(?P<m2>{EN_MONTHS})\s+"
-        rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?)(?:,?\s+(?P<y>\d{{4}}))?(?![\w:])"
-    ),
-    "zh_mday": _c(rf"(?:在|于)?(?<![月\d])(?P<d>{NUM})\s*号"),
-    "en_mday": _c(r"\bon\s+the\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\b"),
-    # times of day
-    "zh_time": _c(
-        rf"(?P<p>上午|早上|早晨|清早|中午|下午|晚上|傍晚|夜里|凌晨|早|晚)?\s*(?P<h>{NUM})\s*(?P<sep>点钟|点|时|:)\s*"
-        rf"(?:(?P<half>半)|(?P<q1>一刻)|(?P<q3>三刻)|(?P<m>{NUM})\s*分?)?(?!\d|\s*[ap]\.?m)"
-    ),
-    "en_time": _c(
-        r"(?:\b(?:at|@)\s*)?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?!\w)"
-        r"|(?:\b(?:at|@)\s*)(?P<h2>\d{1,2})(?::(?P<m2>\d{2}))?(?:\s*o'?clock)?\b(?![.\d%]|\s*(?:days?|hours?|minutes?|d\b|h\b))"
-        r"|(?<!\d)(?P<h3>\d{1,2}):(?P<m3>\d{2})(?!\d)"
-        r"|\b(?P<h4>\d{1,2})\s*o'?clock\b"
-    ),
-    "en_noon": _c(r"\b(?:at\s+)?(?P<w>noon|midday|lunchtime|midnight)\b"),
-    "zh_period": _c(r"(?P<p>上午|早上|早晨|中午|下午|晚上|傍晚)"),
-    "en_period": _c(r"\b(?:in\s+the\s+)?(?P<p>morning|afternoon|evening)\b"),
-}

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 import chinese_calendar
 import holidays
 
-__all__ = ["add_working_days", "is_working_day", "next_working_day"]
+__all__ = ["add_working_days", "is_official", "is_working_day", "next_working_day"]
 
 
 @functools.lru_cache(maxsize=256)
@@ -21,13 +21,20 @@ def _calendar(country: str, year: int) -> holidays.HolidayBase:
     return holidays.country_holidays(country.upper(), years=year)
 
 
-_CN_YEARS = range(
-    min(chinese_calendar.constants.holidays).year, max(chinese_calendar.constants.holidays).year + 1
-)
+_CN_YEARS = range(min(chinese_calendar.constants.holidays).year, max(chinese_calendar.constants.holidays).year + 1)
 
 
 def _cn_supported(day: date) -> bool:
     return day.year in _CN_YEARS
+
+
+def is_official(day: date, country: str = "CN") -> bool:
+    """False when ``day`` is in a Chinese year whose official schedule ``chinese-calendar`` does not have yet.
+
+    Such years fall back to ``holidays``' estimate (statutory days, no 调休 weekends): a best guess, and
+    confirmations say so.
+    """
+    return (country or "CN").upper() != "CN" or _cn_supported(day)
 
 
 def is_working_day(day: date, country: str = "CN") -> bool:

@@ -161,7 +161,7 @@ def test_quiet_release(utc: datetime, start: str | None, end: str | None, releas
     ("rule", "en", "zh"),
     [
         ("FREQ=WEEKLY;BYDAY=FR", "every Friday", "每周五"),
-        ("FREQ=WEEKLY;BYDAY=MO,TH", "every Monday, Thursday", "每周一、周四"),
+        ("FREQ=WEEKLY;BYDAY=MO,TH", "every Monday and Thursday", "每周一、周四"),
         ("FREQ=DAILY", "every day", "每天"),
         ("FREQ=MONTHLY;BYMONTHDAY=1", "monthly on day 1", "每月1号"),
     ],

@@ -182,12 +182,14 @@ async def test_list_this_week_in_both_languages_and_cancel(harness: ConsoleHarne
 
 async def test_ambiguous_time_asks_with_both_readings_then_sets_the_chosen(harness: ConsoleHarness) -> None:
     h = harness
-    out = await h.send("remind me at 5 to call Acme", user=OFFICER_ID)
+    # 09:00 now: 8 a.m. has passed, 8 p.m. has not; tonight and tomorrow morning genuinely differ
+    out = await h.send("remind me at 8 to call Acme", user=OFFICER_ID)
     reply = out.replies[0]
     assert reply.intent == "ask_time" and "reminder_id" not in reply.data
-    assert reply.data["choices"] == ["2026-11-30T17:00:00+08:00", "2026-12-01T05:00:00+08:00"]
+    assert reply.data["choices"] == ["2026-11-30T20:00:00+08:00", "2026-12-01T08:00:00+08:00"]
+    assert "Mon 30 Nov 2026, 20:00" in _labels(out)[0]
     chosen = await h.press(reply.buttons[0][0].payload, user=OFFICER_ID)
-    assert chosen.replies[0].data["due"] == "2026-11-30T17:00:00+08:00"
+    assert chosen.replies[0].data["due"] == "2026-11-30T20:00:00+08:00"
     assert chosen.replies[0].data["task"] == "call Acme"
 
 
