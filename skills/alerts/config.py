@@ -60,6 +60,15 @@ class AlertsConfig(BaseModel):
         description="a debtor with at least this share of a client's book counts as core (besides is_core)",
     )
 
+    # Minimum history: trend rules (DSO, turnover) need this much track record; until then the client is
+    # "new — not enough history" and concentration on a new or small book is yellow at most.
+    min_history_months: int = Field(3, ge=0, description="trend rules need at least this many months of invoices")
+    min_history_invoices: int = Field(12, ge=0, description="trend rules need at least this many invoices")
+    min_history_collections: int = Field(6, ge=0, description="trend rules need at least this many paid invoices")
+    small_book_invoices: int = Field(
+        10, ge=0, description="fewer open invoices than this is a small book: concentration is yellow at most"
+    )
+
     # Tiering (quality / potential / risk).
     quality_max_dso: Decimal = Field(Decimal("60"), description="quality tier: DSO at most this many days")
     quality_max_overdue_days: int = Field(30, description="quality tier: no invoice overdue more than this many days")
@@ -69,6 +78,14 @@ class AlertsConfig(BaseModel):
     red_overrides_quiet: bool = Field(True, description="red alerts are pushed even during the officer's quiet hours")
     notify_manager_on_red: bool = Field(True, description="red alerts are also pushed to the officer's manager")
     push_tier_changes: bool = Field(True, description="push when a client's tier changes")
+    digest_threshold: int = Field(
+        3, ge=0, description="a sweep that would push an officer more than this many alerts sends one digest instead"
+    )
+    digest_keep_red_pushes: bool = Field(
+        True,
+        description="with a digest, a red that is new or worse is still pushed on its own (at most digest_threshold)",
+    )
+    digest_top_reds: int = Field(3, ge=1, description="reds listed with their figures in a digest")
     remind_at: str = Field(
         "09:00", description="local time of the follow-up created by the Remind me button (tomorrow)"
     )

@@ -64,6 +64,28 @@ MESSAGES: Catalogue = {
     "btn.snooze_week": {"en": "💤 1 week", "zh": "💤 暂缓 1 周"},
     "btn.remind": {"en": "⏰ Remind me", "zh": "⏰ 提醒我跟进"},
     "btn.profile": {"en": "👤 Client profile", "zh": "👤 客户画像"},
+    # -- digest ------------------------------------------------------------------------------
+    "digest.title": {
+        "en": "📋 <b>Risk digest</b>: {red} red · {yellow} yellow on {clients} client(s)",
+        "zh": "📋 <b>风险预警汇总</b>：{clients} 个客户，红牌 {red} · 黄牌 {yellow}",
+    },
+    "digest.top": {"en": "Top red cards:", "zh": "重点红牌："},
+    "digest.top_yellow": {"en": "Yellow cards:", "zh": "黄牌："},
+    "digest.more": {"en": "…and {n} more in All alerts.", "zh": "……另有 {n} 条，见“全部预警”。"},
+    "digest.tiers": {"en": "{n} client(s) changed tier.", "zh": "{n} 个客户的分层有变化。"},
+    "digest.hint": {
+        "en": "<i>Grouped into one message so your phone stays quiet.</i>",
+        "zh": "<i>已合并为一条消息，避免刷屏。</i>",
+    },
+    "btn.ack_all": {"en": "✅ Acknowledge all", "zh": "✅ 全部知悉"},
+    "btn.all_alerts": {"en": "📋 All alerts", "zh": "📋 全部预警"},
+    "btn.by_client": {"en": "👥 By client", "zh": "👥 按客户"},
+    "clients.title": {
+        "en": "<b>Open alerts by client</b> ({n} client(s))",
+        "zh": "<b>按客户查看预警</b>（{n} 个客户）",
+    },
+    "clients.line": {"en": "{name}: {red} red · {yellow} yellow", "zh": "{name}：红牌 {red} · 黄牌 {yellow}"},
+    "ackall.done": {"en": "✅ Acknowledged {n} alert(s).", "zh": "✅ 已知悉 {n} 条预警。"},
     # -- lookups -----------------------------------------------------------------------------
     "list.title": {
         "en": "<b>Open risk alerts</b> ({red} red · {yellow} yellow)",
@@ -137,6 +159,10 @@ MESSAGES: Catalogue = {
     "reason.quality": {
         "en": "DSO {dso} days, nothing overdue beyond {days} days, utilisation {util}, no credit events",
         "zh": "回款周期 {dso} 天，无逾期超过 {days} 天的发票，额度使用率 {util}，无信用事件",
+    },
+    "reason.new_client": {
+        "en": "new client — not enough history ({months} months, {invoices} invoices, {collections} collections)",
+        "zh": "新客户——历史数据不足（{months} 个月，{invoices} 张发票，{collections} 笔回款）",
     },
     "reason.no_dso": {"en": "no DSO history yet", "zh": "暂无回款周期数据"},
     "reason.dso": {"en": "DSO {dso} days (quality needs ≤ {max})", "zh": "回款周期 {dso} 天（优质型要求 ≤ {max} 天）"},

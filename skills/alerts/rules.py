@@ -38,7 +38,7 @@ from skills.alerts.config import AlertsConfig
 from skills.alerts.render import finding_text
 from skills.portfolio.types import ClientMetrics, CreditEventView
 
-__all__ = ["RULES", "SEVERITY_RANK", "Finding", "evaluate", "is_core_debtor", "worse"]
+__all__ = ["RULES", "SEVERITY_RANK", "TREND_RULES", "Finding", "enough_history", "evaluate", "is_core_debtor", "worse"]
 
 SEVERITY_RANK = {"yellow": 1, "red": 2}
 _ONE = Decimal(1)
@@ -224,7 +224,48 @@ RULES: tuple[tuple[str, Callable[[ClientMetrics, AlertsConfig], list[Finding]]],
 )
 
 
+TREND_RULES = frozenset({"dso", "turnover"})
+
+
+def enough_history(m: ClientMetrics, config: AlertsConfig) -> bool:
+    """True when the ledger holds enough track record for trend rules (unknown history counts as enough).
+
+    Months of invoices, invoices and collections must all reach ``min_history_*``: a client imported
+    today with three invoices, nothing yet due, has none of them.
+    """
+    h = m.history
+    if h is None:
+        return True
+    return (
+        h.months >= config.min_history_months
+        and h.invoices >= config.min_history_invoices
+        and h.collections >= config.min_history_collections
+    )
+
+
+def _small_book(m: ClientMetrics, config: AlertsConfig) -> bool:
+    return m.open_count < config.small_book_invoices
+
+
 def evaluate(metrics: ClientMetrics, config: AlertsConfig) -> list[Finding]:
-    """Every finding for one client, red first, then in rule order."""
-    found = [f for _, rule in RULES for f in rule(metrics, config)]
+    """Every finding for one client, red first, then in rule order.
+
+    Without enough history (:func:`enough_history`) the trend rules stay silent; on a new or small book
+    concentration is yellow at most.
+    """
+    seasoned = enough_history(metrics, config)
+    found: list[Finding] = []
+    for name, rule in RULES:
+        if name in TREND_RULES and not seasoned:
+            continue
+        for f in rule(metrics, config):
+            if name == "concentration" and f.severity == "red" and (not seasoned or _small_book(metrics, config)):
+                f = Finding(
+                    f.rule,
+                    "yellow",
+                    f.dedup_key,
+                    f.client_id,
+                    {**f.figures, "limit": _share(config.concentration_yellow), "capped": "1"},
+                )
+            found.append(f)
     return sorted(found, key=lambda f: -f.rank)

@@ -224,6 +224,12 @@ class AlertsSkill(Skill):
         action, args = request.action
         if action == "list":
             return await self._list_for(request, args)
+        if action == "all":
+            return await self._list(request)
+        if action == "clients":
+            return await self._by_client(request)
+        if action == "ackall":
+            return await self._ack_all(request, args)
         try:
             alert_id = int(args[0])
         except (IndexError, ValueError):
@@ -259,6 +265,43 @@ class AlertsSkill(Skill):
         if action == "remind":
             return await self._remind(request, services, alert, client, data)
         raise SkillError(t(MESSAGES, "alert.not_found", lang))
+
+    async def _by_client(self, request: Request) -> Reply:
+        """The officer's open alerts counted per client, one button per client (from a digest)."""
+        lang = request.lang
+        rows = await visible_alerts(request.db, request.officer, request.now, limit=2000)
+        counts: dict[int, list[Any]] = {}
+        for alert, client in rows:
+            entry = counts.setdefault(client.id, [client.name, 0, 0])
+            entry[1 if alert.severity == "red" else 2] += 1
+        if not counts:
+            return Reply(text=t(MESSAGES, "list.empty", lang), data={"clients": []}, intent="by_client")
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1][1], -kv[1][2], kv[1][0]))
+        lines = [t(MESSAGES, "clients.title", lang, n=len(ordered))]
+        buttons: list[list[Button]] = []
+        for cid, (name, red, yellow) in ordered[:_LIST_LIMIT]:
+            lines.append(t(MESSAGES, "clients.line", lang, name=esc(name), red=red, yellow=yellow))
+            buttons.append([Button(f"{name} ({red}/{yellow})"[:60], payload("alerts", "list", cid))])
+        data = {"clients": [{"client_id": c, "client": v[0], "red": v[1], "yellow": v[2]} for c, v in ordered]}
+        return Reply(text="\n".join(lines), buttons=buttons, data=data, intent="by_client")
+
+    async def _ack_all(self, request: Request, args: list[str]) -> Reply:
+        """Acknowledge every open alert the officer may see that existed when the digest was sent."""
+        from datetime import UTC, datetime
+
+        try:
+            until = datetime.fromtimestamp(int(args[0]), tz=UTC)
+        except (IndexError, ValueError, OverflowError, OSError):
+            raise SkillError(t(MESSAGES, "alert.not_found", request.lang)) from None
+        rows = await visible_alerts(request.db, request.officer, request.now, limit=100_000)
+        done = [a for a, _ in rows if a.state == "open" and a.first_seen <= until]
+        for alert in done:
+            alert.state, alert.acknowledged_by, alert.snoozed_until = "acknowledged", request.officer.id, None
+        return Reply(
+            text=t(MESSAGES, "ackall.done", request.lang, n=len(done)),
+            data={"acknowledged": [a.id for a in done]},
+            intent="ack_all",
+        )
 
     async def _remind(
         self, request: Request, services: Services, alert: Alert, client: Client, data: dict[str, Any]

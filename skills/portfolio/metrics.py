@@ -15,6 +15,7 @@ SQL, so the same statements run on SQLite and PostgreSQL):
 * concentration = largest debtor's share of open receivables; ``top_debtors`` up to 5, largest first.
 * utilisation = Σ over open invoices of (advanced amount, or the open amount when unknown) ÷ credit limit.
 * events: credit events dated ``as_of − 89 … as_of`` on the client or on any debtor it has invoiced.
+* history: the first issue date, invoices issued and invoices collected (a payment dated) up to ``as_of``.
 
 Money is Decimal (2 places); DSO, turnover 2 places; shares 4 places (ROUND_HALF_UP).
 """
@@ -32,7 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from skills.portfolio.models import CreditEvent, Debtor, Invoice
-from skills.portfolio.types import AGING_BUCKETS, ClientMetrics, CreditEventView, DebtorExposure
+from skills.portfolio.types import AGING_BUCKETS, ClientMetrics, CreditEventView, DebtorExposure, History
 from skills.store.models import Client
 
 __all__ = ["compute_metrics", "month_ends", "to_money"]
@@ -149,6 +150,7 @@ async def compute_metrics(
     aggregates = {row.client_id: row._mapping for row in (await session.execute(stmt)).all()}
     exposures = await _exposures(session, as_of, client_ids)
     events = await _events(session, as_of, client_ids)
+    histories = await _histories(session, as_of, client_ids)
 
     out: dict[int, ClientMetrics] = {}
     for cid, client in clients.items():
@@ -189,7 +191,29 @@ async def compute_metrics(
             credit_limit=credit_limit,
             utilisation=_ratio(to_money(agg.get("used")), credit_limit, SHARE) if credit_limit else None,
             events=events.get(cid, []),
+            history=histories.get(cid, History(None, 0, 0, as_of)),
         )
+    return out
+
+
+async def _histories(session: AsyncSession, as_of: date, client_ids: Sequence[int] | None) -> dict[int, History]:
+    stmt = (
+        select(
+            Invoice.client_id,
+            func.min(Invoice.issue_date),
+            func.count(Invoice.id),
+            _sum(case((and_(Invoice.paid_date.is_not(None), Invoice.paid_date <= as_of), 1), else_=0), "paid"),
+        )
+        .where(Invoice.issue_date <= as_of)
+        .group_by(Invoice.client_id)
+    )
+    if client_ids is not None:
+        stmt = stmt.where(Invoice.client_id.in_(list(client_ids)))
+    out: dict[int, History] = {}
+    for cid, first, count, paid in (await session.execute(stmt)).all():
+        if isinstance(first, str):
+            first = date.fromisoformat(first)
+        out[cid] = History(first, int(count or 0), int(paid or 0), as_of)
     return out
 
 
