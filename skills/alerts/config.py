@@ -86,6 +86,23 @@ class AlertsConfig(BaseModel):
         description="with a digest, a red that is new or worse is still pushed on its own (at most digest_threshold)",
     )
     digest_top_reds: int = Field(3, ge=1, description="reds listed with their figures in a digest")
+    # Morning brief and the application SLA.
+    brief_at: str = Field("08:30", pattern=r"^\d{2}:\d{2}$", description="default local time of the morning brief")
+    brief_enabled: bool = Field(True, description="officers get the morning brief unless they send /brief off")
+    brief_workdays_only: bool = Field(True, description="the brief skips weekends and public holidays (调休 aware)")
+    brief_window_minutes: int = Field(
+        180, ge=1, description="a brief not sent within this long after its time (bot down, quiet hours) is skipped"
+    )
+    brief_items: int = Field(5, ge=1, description="items listed per brief section (the rest are counted)")
+    application_feedback_days: int = Field(
+        3, ge=0, description="first feedback on an application is due this many working days after it is received"
+    )
+    application_feedback_at: str = Field(
+        "18:00", pattern=r"^\d{2}:\d{2}$", description="local time on the due day by which feedback is due"
+    )
+    escalate_missed_applications: bool = Field(
+        True, description="push the manager (or admins) when an application's first-feedback deadline is missed"
+    )
     remind_at: str = Field(
         "09:00", description="local time of the follow-up created by the Remind me button (tomorrow)"
     )

@@ -86,6 +86,55 @@ MESSAGES: Catalogue = {
     },
     "clients.line": {"en": "{name}: {red} red · {yellow} yellow", "zh": "{name}：红牌 {red} · 黄牌 {yellow}"},
     "ackall.done": {"en": "✅ Acknowledged {n} alert(s).", "zh": "✅ 已知悉 {n} 条预警。"},
+    # -- morning brief -----------------------------------------------------------------------
+    "brief.title": {"en": "☀️ <b>Morning brief</b> — {day}", "zh": "☀️ <b>晨间简报</b>——{day}"},
+    "brief.reminders": {"en": "Today's reminders", "zh": "今日提醒"},
+    "brief.overdue": {"en": "Follow-ups now overdue", "zh": "已逾期的跟进"},
+    "brief.overdue_line": {"en": "{text} ({days} day(s) ago)", "zh": "{text}（{days} 天前）"},
+    "brief.applications": {"en": "Application deadlines", "zh": "融资申请时限"},
+    "brief.app_missed": {
+        "en": "⛔ {client} {amount}: first feedback was due {time} — missed",
+        "zh": "⛔ {client} {amount}：首次反馈已于 {time} 到期——已超时",
+    },
+    "brief.app_today": {
+        "en": "⏳ {client} {amount}: first feedback due today by {time}",
+        "zh": "⏳ {client} {amount}：今天 {time} 前需首次反馈",
+    },
+    "brief.app_tomorrow": {
+        "en": "🗓 {client} {amount}: first feedback due tomorrow by {time}",
+        "zh": "🗓 {client} {amount}：明天 {time} 前需首次反馈",
+    },
+    "brief.alerts": {"en": "Alerts new or worse since the last brief", "zh": "自上次简报以来新增或恶化的预警"},
+    "brief.worse": {"en": " <i>(worse)</i>", "zh": " <i>（恶化）</i>"},
+    "brief.tiers": {"en": "Tier changes", "zh": "分层变化"},
+    "brief.tier_line": {"en": "{client}: {old} → {new}", "zh": "{client}：{old} → {new}"},
+    "brief.more": {"en": "…and {n} more.", "zh": "……另有 {n} 条。"},
+    "brief.quiet": {
+        "en": "\nNothing new since your last brief: no reminders today, no deadlines, no new alerts. 👍",
+        "zh": "\n自上次简报以来没有新情况：今日无提醒、无到期事项、无新增预警。👍",
+    },
+    "brief.settings_on": {
+        "en": "<i>Brief: on, {at} on {days}. Change: /brief 08:30 · stop: /brief off</i>",
+        "zh": "<i>晨间简报：已开启，{days} {at}。修改：/brief 08:30 · 关闭：/brief off</i>",
+    },
+    "brief.settings_off": {
+        "en": "<i>Brief: off. Turn on: /brief 08:30</i>",
+        "zh": "<i>晨间简报：已关闭。开启：/brief 08:30</i>",
+    },
+    "brief.days_work": {"en": "working days", "zh": "工作日"},
+    "brief.days_all": {"en": "every day", "zh": "每天"},
+    "brief.set": {
+        "en": "☀️ Morning brief set for {at} ({tz}) on {days}.",
+        "zh": "☀️ 晨间简报已设为{days} {at}（{tz}）。",
+    },
+    "brief.off": {
+        "en": "Morning brief turned off. /brief 08:30 turns it on again.",
+        "zh": "晨间简报已关闭。发送 /brief 08:30 可重新开启。",
+    },
+    "brief.usage": {
+        "en": "Usage: /brief (show it now) · /brief 08:30 (set the time) · /brief off",
+        "zh": "用法：/brief（立即查看）· /brief 08:30（设置时间）· /brief off（关闭）",
+    },
     # -- lookups -----------------------------------------------------------------------------
     "list.title": {
         "en": "<b>Open risk alerts</b> ({red} red · {yellow} yellow)",

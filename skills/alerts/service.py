@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.alerts.digest import Pending, group_pushes
 from skills.alerts.messages import MESSAGES
-from skills.alerts.models import LIVE_STATES, Alert
+from skills.alerts.models import LIVE_STATES, Alert, TierChange
 from skills.alerts.render import finding_text
 from skills.alerts.rules import Finding, evaluate, worse
 from skills.alerts.schedule import local_date, push_due_at
@@ -317,6 +317,7 @@ def _refresh(ctx: _Ctx, client: Client, alert: Alert, f: Finding, pushes: list[t
         if alert.pushed_severity is not None:
             ctx.result.worsened.append(alert.id)
             alert.state, alert.snoozed_until = "open", None  # a worsening wakes an acknowledged/snoozed alert
+            alert.worsened_at = ctx.now
         pushes.append((client, alert, "worse" if alert.pushed_severity else "new"))
     elif alert.state == "snoozed" and alert.snoozed_until is not None and alert.snoozed_until <= ctx.now:
         pushes.append((client, alert, "again"))
@@ -425,6 +426,7 @@ def _tier(ctx: _Ctx, client: Client, m: ClientMetrics, findings: list[Finding]) 
     if old == result.tier or first:
         return
     ctx.result.tier_changes.append((client.id, old, result.tier))
+    ctx.session.add(TierChange(client_id=client.id, old=old, new=result.tier, at=ctx.now))
     officer = ctx.officers.get(client.officer_id)
     if not ctx.config.alerts.push_tier_changes or officer is None or not officer.active:
         return

@@ -7,6 +7,8 @@ import re
 from datetime import timedelta
 from typing import Any, ClassVar
 
+from skills.alerts.brief import BRIEF_TICK_SECONDS, send_briefs
+from skills.alerts.brief_command import answer_brief
 from skills.alerts.messages import MESSAGES
 from skills.alerts.models import LIVE_STATES, Alert
 from skills.alerts.render import finding_line, finding_text, kind_label
@@ -55,6 +57,11 @@ class AlertsSkill(Skill):
     commands = (
         Command("alerts", "Open risk alerts (optionally for one client)", "未解除的风险预警（可指定客户）"),
         Command(
+            "brief",
+            "Morning brief now; /brief 08:30 sets its time, /brief off stops it",
+            "晨间简报；/brief 08:30 设置时间，/brief off 关闭",
+        ),
+        Command(
             "flag",
             "Record a credit event: /flag <debtor or client> <kind> <note>",
             "记录信用事件：/flag <买方或客户> <类型> <备注>",
@@ -95,12 +102,14 @@ class AlertsSkill(Skill):
 
         ``periodic()`` cannot see the settings, so the configured interval is applied inside the job.
         """
-        return [("alerts.sweep", SWEEP_TICK_SECONDS, sweep_when_due)]
+        return [("alerts.sweep", SWEEP_TICK_SECONDS, sweep_when_due), ("alerts.brief", BRIEF_TICK_SECONDS, send_briefs)]
 
     async def handle(self, request: Request, services: Services) -> Reply:
         """List open alerts (red first, optionally for a named client) or record a credit event."""
         if request.command == "flag":
             return await self._flag(request, services)
+        if request.command == "brief":
+            return await answer_brief(request, services)
         return await self._list(request, services)
 
     async def _list_for(self, request: Request, args: list[str]) -> Reply:

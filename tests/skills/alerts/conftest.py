@@ -1,5 +1,6 @@
 """The alerts scenario (``data.py``) is a one-month ledger: these tests are about cards, pushes and buttons,
-so the minimum-history gate is off here; ``test_history.py`` and ``test_digest.py`` test it with the defaults."""
+so the minimum-history gate and the morning brief are off here; ``test_history.py``, ``test_brief.py`` and
+``test_demo_first_start.py`` run with the defaults."""
 
 from __future__ import annotations
 
@@ -13,7 +14,11 @@ from tests.conftest import make_settings
 from tests.fixtures.harness import Clock, ConsoleHarness
 
 NO_HISTORY_GATE = AlertsConfig(
-    min_history_months=0, min_history_invoices=0, min_history_collections=0, small_book_invoices=0
+    min_history_months=0,
+    min_history_invoices=0,
+    min_history_collections=0,
+    small_book_invoices=0,
+    brief_enabled=False,
 )
 
 

@@ -11,7 +11,7 @@ from tests.fixtures.harness import Clock
 from tests.fixtures.telegram import running_bot
 
 
-async def test_demo_first_start_sends_each_officer_one_short_digest(
+async def test_demo_first_start_sends_each_officer_one_digest_and_the_brief(
     fake_bot_api: FakeBotAPI, sqlite_url: str, tmp_path: Path, clock: Clock
 ) -> None:
     settings = make_settings(sqlite_url, tmp_path)
@@ -22,10 +22,12 @@ async def test_demo_first_start_sends_each_officer_one_short_digest(
             clock.advance(minutes=16)
     officers = [settings.console_officer_id, ADMIN_ID]
     per_officer = {chat: fake_bot_api.messages_to(chat) for chat in officers}
-    assert {chat: len(messages) for chat, messages in per_officer.items()} == {chat: 1 for chat in officers}
     assert {m.chat_id for m in fake_bot_api.sent} == set(officers)  # nobody else hears about the demo
     for messages in per_officer.values():
-        digest = messages[0]
+        # Monday 09:00 in Shanghai: one digest of the demo's alerts, then the 08:30 morning brief. Nothing else.
+        assert len(messages) == 2
+        digest, brief = messages
+        assert brief.text.startswith("☀️ <b>Morning brief</b> — Mon 30 Nov")
         assert digest.text.startswith("📋 <b>Risk digest</b>:")
         assert "🟥" in digest.text
         labels = [label for row in digest.buttons for label, _ in row]

@@ -92,11 +92,11 @@ def test_new_client_tier_says_not_enough_history() -> None:
 
 
 KESTREL = (
-    "client,debtor,invoice_no,amount,currency,issue_date,due_date,credit_limit\n"
-    "Kestrel Foods,Harbour Grocers,K-1,40000.00,CNY,2026-10-20,2027-01-18,500000\n"
-    "Kestrel Foods,Harbour Grocers,K-2,40000.00,CNY,2026-10-25,2027-01-23,500000\n"
-    "Kestrel Foods,Upland Markets,K-3,40000.00,CNY,2026-10-28,2027-01-26,500000\n"
-).encode()
+    b"client,debtor,invoice_no,amount,currency,issue_date,due_date,credit_limit\n"
+    b"Kestrel Foods,Harbour Grocers,K-1,40000.00,CNY,2026-10-20,2027-01-18,500000\n"
+    b"Kestrel Foods,Harbour Grocers,K-2,40000.00,CNY,2026-10-25,2027-01-23,500000\n"
+    b"Kestrel Foods,Upland Markets,K-3,40000.00,CNY,2026-10-28,2027-01-26,500000\n"
+)
 
 
 @pytest_asyncio.fixture
@@ -130,5 +130,5 @@ async def test_kestrel_foods_imported_today_is_a_new_client_not_a_risk(gated: Co
     assert tier["tier"] == "potential" and tier["stored"] == "potential"
     expected = "new client — not enough history" if lang == "en" else "新客户——历史数据不足"
     assert expected in card.replies[0].text
-    pushes = [text for chat, text, _, _ in h.transport.pushes if chat == OFFICER_ID]
-    assert len(pushes) == 1 and "🟥" not in pushes[0]  # one yellow card, no red
+    pushes = [text for chat, text, _, _ in h.transport.pushes if chat == OFFICER_ID and not text.startswith("☀️")]
+    assert len(pushes) == 1 and "🟥" not in pushes[0]  # one yellow card, no red (besides the morning brief)
