@@ -12,7 +12,10 @@ Precision (``--precision``, SQLite): the first sweep on the 20-client demo book 
 book (40 clients paying within terms, twelve buyers each, limits with headroom, a year of history), each
 with alerts by severity, tiers, and what reaches each officer's phone (pushes and digests).
 
-Run: .venv/bin/python bench/bench_alerts.py [--scale 50] [--invoices 200] [--only sqlite|postgres] [--precision]
+Brief (``--brief``, SQLite): ``build_briefs`` for 500 officers at once (median/p95 of 5).
+
+Run: .venv/bin/python bench/bench_alerts.py [--scale 50] [--invoices 200] [--only sqlite|postgres|none]
+     [--precision] [--brief]
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from sqlalchemy import func, select
+from sqlalchemy import update as sa_update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import Caller
@@ -222,9 +226,54 @@ async def precision() -> None:
                 await runtime.close()
 
 
-async def main(scale: int, invoices: int, kinds: list[str], *, with_precision: bool = False) -> None:
+async def brief_bench(officers: int = 500) -> None:
+    """Build the morning brief for ``officers`` officers at once: the demo book ×25 (500 clients, one each),
+    five managers over teams of 99, two reminders today and one overdue follow-up each, alerts from a sweep."""
+    from skills.alerts.brief import build_briefs
+    from skills.reminders.models import FIRED, Reminder
+    from skills.reminders.service import create_reminder
+
+    tmp = Path(tempfile.mkdtemp())
+    async with fresh_database("sqlite", tmp) as url:
+        runtime = await Runtime.create(make_settings(url, tmp), clock=lambda: NOW, retriever=False)
+        try:
+            ids = list(range(70_000, 70_000 + officers))
+            async with unit_of_work(runtime.services.sessionmaker) as s:
+                await load_demo(s, officer_ids=ids, today=NOW.date(), scale=officers // 20, now=NOW)
+                # load_demo makes its officers admins; here they are officers, five teams of 100 under a manager
+                await s.execute(sa_update(OfficerRow).where(OfficerRow.id.in_(ids)).values(role="officer"))
+                for team in range(5):
+                    manager = ids[team * 100]
+                    await s.execute(sa_update(OfficerRow).where(OfficerRow.id == manager).values(role="manager"))
+                    members = ids[team * 100 + 1 : team * 100 + 100]
+                    await s.execute(sa_update(OfficerRow).where(OfficerRow.id.in_(members)).values(manager_id=manager))
+                for oid in ids:
+                    for hours in (3, 6):
+                        await create_reminder(s, officer_id=oid, text="call", due_at=NOW + timedelta(hours=hours))
+                    rid = await create_reminder(s, officer_id=oid, text="late", due_at=NOW - timedelta(days=1))
+                    await s.execute(sa_update(Reminder).where(Reminder.id == rid).values(state=FIRED))
+            async with unit_of_work(runtime.services.sessionmaker) as s:
+                await sweep_clients(s, runtime.services.config, NOW)
+            runs: list[float] = []
+            for _ in range(5):
+                async with runtime.services.sessionmaker() as s:
+                    rows = list((await s.scalars(select(OfficerRow).where(OfficerRow.id.in_(ids)))).all())
+                    t0 = time.perf_counter()
+                    briefs = await build_briefs(s, runtime.services.config, rows, NOW)
+                    runs.append(time.perf_counter() - t0)
+            print(f"\n[brief] {len(briefs)} officers, {sum(len(b.data['sections']) for b in briefs.values())} sections")
+            show(f"build_briefs ({officers} officers)", runs)
+        finally:
+            await runtime.close()
+
+
+async def main(
+    scale: int, invoices: int, kinds: list[str], *, with_precision: bool = False, with_brief: bool = False
+) -> None:
     if with_precision:
         await precision()
+    if with_brief:
+        await brief_bench()
     for kind in kinds:
         await bench(kind, scale, invoices)
     print(f"\npeak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
@@ -236,9 +285,10 @@ if __name__ == "__main__":
     parser.add_argument("--invoices", type=int, default=200, help="invoices per client")
     parser.add_argument("--only", choices=("sqlite", "postgres", "none"))
     parser.add_argument("--precision", action="store_true", help="also report alerts on the demo and a healthy book")
+    parser.add_argument("--brief", action="store_true", help="also time the morning brief for 500 officers")
     args = parser.parse_args()
     kinds = [k for k in ("sqlite", "postgres") if not args.only or k == args.only]
     if "postgres" in kinds and (reason := pg_available()):  # probes with its own event loop
         print(f"[postgres] skipped: {reason}")
         kinds.remove("postgres")
-    asyncio.run(main(args.scale, args.invoices, kinds, with_precision=args.precision))
+    asyncio.run(main(args.scale, args.invoices, kinds, with_precision=args.precision, with_brief=args.brief))

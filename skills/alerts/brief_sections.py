@@ -101,11 +101,27 @@ def _hhmm(dt: datetime, tz: str) -> str:
 
 
 async def _reminders_today(batch: BriefBatch) -> dict[int, BriefSection]:
-    from skills.reminders.repository import list_upcoming
+    """Pending reminders due before the end of each officer's day: one query for the whole batch (the
+    reminders skill's table, read-only; its ``list_upcoming`` answers one officer at a time)."""
+    from skills.reminders.models import ACTIVE, Reminder
 
+    horizon = max(o.day_end() for o in batch.officers)
+    by_officer: dict[int, list[Any]] = {}
+    ids = [o.id for o in batch.officers]
+    for start in range(0, len(ids), 500):
+        stmt = (
+            select(Reminder)
+            .where(
+                Reminder.officer_id.in_(ids[start : start + 500]), Reminder.state == ACTIVE, Reminder.due_at < horizon
+            )
+            .order_by(Reminder.due_at, Reminder.id)
+        )
+        for r in (await batch.session.scalars(stmt)).all():
+            by_officer.setdefault(r.officer_id, []).append(r)
     out: dict[int, BriefSection] = {}
     for o in batch.officers:
-        rows = await list_upcoming(batch.session, o.id, until=o.day_end(), limit=batch.config.alerts.brief_items + 20)
+        end = o.day_end()
+        rows = [r for r in by_officer.get(o.id, []) if r.due_at < end]
         if rows:
             lines = [f"{_hhmm(r.due_at, o.tz)} {esc(r.text)}" for r in rows]
             out[o.id] = _cut(batch, o, "brief.reminders", lines, [{"id": r.id} for r in rows])
@@ -116,14 +132,17 @@ async def _overdue_followups(batch: BriefBatch) -> dict[int, BriefSection]:
     from skills.reminders.models import FIRED, Reminder
 
     ids = [o.id for o in batch.officers]
-    stmt = (
-        select(Reminder)
-        .where(Reminder.officer_id.in_(ids), Reminder.state == FIRED, Reminder.due_at < batch.now)
-        .order_by(Reminder.due_at, Reminder.id)
-    )
     by_officer: dict[int, list[Any]] = {}
-    for r in (await batch.session.scalars(stmt)).all():
-        by_officer.setdefault(r.officer_id, []).append(r)
+    for start in range(0, len(ids), 500):
+        stmt = (
+            select(Reminder)
+            .where(
+                Reminder.officer_id.in_(ids[start : start + 500]), Reminder.state == FIRED, Reminder.due_at < batch.now
+            )
+            .order_by(Reminder.due_at, Reminder.id)
+        )
+        for r in (await batch.session.scalars(stmt)).all():
+            by_officer.setdefault(r.officer_id, []).append(r)
     out: dict[int, BriefSection] = {}
     for o in batch.officers:
         rows = by_officer.get(o.id, [])
@@ -175,15 +194,20 @@ async def _applications(batch: BriefBatch) -> dict[int, BriefSection]:
 
 
 async def _alerts_since(batch: BriefBatch) -> dict[int, BriefSection]:
+    """Live alerts first seen or worsened since each officer's last brief, reds first, newest first.
+
+    Only the listed lines are rendered (cached per alert and language: managers and admins share them)."""
     since = batch.earliest_since
     stmt = (
         select(Alert, Client)
         .join(Client, Client.id == Alert.client_id)
         .where(Alert.state.in_(LIVE_STATES), or_(Alert.first_seen > since, Alert.worsened_at > since))
-        .order_by(Alert.severity.desc(), Alert.first_seen.desc(), Alert.id)  # "yellow" > "red": reds last
+        .order_by(Alert.first_seen.desc(), Alert.id)
     )
     rows = (await batch.session.execute(stmt)).all()
-    rows.sort(key=lambda r: 0 if r[0].severity == "red" else 1)
+    rows.sort(key=lambda r: 0 if r[0].severity == "red" else 1)  # stable: newest first within a severity
+    limit = batch.config.alerts.brief_items
+    rendered: dict[tuple[int, str, bool], str] = {}
     out: dict[int, BriefSection] = {}
     for o in batch.officers:
         mine = [
@@ -192,16 +216,19 @@ async def _alerts_since(batch: BriefBatch) -> dict[int, BriefSection]:
             if o.sees(c.officer_id)
             and (a.first_seen > o.since or (a.worsened_at is not None and a.worsened_at > o.since))
         ]
-        if mine:
-            lines = []
-            for a, c in mine:
+        if not mine:
+            continue
+        lines = []
+        for a, c in mine[:limit]:
+            worse = a.worsened_at is not None and a.worsened_at > o.since and a.first_seen <= o.since
+            key = (a.id, o.lang, worse)
+            if key not in rendered:
                 finding = Finding(a.rule, a.severity, a.dedup_key, a.client_id, dict(a.figures or {}))
-                worse = a.worsened_at is not None and a.worsened_at > o.since and a.first_seen <= o.since
-                lines.append(
-                    finding_text(finding, o.lang, c.name) + (t(MESSAGES, "brief.worse", o.lang) if worse else "")
-                )
-            data = [{"id": a.id, "client_id": c.id, "severity": a.severity, "rule": a.rule} for a, c in mine]
-            out[o.id] = _cut(batch, o, "brief.alerts", lines, data)
+                note = t(MESSAGES, "brief.worse", o.lang) if worse else ""
+                rendered[key] = finding_text(finding, o.lang, c.name) + note
+            lines.append(rendered[key])
+        data = [{"id": a.id, "client_id": c.id, "severity": a.severity, "rule": a.rule} for a, c in mine]
+        out[o.id] = BriefSection(t(MESSAGES, "brief.alerts", o.lang), lines, len(mine) - len(lines), data)
     return out
 
 
