@@ -135,6 +135,47 @@ MESSAGES: Catalogue = {
         "en": "Usage: /brief (show it now) · /brief 08:30 (set the time) · /brief off",
         "zh": "用法：/brief（立即查看）· /brief 08:30（设置时间）· /brief off（关闭）",
     },
+    # -- applications (SLA) ------------------------------------------------------------------
+    "apply.recorded": {
+        "en": "📝 Application recorded: <b>{client}</b> {amount}. First feedback due {due} ({days} working days); "
+        "I'll remind you that morning and tell the manager if it's missed.",
+        "zh": "📝 已登记融资申请：<b>{client}</b> {amount}。首次反馈截止 {due}（{days} 个工作日）；"
+        "当天上午会提醒您，逾期将通知主管。",
+    },
+    "apply.reminder": {
+        "en": "First feedback on {client}'s application is due today by {time}",
+        "zh": "{client} 的融资申请今天 {time} 前需首次反馈",
+    },
+    "apply.usage": {
+        "en": "Usage: /apply &lt;client&gt; [amount], e.g. /apply Acme 500万",
+        "zh": "用法：/apply &lt;客户&gt; [金额]，例如 /apply 华东纺织 500万",
+    },
+    "apply.unknown": {
+        "en": "I couldn't find a client of yours called “{name}”.",
+        "zh": "没有找到您名下名为“{name}”的客户。",
+    },
+    "apply.not_found": {
+        "en": "That application isn't one of yours (or no longer exists).",
+        "zh": "该融资申请不属于您（或已不存在）。",
+    },
+    "apply.done": {
+        "en": "✅ First feedback given on {client}'s application — on time.",
+        "zh": "✅ 已对 {client} 的融资申请首次反馈——按时完成。",
+    },
+    "apply.done_late": {
+        "en": "✅ First feedback given on {client}'s application (after the deadline).",
+        "zh": "✅ 已对 {client} 的融资申请首次反馈（已超过时限）。",
+    },
+    "apply.escalated": {
+        "en": "⛔ Application SLA missed: <b>{client}</b> {amount} — first feedback was due {due} ({officer}).",
+        "zh": "⛔ 融资申请超时：<b>{client}</b> {amount}——首次反馈应于 {due} 前完成（{officer}）。",
+    },
+    "apply.escalated_self": {
+        "en": "⛔ First feedback on <b>{client}</b>'s application {amount} was due {due}; your manager has been told.",
+        "zh": "⛔ <b>{client}</b> 的融资申请 {amount} 首次反馈已于 {due} 到期；已通知您的主管。",
+    },
+    "btn.app_done": {"en": "✅ Feedback given", "zh": "✅ 已反馈"},
+    "btn.apply": {"en": "📝 New application", "zh": "📝 登记融资申请"},
     # -- lookups -----------------------------------------------------------------------------
     "list.title": {
         "en": "<b>Open risk alerts</b> ({red} red · {yellow} yellow)",

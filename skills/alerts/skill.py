@@ -7,6 +7,8 @@ import re
 from datetime import timedelta
 from typing import Any, ClassVar
 
+from skills.alerts.applications import ESCALATE_TICK_SECONDS, escalate_missed
+from skills.alerts.apply_command import answer_apply, apply_from_button, feedback_given
 from skills.alerts.brief import BRIEF_TICK_SECONDS, send_briefs
 from skills.alerts.brief_command import answer_brief
 from skills.alerts.messages import MESSAGES
@@ -62,6 +64,11 @@ class AlertsSkill(Skill):
             "晨间简报；/brief 08:30 设置时间，/brief off 关闭",
         ),
         Command(
+            "apply",
+            "Record a financing application: /apply <client> [amount]",
+            "登记融资申请：/apply <客户> [金额]",
+        ),
+        Command(
             "flag",
             "Record a credit event: /flag <debtor or client> <kind> <note>",
             "记录信用事件：/flag <买方或客户> <类型> <备注>",
@@ -98,11 +105,14 @@ class AlertsSkill(Skill):
         return alerts_score(text)
 
     def periodic(self) -> list[Periodic]:
-        """The sweep, woken every minute; it runs when ``alerts.sweep_interval_seconds`` (900) have passed.
-
-        ``periodic()`` cannot see the settings, so the configured interval is applied inside the job.
-        """
-        return [("alerts.sweep", SWEEP_TICK_SECONDS, sweep_when_due), ("alerts.brief", BRIEF_TICK_SECONDS, send_briefs)]
+        """The sweep (woken every minute; it runs when ``alerts.sweep_interval_seconds`` have passed — the
+        interval is a setting ``periodic()`` cannot see), the morning briefs (every minute) and the
+        application-SLA escalation (every 5 minutes)."""
+        return [
+            ("alerts.sweep", SWEEP_TICK_SECONDS, sweep_when_due),
+            ("alerts.brief", BRIEF_TICK_SECONDS, send_briefs),
+            ("alerts.applications", ESCALATE_TICK_SECONDS, escalate_missed),
+        ]
 
     async def handle(self, request: Request, services: Services) -> Reply:
         """List open alerts (red first, optionally for a named client) or record a credit event."""
@@ -110,6 +120,8 @@ class AlertsSkill(Skill):
             return await self._flag(request, services)
         if request.command == "brief":
             return await answer_brief(request, services)
+        if request.command == "apply":
+            return await answer_apply(request, services)
         return await self._list(request, services)
 
     async def _list_for(self, request: Request, args: list[str]) -> Reply:
@@ -233,6 +245,10 @@ class AlertsSkill(Skill):
         action, args = request.action
         if action == "list":
             return await self._list_for(request, args)
+        if action == "apply":
+            return await apply_from_button(request, services, args)
+        if action == "appdone":
+            return await feedback_given(request, args)
         if action == "all":
             return await self._list(request)
         if action == "clients":
