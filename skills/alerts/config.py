@@ -45,6 +45,11 @@ class AlertsConfig(BaseModel):
     # Invoices overdue beyond N days.
     overdue_days_yellow: int = Field(30, description="an invoice overdue more than this many days → yellow")
     overdue_days_red: int = Field(60, description="an invoice overdue more than this many days → red")
+    overdue_red_min_share: Decimal = Field(
+        Decimal("0.05"),
+        description="combination rule: overdue past overdue_days_red is red only when the overdue amount is at least "
+        "this share of open receivables (else yellow); 0 turns the combination off",
+    )
 
     # Credit-limit utilisation.
     utilisation_yellow: Decimal = Field(Decimal("0.80"), description="utilisation at or above this → yellow")

@@ -8,7 +8,8 @@ survive JSON and never go through float). Boundaries, as the thresholds are word
 - turnover: drop ``(prev - cur) / prev`` **≥** ``turnover_drop_yellow`` / ``turnover_drop_red``.
 - aging: 90+ share **above** ``aging_90_yellow`` / ``aging_90_red``.
 - concentration: largest debtor share **above** ``concentration_yellow`` / ``concentration_red``.
-- overdue: oldest overdue invoice **more than** ``overdue_days_yellow`` / ``overdue_days_red`` days past due.
+- overdue: oldest overdue invoice **more than** ``overdue_days_yellow`` / ``overdue_days_red`` days past due;
+  red also needs the overdue amount **≥** ``overdue_red_min_share`` of open receivables (a combination rule).
 - utilisation: **≥** ``utilisation_yellow`` / ``utilisation_red``.
 - events: on the client, or on a core debtor (``is_core`` or share ≥ ``core_debtor_share``), severity per kind.
 
@@ -155,10 +156,14 @@ def _concentration(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
 
 
 def _overdue(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    """Combination rule: past ``overdue_days_red`` *and* at least ``overdue_red_min_share`` of open receivables
+    is red; a small amount that old is yellow (one forgotten invoice is not a red card)."""
     days = m.max_days_overdue
     severity = "red" if days > c.overdue_days_red else "yellow" if days > c.overdue_days_yellow else None
     if severity is None:
         return []
+    if severity == "red" and m.open_amount > 0 and m.overdue_amount / m.open_amount < c.overdue_red_min_share:
+        severity = "yellow"
     figures = {
         "days": str(days),
         "count": str(m.overdue_count),

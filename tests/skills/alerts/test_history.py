@@ -79,7 +79,7 @@ def test_the_gate_is_a_setting() -> None:
 
 def test_real_problems_still_fire_on_a_new_client() -> None:
     new = History(date(2026, 11, 1), 3, 0, AS_OF)
-    found = rules(new, max_days_overdue=75, overdue_count=1, overdue_amount=D("1000.00"), utilisation=D("1.10"))
+    found = rules(new, max_days_overdue=75, overdue_count=1, overdue_amount=D("100000.00"), utilisation=D("1.10"))
     assert found == {"concentration": "yellow", "overdue": "red", "utilisation": "red"}
 
 
