@@ -51,6 +51,26 @@ class AlertsConfig(BaseModel):
         "this share of open receivables (else yellow); 0 turns the combination off",
     )
 
+    # Turnover spike: sales in the last 30 days against the mean 30-day sales of the 180 days before.
+    spike_yellow: Decimal = Field(
+        Decimal("2.0"), description="last-30-day sales at least this multiple of normal → yellow"
+    )
+    spike_red: Decimal = Field(Decimal("3.0"), description="last-30-day sales at least this multiple of normal → red")
+
+    # One debtor's exposure across the whole portfolio (all clients selling to it).
+    debtor_portfolio_yellow: Decimal = Field(
+        Decimal("0.15"),
+        description="a debtor holding more than this share of the portfolio's open receivables → yellow",
+    )
+    debtor_portfolio_red: Decimal = Field(
+        Decimal("0.25"), description="a debtor holding more than this share of the portfolio's open receivables → red"
+    )
+    debtor_portfolio_min_clients: int = Field(2, ge=1, description="…and at least this many clients sell to it")
+
+    # The same invoice financed twice (same number on the same debtor under two clients, or same debtor,
+    # amount and issue date twice).
+    duplicate_severity: Severity = Field("red", description="severity of an invoice that looks financed twice")
+
     # Credit-limit utilisation.
     utilisation_yellow: Decimal = Field(Decimal("0.80"), description="utilisation at or above this → yellow")
     utilisation_red: Decimal = Field(Decimal("1.00"), description="utilisation at or above this → red")
@@ -60,6 +80,19 @@ class AlertsConfig(BaseModel):
     event_negative_disclosure: Severity = Field("yellow", description="severity of a negative disclosure")
     event_lawsuit: Severity = Field("yellow", description="severity of a lawsuit")
     event_rating_downgrade: Severity = Field("yellow", description="severity of a rating downgrade")
+    event_tax_default: Severity = Field("red", description="severity of a tax default (欠税)")
+    event_enforcement: Severity = Field(
+        "red", description="severity of an enforcement listing (失信被执行人 / 限制高消费)"
+    )
+    event_equity_freeze: Severity = Field(
+        "yellow", description="severity of an equity freeze or pledge (股权冻结/出质)"
+    )
+    event_registry_abnormal: Severity = Field(
+        "yellow", description="severity of an abnormal registry status (经营异常)"
+    )
+    event_director_change: Severity = Field(
+        "yellow", description="severity of a legal-representative or director change (法定代表人/董事变更)"
+    )
     core_debtor_share: Decimal = Field(
         Decimal("0.20"),
         description="a debtor with at least this share of a client's book counts as core (besides is_core)",

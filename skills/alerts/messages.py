@@ -39,6 +39,25 @@ MESSAGES: Catalogue = {
         "en": "core debtor {name}: {kind} ({on}){note}",
         "zh": "核心买方 {name}：{kind}（{on}）{note}",
     },
+    "rule.spike": {
+        "en": "turnover spike: {sales} invoiced in 30 days, {ratio}× the usual {normal}",
+        "zh": "营业额异常激增：近 30 天开票 {sales}，为平时 {normal} 的 {ratio} 倍",
+    },
+    "rule.exposure": {
+        "en": "debtor {debtor} carries {share} of the whole portfolio ({amount} across {clients} clients)",
+        "zh": "买方 {debtor} 占整个业务组合的 {share}（{clients} 个客户共 {amount}）",
+    },
+    "rule.duplicate.number": {
+        "en": "{count} invoice(s) may be financed twice: no. {number} on the same debtor is also financed for {other}",
+        "zh": "{count} 张发票疑似重复融资：同一买方的发票号 {number} 也在 {other} 名下融资",
+    },
+    "rule.duplicate.terms": {
+        "en": "{count} invoice(s) may be financed twice: no. {number} matches another invoice's debtor, amount and date ({other})",
+        "zh": "{count} 张发票疑似重复融资：发票 {number} 与另一张发票的买方、金额、日期相同（{other}）",
+    },
+    "label.spike": {"en": "turnover spike", "zh": "营业额激增"},
+    "label.exposure": {"en": "portfolio debtor exposure", "zh": "组合买方敞口"},
+    "label.duplicate": {"en": "double financing", "zh": "重复融资"},
     "note": {"en": " — {note}", "zh": "——{note}"},
     "sep": {"en": ": ", "zh": "："},
     "label.dso": {"en": "collection period (DSO)", "zh": "回款周期"},
@@ -52,6 +71,14 @@ MESSAGES: Catalogue = {
     "kind.negative_disclosure": {"en": "negative disclosure", "zh": "负面信息披露"},
     "kind.lawsuit": {"en": "lawsuit", "zh": "诉讼"},
     "kind.rating_downgrade": {"en": "rating downgrade", "zh": "评级下调"},
+    "kind.tax_default": {"en": "tax default", "zh": "欠税"},
+    "kind.enforcement": {
+        "en": "on the enforcement list (judgment defaulter / spending ban)",
+        "zh": "失信被执行人 / 限制高消费",
+    },
+    "kind.equity_freeze": {"en": "equity frozen or pledged", "zh": "股权冻结 / 出质"},
+    "kind.registry_abnormal": {"en": "abnormal registry status", "zh": "列入经营异常名录"},
+    "kind.director_change": {"en": "legal representative / director changed", "zh": "法定代表人 / 董事变更"},
     "severity.red": {"en": "red card", "zh": "红牌"},
     "severity.yellow": {"en": "yellow card", "zh": "黄牌"},
     # -- pushes ------------------------------------------------------------------------------
@@ -215,9 +242,10 @@ MESSAGES: Catalogue = {
     },
     # -- /flag -------------------------------------------------------------------------------
     "flag.usage": {
-        "en": "Usage: /flag &lt;debtor or client&gt; &lt;kind&gt; &lt;note&gt;\nKinds: bankruptcy rumour, negative disclosure, lawsuit, rating downgrade.\n"
+        "en": "Usage: /flag &lt;debtor or client&gt; &lt;kind&gt; &lt;note&gt;\nKinds: bankruptcy rumour, negative disclosure, lawsuit, rating downgrade, tax default, enforcement, "
+        "equity freeze, abnormal registry, director change.\n"
         "Example: /flag Acme lawsuit supplier sued over unpaid bills",
-        "zh": "用法：/flag &lt;买方或客户&gt; &lt;类型&gt; &lt;备注&gt;\n类型：破产传闻、负面信息披露、诉讼、评级下调。\n"
+        "zh": "用法：/flag &lt;买方或客户&gt; &lt;类型&gt; &lt;备注&gt;\n类型：破产传闻、负面信息披露、诉讼、评级下调、欠税、失信被执行人/限高、股权冻结、经营异常、法定代表人变更。\n"
         "例如：/flag 华东纺织 诉讼 被供应商起诉拖欠货款",
     },
     "flag.unavailable": {

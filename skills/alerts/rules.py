@@ -12,6 +12,9 @@ survive JSON and never go through float). Boundaries, as the thresholds are word
   red also needs the overdue amount **≥** ``overdue_red_min_share`` of open receivables (a combination rule).
 - utilisation: **≥** ``utilisation_yellow`` / ``utilisation_red``.
 - events: on the client, or on a core debtor (``is_core`` or share ≥ ``core_debtor_share``), severity per kind.
+- spike: last-30-day sales **≥** ``spike_yellow`` / ``spike_red`` × the mean 30-day sales of the 180 days before.
+- exposure: one debtor **above** ``debtor_portfolio_yellow`` / ``_red`` of the whole portfolio's open receivables.
+- duplicate: an open invoice also financed elsewhere (same number on the debtor, or same debtor+amount+date).
 
 >>> from datetime import date
 >>> from decimal import Decimal as D
@@ -50,7 +53,7 @@ _ZERO = Decimal(0)
 class Finding:
     """One red or yellow condition on a client, with the figures behind it (all strings)."""
 
-    rule: str  # dso | turnover | aging | concentration | overdue | utilisation | event
+    rule: str  # dso | turnover | aging | concentration | overdue | utilisation | event | spike | exposure | duplicate
     severity: str  # red | yellow
     dedup_key: str  # "dso:12", "event:5:12"
     client_id: int
@@ -186,6 +189,53 @@ def _utilisation(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
     return [Finding("utilisation", severity, f"utilisation:{m.client_id}", m.client_id, figures)]
 
 
+def _spike(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    """Sales in the last 30 days **≥** ``spike_yellow``/``spike_red`` × the mean 30-day sales before (a trend rule)."""
+    if m.sales_30 is None or not m.sales_monthly_avg or m.sales_monthly_avg <= 0:
+        return []
+    ratio = m.sales_30 / m.sales_monthly_avg
+    severity = _grade(ratio, c.spike_yellow, c.spike_red, inclusive=True)
+    if severity is None:
+        return []
+    figures = {
+        "ratio": str(ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
+        "sales": _money(m.sales_30),
+        "normal": _money(m.sales_monthly_avg),
+        "currency": m.currency,
+    }
+    return [Finding("spike", severity, f"spike:{m.client_id}", m.client_id, figures)]
+
+
+def _exposure(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    """A debtor of this client holding **more than** ``debtor_portfolio_*`` of the whole portfolio, across at
+    least ``debtor_portfolio_min_clients`` clients."""
+    found: list[Finding] = []
+    for d in m.top_debtors:
+        if d.portfolio_share is None or d.portfolio_clients < c.debtor_portfolio_min_clients:
+            continue
+        severity = _grade(d.portfolio_share, c.debtor_portfolio_yellow, c.debtor_portfolio_red, inclusive=False)
+        if severity is None:
+            continue
+        figures = {
+            "debtor": d.name,
+            "share": _share(d.portfolio_share),
+            "amount": _money(d.portfolio_open or _ZERO),
+            "clients": str(d.portfolio_clients),
+            "currency": m.currency,
+        }
+        found.append(Finding("exposure", severity, f"exposure:{d.debtor_id}:{m.client_id}", m.client_id, figures))
+    return found
+
+
+def _duplicate(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    """Open invoices that look financed twice (see ``skills.portfolio.metrics``)."""
+    if not m.duplicates or c.duplicate_severity == "off":
+        return []
+    number, other, why = m.duplicates[0]
+    figures = {"count": str(len(m.duplicates)), "number": number, "other": other, "why": why}
+    return [Finding("duplicate", c.duplicate_severity, f"duplicate:{m.client_id}", m.client_id, figures)]
+
+
 def is_core_debtor(m: ClientMetrics, debtor_id: int | None, config: AlertsConfig) -> bool:
     """A debtor is core for this client when flagged ``is_core`` or holding ≥ ``core_debtor_share`` of its book."""
     if debtor_id is None:
@@ -226,10 +276,13 @@ RULES: tuple[tuple[str, Callable[[ClientMetrics, AlertsConfig], list[Finding]]],
     ("overdue", _overdue),
     ("utilisation", _utilisation),
     ("event", _events),
+    ("spike", _spike),
+    ("exposure", _exposure),
+    ("duplicate", _duplicate),
 )
 
 
-TREND_RULES = frozenset({"dso", "turnover"})
+TREND_RULES = frozenset({"dso", "turnover", "spike"})
 
 
 def enough_history(m: ClientMetrics, config: AlertsConfig) -> bool:

@@ -277,7 +277,9 @@ def _invoices(
         age = max(age, 0)
         issue = days[-age]
         spread = 0.15 if profile.scenario == "healthy" else 0.4  # healthy books invoice steadily
-        amount = Decimal(int(mean_amount * rng.uniform(1 - spread, 1 + spread) / 100) * 100 or 100)
+        # Hundreds plus a per-client odd amount of yuan: no two demo clients ever share an invoice amount, so
+        # the double-financing rule (same debtor, amount and date under two clients) stays quiet on the demo.
+        amount = Decimal(int(mean_amount * rng.uniform(1 - spread, 1 + spread) / 100) * 100 + index + 1)
         lag = _lag(profile, rng, age)
         paid_date = days[lag - age] if lag is not None and lag <= age else None
         disputed = profile.scenario == "disputes" and age < 120 and rng.random() < 0.25

@@ -12,6 +12,8 @@ from decimal import Decimal
 
 __all__ = ["AGING_BUCKETS", "ClientMetrics", "CreditEventView", "DebtorExposure", "History"]
 
+SPIKE_BASE_DAYS = 180  # turnover-spike baseline: the 180 days before the last 30
+
 # Days past due at ``as_of``: not yet due, 1-30, 31-60, 61-90, over 90.
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
@@ -25,6 +27,9 @@ class DebtorExposure:
     open_amount: Decimal
     share: Decimal  # of the client's open receivables
     is_core: bool = False
+    portfolio_open: Decimal | None = None  # this debtor's open receivables across every client
+    portfolio_share: Decimal | None = None  # ... as a share of the whole portfolio's open receivables
+    portfolio_clients: int = 0  # how many clients sell to it (with open invoices)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +92,9 @@ class ClientMetrics:
     utilisation: Decimal | None = None  # open advanced amount (or open amount) / credit limit
     events: list[CreditEventView] = field(default_factory=list)  # in the last 90 days
     history: History | None = None  # None: unknown (treated as enough history)
+    sales_30: Decimal | None = None  # invoiced in the 30 days ending on as_of
+    sales_monthly_avg: Decimal | None = None  # mean 30-day sales over the 180 days before that
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (number, other client, why)
 
     @property
     def share_90_plus(self) -> Decimal | None:
