@@ -203,6 +203,25 @@ MESSAGES: Catalogue = {
     },
     "btn.app_done": {"en": "✅ Feedback given", "zh": "✅ 已反馈"},
     "btn.apply": {"en": "📝 New application", "zh": "📝 登记融资申请"},
+    # -- /portfolio --------------------------------------------------------------------------
+    "pf.title": {
+        "en": "📊 <b>Portfolio</b> — open receivables {total}",
+        "zh": "📊 <b>业务组合</b>——未回款应收账款 {total}",
+    },
+    "pf.exposure": {"en": "Exposure by debtor (all clients)", "zh": "按买方汇总的敞口（全部客户）"},
+    "pf.exposure_line": {
+        "en": "{i}. {debtor}{core}: {amount} ({share}, {clients} client(s))",
+        "zh": "{i}. {debtor}{core}：{amount}（{share}，{clients} 个客户）",
+    },
+    "pf.core": {"en": " (core)", "zh": "（核心企业）"},
+    "pf.by_officer": {"en": "Open alerts by officer", "zh": "各专员的未解除预警"},
+    "pf.by_tier": {"en": "Open alerts by tier", "zh": "各分层的未解除预警"},
+    "pf.count_line": {"en": "{name}: 🟥 {red} · 🟨 {yellow}", "zh": "{name}：🟥 {red} · 🟨 {yellow}"},
+    "pf.movers": {"en": "Top movers this week", "zh": "本周变化最大的客户"},
+    "pf.tier_move": {"en": "{old} → {new}", "zh": "{old} → {new}"},
+    "pf.new_reds": {"en": "{n} new or worse red card(s)", "zh": "新增或恶化红牌 {n} 张"},
+    "pf.no_movers": {"en": "No tier changes or new red cards this week.", "zh": "本周没有分层变化或新增红牌。"},
+    "pf.none": {"en": "—", "zh": "—"},
     # -- lookups -----------------------------------------------------------------------------
     "list.title": {
         "en": "<b>Open risk alerts</b> ({red} red · {yellow} yellow)",

@@ -13,11 +13,12 @@ from skills.alerts.brief import BRIEF_TICK_SECONDS, send_briefs
 from skills.alerts.brief_command import answer_brief
 from skills.alerts.messages import MESSAGES
 from skills.alerts.models import LIVE_STATES, Alert
+from skills.alerts.portfolio_view import answer_portfolio
 from skills.alerts.render import finding_line, finding_text, kind_label
 from skills.alerts.repository import count_snoozed, find_client, get_visible_alert, get_visible_client, visible_alerts
 from skills.alerts.schedule import local_date, tomorrow_at
 from skills.alerts.service import SWEEP_TICK_SECONDS, finding_of, sweep_clients, sweep_when_due
-from skills.contract import Button, Command, Periodic, Reply, Request, Services, Skill, SkillError, payload
+from skills.contract import Button, Command, Periodic, Reply, Request, Role, Services, Skill, SkillError, payload
 from skills.fmt import esc, local_time
 from skills.i18n import t
 from skills.store.models import Client
@@ -62,6 +63,12 @@ class AlertsSkill(Skill):
             "brief",
             "Morning brief now; /brief 08:30 sets its time, /brief off stops it",
             "晨间简报；/brief 08:30 设置时间，/brief off 关闭",
+        ),
+        Command(
+            "portfolio",
+            "Managers: exposure by debtor, alerts by officer and tier, this week's movers",
+            "主管：买方敞口、各专员/分层预警、本周变化",
+            roles=(Role.MANAGER, Role.ADMIN),
         ),
         Command(
             "apply",
@@ -122,6 +129,8 @@ class AlertsSkill(Skill):
             return await answer_brief(request, services)
         if request.command == "apply":
             return await answer_apply(request, services)
+        if request.command == "portfolio":
+            return await answer_portfolio(request)
         return await self._list(request, services)
 
     async def _list_for(self, request: Request, args: list[str]) -> Reply:
