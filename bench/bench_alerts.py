@@ -171,7 +171,7 @@ async def _healthy_book(s: AsyncSession, officer_ids: list[int], clients: int = 
             issue = NOW.date() - timedelta(days=365 - i * 4)
             due = issue + timedelta(days=60)
             paid = due + timedelta(days=rng.randint(-5, 5))
-            amount = Decimal(rng.randint(90, 110) * 1000)
+            amount = Decimal(rng.randint(90, 110) * 1000)  # round amounts, shared buyers, same days
             settled = paid <= NOW.date()
             rows.append(
                 {

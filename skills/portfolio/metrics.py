@@ -22,7 +22,8 @@ SQL, so the same statements run on SQLite and PostgreSQL):
   whole portfolio's open receivables, and how many clients sell to it.
 * duplicates: open invoices also financed elsewhere — the same invoice number on the same debtor under
   another client, or the same debtor, amount and issue date under another client (two deliveries of the
-  same size on one day by one seller are ordinary; the same invoice sold by two sellers is not).
+  same size on one day by one seller are ordinary; the same invoice sold by two sellers is not). Round amounts
+  (multiples of ``ROUND_AMOUNT``, 1,000) are left out of the amount+debtor+date match: they coincide too often.
 
 Money is Decimal (2 places); DSO, turnover 2 places; shares 4 places (ROUND_HALF_UP).
 """
@@ -56,6 +57,7 @@ CENT = Decimal("0.01")
 SHARE = Decimal("0.0001")
 ZERO = Decimal("0.00")
 WINDOW_DAYS = 90
+ROUND_AMOUNT = Decimal(1000)  # amount+debtor+date clashes on multiples of this are not taken as double financing
 TURNOVER_DAYS = 30
 
 
@@ -338,6 +340,8 @@ async def _duplicates(
     for debtor_id, number in (await session.execute(by_number)).all():
         rows.append(("number", and_(Invoice.debtor_id == debtor_id, Invoice.number == number)))
     for debtor_id, amount, issued in (await session.execute(by_terms)).all():
+        if to_money(amount) % ROUND_AMOUNT == 0:  # two sellers billing one buyer 100,000.00 on a day: coincidence
+            continue
         rows.append(
             (
                 "amount_date",
