@@ -213,7 +213,8 @@ async def load_demo(
     batch: list[dict[str, Any]] = []
     for client_id, (copy, i, profile) in zip(client_ids, todo, strict=True):
         rng = random.Random(seed * 1_000_003 + copy * 101 + i)
-        batch.extend(_invoices(client_id, profile, rng, debtors, i, today, invoices_per_client))
+        serial = Decimal(copy * len(DEMO_CLIENTS) + i + 1) / 100
+        batch.extend(_invoices(client_id, profile, rng, debtors, i, today, invoices_per_client, serial))
         if len(batch) >= 20_000:
             await bulk_insert_invoices(session, batch)
             summary.invoices += len(batch)
@@ -257,6 +258,7 @@ def _invoices(
     index: int,
     today: date,
     count: int,
+    serial: Decimal = Decimal("0.01"),
 ) -> list[dict[str, Any]]:
     chosen = _pick_debtors(profile, rng, debtors, index)
     weighted = profile.scenario in _WEIGHTED
@@ -277,9 +279,9 @@ def _invoices(
         age = max(age, 0)
         issue = days[-age]
         spread = 0.15 if profile.scenario == "healthy" else 0.4  # healthy books invoice steadily
-        # Hundreds plus a per-client odd amount of yuan: no two demo clients ever share an invoice amount, so
-        # the double-financing rule (same debtor, amount and date under two clients) stays quiet on the demo.
-        amount = Decimal(int(mean_amount * rng.uniform(1 - spread, 1 + spread) / 100) * 100 + index + 1)
+        # Hundreds plus a per-client serial in cents (0.01 … 99.99): no two demo clients (up to scale 499) ever
+        # share an invoice amount, so the double-financing rule (same debtor, amount, date) stays quiet on the demo.
+        amount = Decimal(int(mean_amount * rng.uniform(1 - spread, 1 + spread) / 100) * 100) + serial
         lag = _lag(profile, rng, age)
         paid_date = days[lag - age] if lag is not None and lag <= age else None
         disputed = profile.scenario == "disputes" and age < 120 and rng.random() < 0.25

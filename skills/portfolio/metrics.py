@@ -317,6 +317,16 @@ async def _portfolio_by_debtor(
     return out
 
 
+def _as_date(value: Any) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[no-any-return]
+
+
+def _matches(row: Any, why: str, key: tuple[Any, ...]) -> bool:
+    if why == "number":
+        return bool(row.debtor_id == key[0] and row.number == key[1])
+    return bool(row.debtor_id == key[0] and to_money(row.amount) == key[1] and _as_date(row.issue_date) == key[2])
+
+
 async def _duplicates(
     session: AsyncSession, as_of: date, client_ids: Sequence[int] | None
 ) -> dict[int, list[tuple[str, str, str]]]:
@@ -337,33 +347,43 @@ async def _duplicates(
         .having(func.count(func.distinct(Invoice.client_id)) > 1)
     )
     rows: list[tuple[str, Any]] = []
+    keys: list[tuple[str, tuple[Any, ...]]] = []
     for debtor_id, number in (await session.execute(by_number)).all():
         rows.append(("number", and_(Invoice.debtor_id == debtor_id, Invoice.number == number)))
+        keys.append(("number", (debtor_id, number)))
     for debtor_id, amount, issued in (await session.execute(by_terms)).all():
         if to_money(amount) % ROUND_AMOUNT == 0:  # two sellers billing one buyer 100,000.00 on a day: coincidence
             continue
-        rows.append(
-            (
-                "amount_date",
-                and_(Invoice.debtor_id == debtor_id, Invoice.amount == amount, Invoice.issue_date == issued),
-            )
-        )
+        condition = and_(Invoice.debtor_id == debtor_id, Invoice.amount == amount, Invoice.issue_date == issued)
+        rows.append(("amount_date", condition))
+        keys.append(("amount_date", (debtor_id, to_money(amount), _as_date(issued))))
     out: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
     wanted = None if client_ids is None else set(client_ids)
-    for why, cond in rows[:500]:  # a ledger with hundreds of clashes is a data problem: the first 500 say enough
+    rows = rows[:500]  # a ledger with hundreds of clashes is a data problem: the first 500 say enough
+    for start in range(0, len(rows), 100):  # the clashing invoices, 100 keys per statement
+        chunk = rows[start : start + 100]
         found = (
             await session.execute(
-                select(Invoice.client_id, Invoice.number, Client.name)
+                select(
+                    Invoice.client_id,
+                    Invoice.number,
+                    Invoice.debtor_id,
+                    Invoice.amount,
+                    Invoice.issue_date,
+                    Client.name,
+                )
                 .join(Client, Client.id == Invoice.client_id)
-                .where(recent, cond)
+                .where(recent, or_(*(cond for _, cond in chunk)))
             )
         ).all()
-        for cid, number, _ in found:
-            if wanted is not None and cid not in wanted:
-                continue
-            others = [name for other_id, _, name in found if other_id != cid] or [found[0][2]]
-            if all(n != number for n, _, _ in out[cid]):  # one entry per invoice, the first reason found
-                out[cid].append((number, others[0], why))
+        for why, key in keys[start : start + 100]:
+            group = [r for r in found if _matches(r, why, key)]
+            for r in group:
+                if wanted is not None and r.client_id not in wanted:
+                    continue
+                others = [o.name for o in group if o.client_id != r.client_id] or [r.name]
+                if all(n != r.number for n, _, _ in out[r.client_id]):  # one entry per invoice, the first reason
+                    out[r.client_id].append((r.number, others[0], why))
     return dict(out)
 
 
