@@ -346,6 +346,10 @@ async def _duplicates(
         .group_by(Invoice.debtor_id, Invoice.amount, Invoice.issue_date)
         .having(func.count(func.distinct(Invoice.client_id)) > 1)
     )
+    if client_ids is not None and len(client_ids) <= 50:  # a card or a /flag: only these clients' debtors
+        mine = select(Invoice.debtor_id).where(Invoice.client_id.in_(list(client_ids))).distinct()
+        by_number = by_number.where(Invoice.debtor_id.in_(mine))
+        by_terms = by_terms.where(Invoice.debtor_id.in_(mine))
     rows: list[tuple[str, Any]] = []
     keys: list[tuple[str, tuple[Any, ...]]] = []
     for debtor_id, number in (await session.execute(by_number)).all():
