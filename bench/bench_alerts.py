@@ -8,7 +8,14 @@ loads part A's demo portfolio at ``scale=50`` (1,000 clients × 200 invoices), t
 - /alerts and /client reply latency through the real router (median/p95 over 40 requests each; the
   /client reply renders the aging chart).
 
-Run: .venv/bin/python bench/bench_alerts.py [--scale 50] [--invoices 200] [--only sqlite|postgres]
+Precision (``--precision``, SQLite): the first sweep on the 20-client demo book and on a hand-made healthy
+book (40 clients paying within terms, twelve buyers each, limits with headroom, a year of history), each
+with alerts by severity, tiers, and what reaches each officer's phone (pushes and digests).
+
+Brief (``--brief``, SQLite): ``build_briefs`` for 500 officers at once (median/p95 of 5).
+
+Run: .venv/bin/python bench/bench_alerts.py [--scale 50] [--invoices 200] [--only sqlite|postgres|none]
+     [--precision] [--brief]
 """
 
 from __future__ import annotations
@@ -16,20 +23,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import random
 import resource
 import statistics
 import sys
 import tempfile
 import time
 import tracemalloc
+from collections import Counter
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from sqlalchemy import func, select
+from sqlalchemy import update as sa_update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.access import Caller
 from bot.router import Incoming
@@ -38,7 +50,10 @@ from skills.alerts.models import Alert
 from skills.alerts.service import sweep_clients
 from skills.portfolio.demo import load_demo
 from skills.portfolio.metrics import compute_metrics
-from skills.store.models import Client
+from skills.portfolio.models import Debtor
+from skills.portfolio.repository import bulk_insert_invoices
+from skills.store.models import Client, OutboxMessage
+from skills.store.models import Officer as OfficerRow
 from skills.store.session import unit_of_work
 from tests.conftest import OFFICER_ID, OTHER_OFFICER_ID, make_settings
 from tests.fixtures.databases import fresh_database, pg_available
@@ -133,7 +148,132 @@ async def bench(kind: str, scale: int, invoices: int) -> None:
             await runtime.close()
 
 
-async def main(scale: int, invoices: int, kinds: list[str]) -> None:
+async def _healthy_book(s: AsyncSession, officer_ids: list[int], clients: int = 40) -> None:
+    """Steady sellers: an invoice every ~4 days for a year, 60-day terms paid on time (±5 days), 12 buyers."""
+    rng = random.Random(11)
+    debtors = [Debtor(name=f"Healthy Buyer {i}", aliases=[], is_core=i < 2) for i in range(30)]
+    s.add_all(debtors)
+    await s.flush()
+    rows: list[dict[str, object]] = []
+    for n in range(clients):
+        client = Client(
+            name=f"Steady Co {n}",
+            aliases=[],
+            officer_id=officer_ids[n % len(officer_ids)],
+            credit_limit=Decimal(3_000_000),
+            currency="CNY",
+            created_at=NOW,
+        )
+        s.add(client)
+        await s.flush()
+        buyers = rng.sample(debtors, 12)
+        for i in range(90):
+            issue = NOW.date() - timedelta(days=365 - i * 4)
+            due = issue + timedelta(days=60)
+            paid = due + timedelta(days=rng.randint(-5, 5))
+            amount = Decimal(rng.randint(90, 110) * 1000)  # round amounts, shared buyers, same days
+            settled = paid <= NOW.date()
+            rows.append(
+                {
+                    "client_id": client.id,
+                    "debtor_id": buyers[i % 12].id,
+                    "number": f"H{n}-{i}",
+                    "amount": amount,
+                    "currency": "CNY",
+                    "issue_date": issue,
+                    "due_date": due,
+                    "paid_amount": amount if settled else Decimal("0.00"),
+                    "paid_date": paid if settled else None,
+                    "disputed": False,
+                    "advanced_amount": (amount * Decimal("0.8")).quantize(Decimal("0.01")),
+                }
+            )
+    await bulk_insert_invoices(s, rows)
+
+
+async def precision() -> None:
+    """Alerts raised by the first sweep on the demo book and on a hand-made healthy book."""
+    for label in ("demo book (20 clients)", "hand-made healthy book (40 clients)"):
+        tmp = Path(tempfile.mkdtemp())
+        async with fresh_database("sqlite", tmp) as url:
+            runtime = await Runtime.create(make_settings(url, tmp), clock=lambda: NOW, retriever=False)
+            try:
+                officers = [OFFICER_ID, OTHER_OFFICER_ID]
+                async with unit_of_work(runtime.services.sessionmaker) as s:
+                    if label.startswith("demo"):
+                        await load_demo(s, officer_ids=officers, today=NOW.date(), now=NOW)
+                    else:
+                        for oid in officers:
+                            s.add(OfficerRow(id=oid, name=str(oid), role="officer", active=True, created_at=NOW))
+                        await _healthy_book(s, officers)
+                async with unit_of_work(runtime.services.sessionmaker) as s:
+                    result = await sweep_clients(s, runtime.services.config, NOW)
+                async with runtime.services.sessionmaker() as s:
+                    pushes = Counter((row.chat_id, row.kind) for row in (await s.scalars(select(OutboxMessage))).all())
+                found = [f for fs in result.by_client.values() for f in fs]
+                severities = Counter(f.severity for f in found)
+                tiers = Counter(t.tier for t in result.tiers.values())
+                flagged = sum(1 for fs in result.by_client.values() if fs)
+                print(f"\n[precision] {label}")
+                print(
+                    f"  alerts: {len(found)} ({severities.get('red', 0)} red, {severities.get('yellow', 0)} yellow) "
+                    f"on {flagged} of {result.clients} clients; rules: {dict(Counter(f.rule for f in found))}"
+                )
+                print(f"  tiers: {dict(tiers)}")
+                per_officer = {oid: sum(n for (chat, _), n in pushes.items() if chat == oid) for oid in officers}
+                print(f"  messages per officer: {per_officer}  by kind: {dict(pushes)}")
+            finally:
+                await runtime.close()
+
+
+async def brief_bench(officers: int = 500) -> None:
+    """Build the morning brief for ``officers`` officers at once: the demo book ×25 (500 clients, one each),
+    five managers over teams of 99, two reminders today and one overdue follow-up each, alerts from a sweep."""
+    from skills.alerts.brief import build_briefs
+    from skills.reminders.models import FIRED, Reminder
+    from skills.reminders.service import create_reminder
+
+    tmp = Path(tempfile.mkdtemp())
+    async with fresh_database("sqlite", tmp) as url:
+        runtime = await Runtime.create(make_settings(url, tmp), clock=lambda: NOW, retriever=False)
+        try:
+            ids = list(range(70_000, 70_000 + officers))
+            async with unit_of_work(runtime.services.sessionmaker) as s:
+                await load_demo(s, officer_ids=ids, today=NOW.date(), scale=officers // 20, now=NOW)
+                # load_demo makes its officers admins; here they are officers, five teams of 100 under a manager
+                await s.execute(sa_update(OfficerRow).where(OfficerRow.id.in_(ids)).values(role="officer"))
+                for team in range(5):
+                    manager = ids[team * 100]
+                    await s.execute(sa_update(OfficerRow).where(OfficerRow.id == manager).values(role="manager"))
+                    members = ids[team * 100 + 1 : team * 100 + 100]
+                    await s.execute(sa_update(OfficerRow).where(OfficerRow.id.in_(members)).values(manager_id=manager))
+                for oid in ids:
+                    for hours in (3, 6):
+                        await create_reminder(s, officer_id=oid, text="call", due_at=NOW + timedelta(hours=hours))
+                    rid = await create_reminder(s, officer_id=oid, text="late", due_at=NOW - timedelta(days=1))
+                    await s.execute(sa_update(Reminder).where(Reminder.id == rid).values(state=FIRED))
+            async with unit_of_work(runtime.services.sessionmaker) as s:
+                await sweep_clients(s, runtime.services.config, NOW)
+            runs: list[float] = []
+            for _ in range(5):
+                async with runtime.services.sessionmaker() as s:
+                    rows = list((await s.scalars(select(OfficerRow).where(OfficerRow.id.in_(ids)))).all())
+                    t0 = time.perf_counter()
+                    briefs = await build_briefs(s, runtime.services.config, rows, NOW)
+                    runs.append(time.perf_counter() - t0)
+            print(f"\n[brief] {len(briefs)} officers, {sum(len(b.data['sections']) for b in briefs.values())} sections")
+            show(f"build_briefs ({officers} officers)", runs)
+        finally:
+            await runtime.close()
+
+
+async def main(
+    scale: int, invoices: int, kinds: list[str], *, with_precision: bool = False, with_brief: bool = False
+) -> None:
+    if with_precision:
+        await precision()
+    if with_brief:
+        await brief_bench()
     for kind in kinds:
         await bench(kind, scale, invoices)
     print(f"\npeak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
@@ -143,10 +283,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=50, help="demo scale: 20 clients per unit")
     parser.add_argument("--invoices", type=int, default=200, help="invoices per client")
-    parser.add_argument("--only", choices=("sqlite", "postgres"))
+    parser.add_argument("--only", choices=("sqlite", "postgres", "none"))
+    parser.add_argument("--precision", action="store_true", help="also report alerts on the demo and a healthy book")
+    parser.add_argument("--brief", action="store_true", help="also time the morning brief for 500 officers")
     args = parser.parse_args()
     kinds = [k for k in ("sqlite", "postgres") if not args.only or k == args.only]
     if "postgres" in kinds and (reason := pg_available()):  # probes with its own event loop
         print(f"[postgres] skipped: {reason}")
         kinds.remove("postgres")
-    asyncio.run(main(args.scale, args.invoices, kinds))
+    asyncio.run(main(args.scale, args.invoices, kinds, with_precision=args.precision, with_brief=args.brief))

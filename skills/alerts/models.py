@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, text
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from skills.store.base import Base, JSONType, UTCDateTime
+from skills.store.base import Base, JSONType, Money, UTCDateTime
 
-__all__ = ["ALERT_STATES", "LIVE_STATES", "Alert", "PendingImport"]
+__all__ = ["ALERT_STATES", "LIVE_STATES", "Alert", "Application", "OfficerBrief", "PendingImport", "TierChange"]
 
 ALERT_STATES = ("open", "acknowledged", "snoozed", "resolved")
 LIVE_STATES = ("open", "acknowledged", "snoozed")
@@ -48,6 +49,53 @@ class Alert(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     pushed_severity: Mapped[str | None] = mapped_column(String(8), nullable=True)
     acknowledged_by: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    worsened_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # last yellow → red
+
+
+class TierChange(Base):
+    """A client's tier moved (quality / potential / risk): for the morning brief and the portfolio movers."""
+
+    __tablename__ = "tier_changes"
+    __table_args__ = (Index("ix_tier_changes_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer, ForeignKey("clients.id"), index=True)
+    old: Mapped[str] = mapped_column(String(16))
+    new: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OfficerBrief(Base):
+    """An officer's morning-brief setting (no row: the defaults) and the last brief sent."""
+
+    __tablename__ = "officer_briefs"
+
+    officer_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("officers.id"), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    at: Mapped[str | None] = mapped_column(String(5), nullable=True)  # "08:30" local; None: the default
+    last_brief_on: Mapped[date | None] = mapped_column(Date, nullable=True)  # officer-local date
+    last_brief_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class Application(Base):
+    """A financing application (融资申请) with its first-feedback deadline in working days (the SLA)."""
+
+    __tablename__ = "applications"
+    __table_args__ = (Index("ix_applications_state_due", "state", "feedback_due_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[int] = mapped_column(Integer, ForeignKey("clients.id"), index=True)
+    officer_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("officers.id"), index=True)
+    amount: Mapped[Decimal | None] = mapped_column(Money, nullable=True)
+    currency: Mapped[str] = mapped_column(String(3), default="CNY")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    feedback_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(16), default="open")  # open | answered | cancelled
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    reminder_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source: Mapped[str] = mapped_column(String(16), default="chat")  # chat | button | import
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class PendingImport(Base):

@@ -83,6 +83,28 @@ def finding_line(f: Finding, lang: str) -> str:
                 limit=_money(g, "limit", lang),
             )
         return t(MESSAGES, "rule.utilisation.nolimit", lang, utilisation=pct(g["utilisation"], lang))
+    if f.rule == "spike":
+        return t(
+            MESSAGES,
+            "rule.spike",
+            lang,
+            ratio=g["ratio"],
+            sales=_money(g, "sales", lang),
+            normal=_money(g, "normal", lang),
+        )
+    if f.rule == "exposure":
+        return t(
+            MESSAGES,
+            "rule.exposure",
+            lang,
+            debtor=esc(g["debtor"]),
+            share=pct(g["share"], lang),
+            amount=_money(g, "amount", lang),
+            clients=g["clients"],
+        )
+    if f.rule == "duplicate":
+        key = "rule.duplicate.number" if g["why"] == "number" else "rule.duplicate.terms"
+        return t(MESSAGES, key, lang, count=g["count"], number=esc(g["number"]), other=esc(g["other"]))
     if f.rule == "event":
         note = t(MESSAGES, "note", lang, note=esc(g["note"])) if g.get("note") else ""
         key = "rule.event.client" if g.get("subject") == "client" else "rule.event.debtor"

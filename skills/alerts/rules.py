@@ -8,9 +8,13 @@ survive JSON and never go through float). Boundaries, as the thresholds are word
 - turnover: drop ``(prev - cur) / prev`` **≥** ``turnover_drop_yellow`` / ``turnover_drop_red``.
 - aging: 90+ share **above** ``aging_90_yellow`` / ``aging_90_red``.
 - concentration: largest debtor share **above** ``concentration_yellow`` / ``concentration_red``.
-- overdue: oldest overdue invoice **more than** ``overdue_days_yellow`` / ``overdue_days_red`` days past due.
+- overdue: oldest overdue invoice **more than** ``overdue_days_yellow`` / ``overdue_days_red`` days past due;
+  red also needs the overdue amount **≥** ``overdue_red_min_share`` of open receivables (a combination rule).
 - utilisation: **≥** ``utilisation_yellow`` / ``utilisation_red``.
 - events: on the client, or on a core debtor (``is_core`` or share ≥ ``core_debtor_share``), severity per kind.
+- spike: last-30-day sales **≥** ``spike_yellow`` / ``spike_red`` × the mean 30-day sales of the 180 days before.
+- exposure: one debtor **above** ``debtor_portfolio_yellow`` / ``_red`` of the whole portfolio's open receivables.
+- duplicate: an open invoice also financed elsewhere (same number on the debtor, or same debtor+amount+date).
 
 >>> from datetime import date
 >>> from decimal import Decimal as D
@@ -38,7 +42,7 @@ from skills.alerts.config import AlertsConfig
 from skills.alerts.render import finding_text
 from skills.portfolio.types import ClientMetrics, CreditEventView
 
-__all__ = ["RULES", "SEVERITY_RANK", "Finding", "evaluate", "is_core_debtor", "worse"]
+__all__ = ["RULES", "SEVERITY_RANK", "TREND_RULES", "Finding", "enough_history", "evaluate", "is_core_debtor", "worse"]
 
 SEVERITY_RANK = {"yellow": 1, "red": 2}
 _ONE = Decimal(1)
@@ -49,7 +53,7 @@ _ZERO = Decimal(0)
 class Finding:
     """One red or yellow condition on a client, with the figures behind it (all strings)."""
 
-    rule: str  # dso | turnover | aging | concentration | overdue | utilisation | event
+    rule: str  # dso | turnover | aging | concentration | overdue | utilisation | event | spike | exposure | duplicate
     severity: str  # red | yellow
     dedup_key: str  # "dso:12", "event:5:12"
     client_id: int
@@ -155,10 +159,14 @@ def _concentration(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
 
 
 def _overdue(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    """Combination rule: past ``overdue_days_red`` *and* at least ``overdue_red_min_share`` of open receivables
+    is red; a small amount that old is yellow (one forgotten invoice is not a red card)."""
     days = m.max_days_overdue
     severity = "red" if days > c.overdue_days_red else "yellow" if days > c.overdue_days_yellow else None
     if severity is None:
         return []
+    if severity == "red" and m.open_amount > 0 and m.overdue_amount / m.open_amount < c.overdue_red_min_share:
+        severity = "yellow"
     figures = {
         "days": str(days),
         "count": str(m.overdue_count),
@@ -179,6 +187,53 @@ def _utilisation(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
     if m.credit_limit is not None:
         figures["limit"] = _money(m.credit_limit)
     return [Finding("utilisation", severity, f"utilisation:{m.client_id}", m.client_id, figures)]
+
+
+def _spike(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    """Sales in the last 30 days **≥** ``spike_yellow``/``spike_red`` × the mean 30-day sales before (a trend rule)."""
+    if m.sales_30 is None or not m.sales_monthly_avg or m.sales_monthly_avg <= 0:
+        return []
+    ratio = m.sales_30 / m.sales_monthly_avg
+    severity = _grade(ratio, c.spike_yellow, c.spike_red, inclusive=True)
+    if severity is None:
+        return []
+    figures = {
+        "ratio": str(ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)),
+        "sales": _money(m.sales_30),
+        "normal": _money(m.sales_monthly_avg),
+        "currency": m.currency,
+    }
+    return [Finding("spike", severity, f"spike:{m.client_id}", m.client_id, figures)]
+
+
+def _exposure(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    """A debtor of this client holding **more than** ``debtor_portfolio_*`` of the whole portfolio, across at
+    least ``debtor_portfolio_min_clients`` clients."""
+    found: list[Finding] = []
+    for d in m.top_debtors:
+        if d.portfolio_share is None or d.portfolio_clients < c.debtor_portfolio_min_clients:
+            continue
+        severity = _grade(d.portfolio_share, c.debtor_portfolio_yellow, c.debtor_portfolio_red, inclusive=False)
+        if severity is None:
+            continue
+        figures = {
+            "debtor": d.name,
+            "share": _share(d.portfolio_share),
+            "amount": _money(d.portfolio_open or _ZERO),
+            "clients": str(d.portfolio_clients),
+            "currency": m.currency,
+        }
+        found.append(Finding("exposure", severity, f"exposure:{d.debtor_id}:{m.client_id}", m.client_id, figures))
+    return found
+
+
+def _duplicate(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    """Open invoices that look financed twice (see ``skills.portfolio.metrics``)."""
+    if not m.duplicates or c.duplicate_severity == "off":
+        return []
+    number, other, why = m.duplicates[0]
+    figures = {"count": str(len(m.duplicates)), "number": number, "other": other, "why": why}
+    return [Finding("duplicate", c.duplicate_severity, f"duplicate:{m.client_id}", m.client_id, figures)]
 
 
 def is_core_debtor(m: ClientMetrics, debtor_id: int | None, config: AlertsConfig) -> bool:
@@ -221,10 +276,54 @@ RULES: tuple[tuple[str, Callable[[ClientMetrics, AlertsConfig], list[Finding]]],
     ("overdue", _overdue),
     ("utilisation", _utilisation),
     ("event", _events),
+    ("spike", _spike),
+    ("exposure", _exposure),
+    ("duplicate", _duplicate),
 )
 
 
+TREND_RULES = frozenset({"dso", "turnover", "spike"})
+
+
+def enough_history(m: ClientMetrics, config: AlertsConfig) -> bool:
+    """True when the ledger holds enough track record for trend rules (unknown history counts as enough).
+
+    Months of invoices, invoices and collections must all reach ``min_history_*``: a client imported
+    today with three invoices, nothing yet due, has none of them.
+    """
+    h = m.history
+    if h is None:
+        return True
+    return (
+        h.months >= config.min_history_months
+        and h.invoices >= config.min_history_invoices
+        and h.collections >= config.min_history_collections
+    )
+
+
+def _small_book(m: ClientMetrics, config: AlertsConfig) -> bool:
+    return m.open_count < config.small_book_invoices
+
+
 def evaluate(metrics: ClientMetrics, config: AlertsConfig) -> list[Finding]:
-    """Every finding for one client, red first, then in rule order."""
-    found = [f for _, rule in RULES for f in rule(metrics, config)]
+    """Every finding for one client, red first, then in rule order.
+
+    Without enough history (:func:`enough_history`) the trend rules stay silent; on a new or small book
+    concentration is yellow at most.
+    """
+    seasoned = enough_history(metrics, config)
+    found: list[Finding] = []
+    for name, rule in RULES:
+        if name in TREND_RULES and not seasoned:
+            continue
+        for f in rule(metrics, config):
+            if name == "concentration" and f.severity == "red" and (not seasoned or _small_book(metrics, config)):
+                f = Finding(
+                    f.rule,
+                    "yellow",
+                    f.dedup_key,
+                    f.client_id,
+                    {**f.figures, "limit": _share(config.concentration_yellow), "capped": "1"},
+                )
+            found.append(f)
     return sorted(found, key=lambda f: -f.rank)

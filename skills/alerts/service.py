@@ -18,8 +18,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from skills.alerts.digest import Pending, group_pushes
 from skills.alerts.messages import MESSAGES
-from skills.alerts.models import LIVE_STATES, Alert
+from skills.alerts.models import LIVE_STATES, Alert, TierChange
 from skills.alerts.render import finding_text
 from skills.alerts.rules import Finding, evaluate, worse
 from skills.alerts.schedule import local_date, push_due_at
@@ -64,6 +65,7 @@ class SweepResult:
     worsened: list[int] = field(default_factory=list)
     resolved: list[int] = field(default_factory=list)
     pushes: int = 0
+    digests: int = 0
     tier_changes: list[tuple[int, str, str]] = field(default_factory=list)
     by_client: dict[int, list[Finding]] = field(default_factory=dict)
     tiers: dict[int, TierResult] = field(default_factory=dict)
@@ -156,6 +158,8 @@ class _Ctx:
     officers: dict[int, OfficerRow]
     result: SweepResult
     queue: list[dict[str, Any]] = field(default_factory=list)  # enqueue() keyword arguments
+    pending: list[Pending] = field(default_factory=list)  # pushes before grouping into digests
+    first_ids: set[int] = field(default_factory=set)  # clients assessed for the first time (or just imported)
     seen_ids: list[int] = field(default_factory=list)  # live alerts seen again (last_seen bumped in bulk)
 
     def tz(self, officer: OfficerRow | None) -> str:
@@ -166,11 +170,18 @@ class _Ctx:
 
 
 async def sweep_clients(
-    session: AsyncSession, config: SkillsConfig, now: datetime, client_ids: list[int] | None = None
+    session: AsyncSession,
+    config: SkillsConfig,
+    now: datetime,
+    client_ids: list[int] | None = None,
+    *,
+    after_import: bool = False,
 ) -> SweepResult:
     """Evaluate the rules for ``client_ids`` (all clients when None), upsert alerts, queue pushes, set tiers.
 
-    Runs in the caller's transaction and never commits.
+    Pushes are grouped per recipient (:mod:`skills.alerts.digest`): more than ``digest_threshold`` become one
+    digest, and alerts on clients seen for the first time (the demo, a new import) or swept right after an
+    import (``after_import``) always go into a digest. Runs in the caller's transaction and never commits.
     """
     officers = {o.id: o for o in (await session.scalars(select(OfficerRow))).all()}
     stmt = select(Client).order_by(Client.id)
@@ -196,6 +207,8 @@ async def sweep_clients(
     new_rows: list[tuple[Client, Alert]] = []
     pushes: list[tuple[Client, Alert, str]] = []  # (client, alert, reason: new | worse | again)
     for client in clients:
+        if after_import or not client.tier_reason:
+            ctx.first_ids.add(client.id)
         m = metrics.get(client.id)
         findings = evaluate(m, config.alerts) if m is not None else []
         ctx.result.by_client[client.id] = findings
@@ -232,6 +245,7 @@ async def sweep_clients(
         pushes.append((client, alert, "new"))
     for client, alert, reason in pushes:
         _push(ctx, client, alert, reason)
+    ctx.queue.extend(group_pushes(ctx.pending, config.alerts, now, ctx.first_ids, ctx.result))
     for start in range(0, len(ctx.seen_ids), _CHUNK):
         chunk = ctx.seen_ids[start : start + _CHUNK]
         await session.execute(
@@ -257,6 +271,7 @@ def _refresh(ctx: _Ctx, client: Client, alert: Alert, f: Finding, pushes: list[t
         if alert.pushed_severity is not None:
             ctx.result.worsened.append(alert.id)
             alert.state, alert.snoozed_until = "open", None  # a worsening wakes an acknowledged/snoozed alert
+            alert.worsened_at = ctx.now
         pushes.append((client, alert, "worse" if alert.pushed_severity else "new"))
     elif alert.state == "snoozed" and alert.snoozed_until is not None and alert.snoozed_until <= ctx.now:
         pushes.append((client, alert, "again"))
@@ -330,16 +345,26 @@ def _push(ctx: _Ctx, client: Client, alert: Alert, reason: str) -> None:
         due = ctx.now
         if not (alert.severity == "red" and cfg.red_overrides_quiet):
             due = push_due_at(ctx.now, ctx.tz(recipient), recipient.quiet_start, recipient.quiet_end)
-        ctx.queue.append(
-            {
-                "chat_id": recipient.id,
-                "kind": "alert",
-                "text": "\n".join(lines),
-                "due_at": due,
-                "idempotency_key": idem,
-                "buttons": alert_buttons(alert.id, client.id, lang),
-                "ref": f"alert:{alert.id}",
-            }
+        ctx.pending.append(
+            Pending(
+                recipient=recipient,
+                lang=lang,
+                client_id=client.id,
+                severity=alert.severity,
+                reason=reason,
+                line=finding_text(finding, lang, client.name),
+                alert_id=alert.id,
+                push={
+                    "chat_id": recipient.id,
+                    "kind": "alert",
+                    "text": "\n".join(lines),
+                    "due_at": due,
+                    "idempotency_key": idem,
+                    "buttons": alert_buttons(alert.id, client.id, lang),
+                    "ref": f"alert:{alert.id}",
+                },
+                quiet_due=push_due_at(ctx.now, ctx.tz(recipient), recipient.quiet_start, recipient.quiet_end),
+            )
         )
 
 
@@ -355,6 +380,7 @@ def _tier(ctx: _Ctx, client: Client, m: ClientMetrics, findings: list[Finding]) 
     if old == result.tier or first:
         return
     ctx.result.tier_changes.append((client.id, old, result.tier))
+    ctx.session.add(TierChange(client_id=client.id, old=old, new=result.tier, at=ctx.now))
     officer = ctx.officers.get(client.officer_id)
     if not ctx.config.alerts.push_tier_changes or officer is None or not officer.active:
         return
@@ -369,14 +395,25 @@ def _tier(ctx: _Ctx, client: Client, m: ClientMetrics, findings: list[Finding]) 
         reason=result.reason_text(lang),
     )
     tz = ctx.tz(officer)
-    ctx.queue.append(
-        {
-            "chat_id": officer.id,
-            "kind": "tier",
-            "text": text,
-            "due_at": push_due_at(ctx.now, tz, officer.quiet_start, officer.quiet_end),
-            "idempotency_key": f"tier:{client.id}:{result.tier}:{local_date(ctx.now, tz).isoformat()}",
-            "buttons": [[Button(t(MESSAGES, "btn.profile", lang), payload("client", "show", client.id))]],
-            "ref": f"tier:{client.id}",
-        }
+    due = push_due_at(ctx.now, tz, officer.quiet_start, officer.quiet_end)
+    ctx.pending.append(
+        Pending(
+            recipient=officer,
+            lang=lang,
+            client_id=client.id,
+            severity="tier",
+            reason="tier",
+            line=text,
+            alert_id=None,
+            push={
+                "chat_id": officer.id,
+                "kind": "tier",
+                "text": text,
+                "due_at": due,
+                "idempotency_key": f"tier:{client.id}:{result.tier}:{local_date(ctx.now, tz).isoformat()}",
+                "buttons": [[Button(t(MESSAGES, "btn.profile", lang), payload("client", "show", client.id))]],
+                "ref": f"tier:{client.id}",
+            },
+            quiet_due=due,
+        )
     )

@@ -7,13 +7,18 @@ import re
 from datetime import timedelta
 from typing import Any, ClassVar
 
+from skills.alerts.applications import ESCALATE_TICK_SECONDS, escalate_missed
+from skills.alerts.apply_command import answer_apply, apply_from_button, feedback_given
+from skills.alerts.brief import BRIEF_TICK_SECONDS, send_briefs
+from skills.alerts.brief_command import answer_brief
 from skills.alerts.messages import MESSAGES
 from skills.alerts.models import LIVE_STATES, Alert
+from skills.alerts.portfolio_view import answer_portfolio
 from skills.alerts.render import finding_line, finding_text, kind_label
 from skills.alerts.repository import count_snoozed, find_client, get_visible_alert, get_visible_client, visible_alerts
 from skills.alerts.schedule import local_date, tomorrow_at
 from skills.alerts.service import SWEEP_TICK_SECONDS, finding_of, sweep_clients, sweep_when_due
-from skills.contract import Button, Command, Periodic, Reply, Request, Services, Skill, SkillError, payload
+from skills.contract import Button, Command, Periodic, Reply, Request, Role, Services, Skill, SkillError, payload
 from skills.fmt import esc, local_time
 from skills.i18n import t
 from skills.store.models import Client
@@ -55,6 +60,22 @@ class AlertsSkill(Skill):
     commands = (
         Command("alerts", "Open risk alerts (optionally for one client)", "未解除的风险预警（可指定客户）"),
         Command(
+            "brief",
+            "Morning brief now; /brief 08:30 sets its time, /brief off stops it",
+            "晨间简报；/brief 08:30 设置时间，/brief off 关闭",
+        ),
+        Command(
+            "portfolio",
+            "Managers: exposure by debtor, alerts by officer and tier, this week's movers",
+            "主管：买方敞口、各专员/分层预警、本周变化",
+            roles=(Role.MANAGER, Role.ADMIN),
+        ),
+        Command(
+            "apply",
+            "Record a financing application: /apply <client> [amount]",
+            "登记融资申请：/apply <客户> [金额]",
+        ),
+        Command(
             "flag",
             "Record a credit event: /flag <debtor or client> <kind> <note>",
             "记录信用事件：/flag <买方或客户> <类型> <备注>",
@@ -91,16 +112,25 @@ class AlertsSkill(Skill):
         return alerts_score(text)
 
     def periodic(self) -> list[Periodic]:
-        """The sweep, woken every minute; it runs when ``alerts.sweep_interval_seconds`` (900) have passed.
-
-        ``periodic()`` cannot see the settings, so the configured interval is applied inside the job.
-        """
-        return [("alerts.sweep", SWEEP_TICK_SECONDS, sweep_when_due)]
+        """The sweep (woken every minute; it runs when ``alerts.sweep_interval_seconds`` have passed — the
+        interval is a setting ``periodic()`` cannot see), the morning briefs (every minute) and the
+        application-SLA escalation (every 5 minutes)."""
+        return [
+            ("alerts.sweep", SWEEP_TICK_SECONDS, sweep_when_due),
+            ("alerts.brief", BRIEF_TICK_SECONDS, send_briefs),
+            ("alerts.applications", ESCALATE_TICK_SECONDS, escalate_missed),
+        ]
 
     async def handle(self, request: Request, services: Services) -> Reply:
         """List open alerts (red first, optionally for a named client) or record a credit event."""
         if request.command == "flag":
             return await self._flag(request, services)
+        if request.command == "brief":
+            return await answer_brief(request, services)
+        if request.command == "apply":
+            return await answer_apply(request, services)
+        if request.command == "portfolio":
+            return await answer_portfolio(request)
         return await self._list(request, services)
 
     async def _list_for(self, request: Request, args: list[str]) -> Reply:
@@ -224,6 +254,16 @@ class AlertsSkill(Skill):
         action, args = request.action
         if action == "list":
             return await self._list_for(request, args)
+        if action == "apply":
+            return await apply_from_button(request, services, args)
+        if action == "appdone":
+            return await feedback_given(request, args)
+        if action == "all":
+            return await self._list(request)
+        if action == "clients":
+            return await self._by_client(request)
+        if action == "ackall":
+            return await self._ack_all(request, args)
         try:
             alert_id = int(args[0])
         except (IndexError, ValueError):
@@ -259,6 +299,43 @@ class AlertsSkill(Skill):
         if action == "remind":
             return await self._remind(request, services, alert, client, data)
         raise SkillError(t(MESSAGES, "alert.not_found", lang))
+
+    async def _by_client(self, request: Request) -> Reply:
+        """The officer's open alerts counted per client, one button per client (from a digest)."""
+        lang = request.lang
+        rows = await visible_alerts(request.db, request.officer, request.now, limit=2000)
+        counts: dict[int, list[Any]] = {}
+        for alert, client in rows:
+            entry = counts.setdefault(client.id, [client.name, 0, 0])
+            entry[1 if alert.severity == "red" else 2] += 1
+        if not counts:
+            return Reply(text=t(MESSAGES, "list.empty", lang), data={"clients": []}, intent="by_client")
+        ordered = sorted(counts.items(), key=lambda kv: (-kv[1][1], -kv[1][2], kv[1][0]))
+        lines = [t(MESSAGES, "clients.title", lang, n=len(ordered))]
+        buttons: list[list[Button]] = []
+        for cid, (name, red, yellow) in ordered[:_LIST_LIMIT]:
+            lines.append(t(MESSAGES, "clients.line", lang, name=esc(name), red=red, yellow=yellow))
+            buttons.append([Button(f"{name} ({red}/{yellow})"[:60], payload("alerts", "list", cid))])
+        data = {"clients": [{"client_id": c, "client": v[0], "red": v[1], "yellow": v[2]} for c, v in ordered]}
+        return Reply(text="\n".join(lines), buttons=buttons, data=data, intent="by_client")
+
+    async def _ack_all(self, request: Request, args: list[str]) -> Reply:
+        """Acknowledge every open alert the officer may see that existed when the digest was sent."""
+        from datetime import UTC, datetime
+
+        try:
+            until = datetime.fromtimestamp(int(args[0]), tz=UTC)
+        except (IndexError, ValueError, OverflowError, OSError):
+            raise SkillError(t(MESSAGES, "alert.not_found", request.lang)) from None
+        rows = await visible_alerts(request.db, request.officer, request.now, limit=100_000)
+        done = [a for a, _ in rows if a.state == "open" and a.first_seen <= until]
+        for alert in done:
+            alert.state, alert.acknowledged_by, alert.snoozed_until = "acknowledged", request.officer.id, None
+        return Reply(
+            text=t(MESSAGES, "ackall.done", request.lang, n=len(done)),
+            data={"acknowledged": [a.id for a in done]},
+            intent="ack_all",
+        )
 
     async def _remind(
         self, request: Request, services: Services, alert: Alert, client: Client, data: dict[str, Any]

@@ -6,7 +6,8 @@ Rules (thresholds in :class:`~skills.alerts.config.AlertsConfig`):
   have turned that event kind down to yellow or off);
 - **quality**: DSO known and ≤ ``quality_max_dso``, no invoice overdue more than ``quality_max_overdue_days``,
   utilisation below ``quality_max_utilisation`` (or no limit set), and no credit event on the client or a core debtor;
-- **potential**: everything else (the reasons say which quality test failed).
+- **potential**: everything else (the reasons say which quality test failed); a client without enough
+  history for the trend rules (``min_history_*``) is potential with the reason "new client — not enough history".
 
 The tier feeds quote defaults and objection concessions (they read ``clients.tier``).
 
@@ -36,7 +37,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from skills.alerts.config import AlertsConfig
 from skills.alerts.messages import MESSAGES
 from skills.alerts.render import pct, rule_label
-from skills.alerts.rules import Finding, is_core_debtor
+from skills.alerts.rules import Finding, enough_history, is_core_debtor
 from skills.fmt import esc
 from skills.i18n import t
 from skills.portfolio.types import ClientMetrics
@@ -80,6 +81,8 @@ class TierResult:
                         max=pct(figures["max"], lang),
                     )
                 )
+            elif code == "new_client":
+                parts.append(t(MESSAGES, "reason.new_client", lang, **figures))
             elif code == "events":
                 parts.append(t(MESSAGES, "reason.events", lang, n=figures["n"]))
         return t(MESSAGES, "reason.join", lang).join(parts)
@@ -101,6 +104,14 @@ def assess(metrics: ClientMetrics, findings: list[Finding], config: AlertsConfig
         return TierResult("risk", risk)
 
     missing: list[tuple[str, dict[str, str]]] = []
+    h = metrics.history
+    if h is not None and not enough_history(metrics, config):
+        missing.append(
+            ("new_client", {"months": str(h.months), "invoices": str(h.invoices), "collections": str(h.collections)})
+        )
+        if relevant:
+            missing.append(("events", {"n": str(len(relevant))}))
+        return TierResult("potential", missing)
     dso = metrics.dso
     if dso is None:
         missing.append(("no_dso", {}))

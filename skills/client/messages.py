@@ -48,7 +48,10 @@ MESSAGES: Catalogue = {
     },
     "list.line": {"en": "{icon} {name} · {tier}{alerts}", "zh": "{icon} {name} · {tier}{alerts}"},
     "list.alerts": {"en": " · 🚨 {n}", "zh": " · 🚨 {n}"},
-    "list.more": {"en": "…and {n} more — name one: /client &lt;name&gt;", "zh": "……另有 {n} 家——可直接发送 /client &lt;客户名&gt;"},
+    "list.more": {
+        "en": "…and {n} more — name one: /client &lt;name&gt;",
+        "zh": "……另有 {n} 家——可直接发送 /client &lt;客户名&gt;",
+    },
     "list.empty": {
         "en": "You have no clients yet. Send a ledger (CSV or XLSX) to import your portfolio.",
         "zh": "您还没有客户。发送台账文件（CSV 或 XLSX）即可导入业务组合。",
@@ -76,5 +79,13 @@ MESSAGES: Catalogue = {
     "upload.swept": {
         "en": "Re-checked {clients} clients: {new} new alerts ({red} red).",
         "zh": "已重新评估 {clients} 家客户：新增预警 {new} 条（红牌 {red} 条）。",
+    },
+    "application": {
+        "en": "📝 Application {amount}: first feedback due {due}",
+        "zh": "📝 融资申请 {amount}：首次反馈截止 {due}",
+    },
+    "application_missed": {
+        "en": "⛔ Application {amount}: first feedback was due {due} — overdue",
+        "zh": "⛔ 融资申请 {amount}：首次反馈已于 {due} 到期——已超时",
     },
 }

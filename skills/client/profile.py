@@ -100,6 +100,7 @@ async def build_profile(
     lines += await _quotes(session, client, officer, lang, data)
     lines += await _objections(session, client, lang, data)
     lines += await _reminder(session, client, officer, now, lang, data)
+    lines += await _applications(session, client, officer, now, lang, data)
     return Profile("\n".join(lines), data, image)
 
 
@@ -227,6 +228,34 @@ async def _objections(session: AsyncSession, client: Client, lang: str, data: di
         return []
     items = ", ".join(f"{esc(k)} ×{n}" for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
     return [t(MESSAGES, "objections", lang, items=items)]
+
+
+async def _applications(
+    session: AsyncSession, client: Client, officer: Officer, now: datetime, lang: str, data: dict[str, Any]
+) -> list[str]:
+    """Open financing applications with their first-feedback deadline (the SLA)."""
+    from skills.alerts.applications import open_applications
+
+    apps = await open_applications(session, client.id)
+    data["applications"] = [
+        {
+            "id": a.id,
+            "amount": str(a.amount) if a.amount is not None else None,
+            "feedback_due_at": a.feedback_due_at.isoformat(),
+            "missed": a.feedback_due_at <= now,
+        }
+        for a in apps
+    ]
+    lines: list[str] = []
+    for a in apps[:3]:
+        key = "application_missed" if a.feedback_due_at <= now else "application"
+        amount = money(a.amount, a.currency, lang) if a.amount is not None else ""
+        lines.append(
+            t(MESSAGES, key, lang, amount=amount, due=local_time(a.feedback_due_at, officer.timezone, lang)).replace(
+                "  ", " "
+            )
+        )
+    return lines
 
 
 async def _reminder(

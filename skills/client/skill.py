@@ -134,11 +134,14 @@ class ClientSkill(Skill):
     async def _profile(self, request: Request, services: Services, client: Client) -> Reply:
         lang = request.lang
         profile = await build_profile(request.db, request.officer, client, request.now, services.config.alerts)
+        from skills.alerts.messages import MESSAGES as ALERT_MESSAGES
+
         buttons = [
             [
                 Button(t(MESSAGES, "btn.alerts", lang), payload("alerts", "list", client.id)),
                 Button(t(MESSAGES, "btn.clients", lang), payload("client", "list")),
-            ]
+            ],
+            [Button(t(ALERT_MESSAGES, "btn.apply", lang), payload("alerts", "apply", client.id))],
         ]
         return Reply(
             text=profile.text,

@@ -95,7 +95,7 @@ async def answer_upload(request: Request, services: Services, args: list[str]) -
     except ImportRejected as exc:
         raise SkillError(render_preview(exc.plan, lang), data={"preview": exc.plan.summary()}) from None
     client_ids = [c.id for c in await visible_clients(request.db, request.officer)]
-    result = await sweep_clients(request.db, services.config, request.now, client_ids)
+    result = await sweep_clients(request.db, services.config, request.now, client_ids, after_import=True)
     red = 0
     if result.created:
         severities = await request.db.scalars(select(Alert.severity).where(Alert.id.in_(result.created)))

@@ -97,6 +97,7 @@ _DEBTORS: tuple[tuple[str, tuple[str, ...], bool, str, str], ...] = (
     ("Vertex Telecom Equipment", (), False, "Telecom", "A"),
 )
 _RUMOURED = 0  # Evergrand: bankruptcy rumour
+_WEIGHTED = ("concentrated", "over_limit", "dso_stretch")  # buyers drawn by weight; others in rotation
 
 
 @dataclass(slots=True)
@@ -129,7 +130,9 @@ def _lag(profile: _Profile, rng: random.Random, age: int) -> int | None:
         return terms + rng.randint(-5, 20)
     if profile.scenario == "late":
         return terms + rng.randint(10, 45)
-    return terms + rng.randint(-12, 8)
+    if profile.scenario == "over_limit":
+        return terms + rng.randint(0, 12)
+    return terms + rng.randint(-6, 4)
 
 
 async def _ensure_officers(session: AsyncSession, officer_ids: list[int], now: datetime) -> None:
@@ -210,7 +213,8 @@ async def load_demo(
     batch: list[dict[str, Any]] = []
     for client_id, (copy, i, profile) in zip(client_ids, todo, strict=True):
         rng = random.Random(seed * 1_000_003 + copy * 101 + i)
-        batch.extend(_invoices(client_id, profile, rng, debtors, i, today, invoices_per_client))
+        serial = Decimal(copy * len(DEMO_CLIENTS) + i + 1) / 100
+        batch.extend(_invoices(client_id, profile, rng, debtors, i, today, invoices_per_client, serial))
         if len(batch) >= 20_000:
             await bulk_insert_invoices(session, batch)
             summary.invoices += len(batch)
@@ -225,11 +229,17 @@ async def load_demo(
 
 
 def _pick_debtors(profile: _Profile, rng: random.Random, debtors: list[tuple[int, bool]], index: int) -> list[int]:
+    """The client's buyers: a broad spread (ten ordinary buyers and one core enterprise) for a healthy book.
+
+    Only the deteriorating stories sell to the rumoured core debtor (Evergrand), so the rumour reaches the
+    clients it is meant to, not half the book.
+    """
     pool = [d for d, _ in debtors]
     core = [d for d, is_core in debtors if is_core]
+    healthy_core = core[1:] or core
     if profile.scenario == "concentrated":
         return [core[_RUMOURED], *rng.sample(pool[5:], 4)]
-    chosen = [*rng.sample(pool[5:], 6), core[index % len(core)]]
+    chosen = [*rng.sample(pool[5:], 10), healthy_core[index % len(healthy_core)]]
     if profile.scenario in ("over_limit", "dso_stretch"):
         chosen.append(core[_RUMOURED])
     return chosen
@@ -248,9 +258,16 @@ def _invoices(
     index: int,
     today: date,
     count: int,
+    serial: Decimal = Decimal("0.01"),
 ) -> list[dict[str, Any]]:
     chosen = _pick_debtors(profile, rng, debtors, index)
-    weights = [6.0] + [1.0] * (len(chosen) - 1) if profile.scenario == "concentrated" else [1.0] * len(chosen)
+    weighted = profile.scenario in _WEIGHTED
+    if profile.scenario == "concentrated":
+        weights = [6.0] + [1.0] * (len(chosen) - 1)
+    elif weighted:  # the rumoured core debtor (last) is a large buyer of these two
+        weights = [1.0] * (len(chosen) - 1) + [2.0]
+    else:
+        weights = [1.0] * len(chosen)
     cum_weights = list(itertools.accumulate(weights))
     advance_rate = Decimal("0.80") if profile.scenario != "over_limit" else Decimal("0.90")
     days = _day_table(today.toordinal(), profile.terms)  # offset from today -> date
@@ -261,7 +278,10 @@ def _invoices(
         age = int(365 - n * step - rng.random() * step)
         age = max(age, 0)
         issue = days[-age]
-        amount = Decimal(int(mean_amount * rng.uniform(0.6, 1.4) / 100) * 100 or 100)
+        spread = 0.15 if profile.scenario == "healthy" else 0.4  # healthy books invoice steadily
+        # Hundreds plus a per-client serial in cents (0.01 … 99.99): no two demo clients (up to scale 499) ever
+        # share an invoice amount, so the double-financing rule (same debtor, amount, date) stays quiet on the demo.
+        amount = Decimal(int(mean_amount * rng.uniform(1 - spread, 1 + spread) / 100) * 100) + serial
         lag = _lag(profile, rng, age)
         paid_date = days[lag - age] if lag is not None and lag <= age else None
         disputed = profile.scenario == "disputes" and age < 120 and rng.random() < 0.25
@@ -270,7 +290,11 @@ def _invoices(
         rows.append(
             {
                 "client_id": client_id,
-                "debtor_id": rng.choices(chosen, cum_weights=cum_weights)[0],
+                "debtor_id": (
+                    rng.choices(chosen, cum_weights=cum_weights)[0]
+                    if weighted
+                    else chosen[n % len(chosen)]  # orders spread evenly over the buyers
+                ),
                 "number": f"{client_id}-{issue.year % 100:02d}{issue.month:02d}-{n:05d}",
                 "amount": amount,
                 "currency": "CNY",

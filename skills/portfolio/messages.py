@@ -34,6 +34,11 @@ KIND_LABELS: Catalogue = {
     "negative_disclosure": {"en": "negative disclosure", "zh": "负面信息披露"},
     "lawsuit": {"en": "lawsuit", "zh": "诉讼"},
     "rating_downgrade": {"en": "rating downgrade", "zh": "评级下调"},
+    "tax_default": {"en": "tax default", "zh": "欠税"},
+    "enforcement": {"en": "enforcement list", "zh": "失信被执行人/限高"},
+    "equity_freeze": {"en": "equity freeze or pledge", "zh": "股权冻结/出质"},
+    "registry_abnormal": {"en": "abnormal registry status", "zh": "经营异常"},
+    "director_change": {"en": "legal representative / director change", "zh": "法定代表人/董事变更"},
 }
 
 MESSAGES: Catalogue = {
@@ -155,8 +160,9 @@ MESSAGES: Catalogue = {
     # flags
     "flag_usage": {
         "en": "Usage: /flag &lt;debtor or client&gt; &lt;kind&gt; &lt;note&gt;, kinds: bankruptcy rumour, negative disclosure, "
-        "lawsuit, rating downgrade.",
-        "zh": "用法：/flag &lt;买方或客户&gt; &lt;类型&gt; &lt;备注&gt;，类型：破产传闻、负面信息披露、诉讼、评级下调。",
+        "lawsuit, rating downgrade, tax default, enforcement, equity freeze, abnormal registry, director change.",
+        "zh": "用法：/flag &lt;买方或客户&gt; &lt;类型&gt; &lt;备注&gt;，类型：破产传闻、负面信息披露、诉讼、评级下调、欠税、"
+        "失信被执行人/限高、股权冻结、经营异常、法定代表人变更。",
     },
     "flag_recorded": {
         "en": "🚩 Recorded: {kind} on {subject} ({on}).",

@@ -15,6 +15,15 @@ SQL, so the same statements run on SQLite and PostgreSQL):
 * concentration = largest debtor's share of open receivables; ``top_debtors`` up to 5, largest first.
 * utilisation = Σ over open invoices of (advanced amount, or the open amount when unknown) ÷ credit limit.
 * events: credit events dated ``as_of − 89 … as_of`` on the client or on any debtor it has invoiced.
+* history: the first issue date, invoices issued and invoices collected (a payment dated) up to ``as_of``.
+* sales_30 = sales in the 30 days ending on ``as_of``; sales_monthly_avg = sales in the 180 days before
+  those ÷ 6 (the turnover-spike baseline).
+* debtors' portfolio exposure: each top debtor's open receivables across all clients, its share of the
+  whole portfolio's open receivables, and how many clients sell to it.
+* duplicates: open invoices also financed elsewhere — the same invoice number on the same debtor under
+  another client, or the same debtor, amount and issue date under another client (two deliveries of the
+  same size on one day by one seller are ordinary; the same invoice sold by two sellers is not). Round amounts
+  (multiples of ``ROUND_AMOUNT``, 1,000) are left out of the amount+debtor+date match: they coincide too often.
 
 Money is Decimal (2 places); DSO, turnover 2 places; shares 4 places (ROUND_HALF_UP).
 """
@@ -32,7 +41,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from skills.portfolio.models import CreditEvent, Debtor, Invoice
-from skills.portfolio.types import AGING_BUCKETS, ClientMetrics, CreditEventView, DebtorExposure
+from skills.portfolio.types import (
+    AGING_BUCKETS,
+    SPIKE_BASE_DAYS,
+    ClientMetrics,
+    CreditEventView,
+    DebtorExposure,
+    History,
+)
 from skills.store.models import Client
 
 __all__ = ["compute_metrics", "month_ends", "to_money"]
@@ -41,6 +57,7 @@ CENT = Decimal("0.01")
 SHARE = Decimal("0.0001")
 ZERO = Decimal("0.00")
 WINDOW_DAYS = 90
+ROUND_AMOUNT = Decimal(1000)  # amount+debtor+date clashes on multiples of this are not taken as double financing
 TURNOVER_DAYS = 30
 
 
@@ -117,6 +134,7 @@ async def compute_metrics(
         _sum(case((open_now, func.coalesce(Invoice.advanced_amount, amount_now)), else_=0), "used"),
         _sum(_sales(turn_a, as_of), "sales_t"),
         _sum(_sales(turn_b, turn_a), "sales_tp"),
+        _sum(_sales(turn_a - timedelta(days=SPIKE_BASE_DAYS), turn_a), "sales_base"),
         _sum(_open_amount(turn_a), "open_t"),
         _sum(_open_amount(turn_b), "open_tp"),
     ]
@@ -130,10 +148,11 @@ async def compute_metrics(
         cols.append(_sum(_open_amount(d), f"open_{i}"))
         cols.append(_sum(_sales(d - timedelta(days=WINDOW_DAYS), d), f"sales_{i}"))
 
+    oldest_sale = min(earliest - timedelta(days=WINDOW_DAYS), turn_a - timedelta(days=SPIKE_BASE_DAYS))
     relevant = and_(
         Invoice.issue_date <= as_of,
         or_(
-            Invoice.issue_date > earliest - timedelta(days=WINDOW_DAYS),
+            Invoice.issue_date > oldest_sale,
             Invoice.paid_date.is_(None),
             Invoice.paid_date > earliest,
             Invoice.paid_amount < Invoice.amount,
@@ -149,6 +168,8 @@ async def compute_metrics(
     aggregates = {row.client_id: row._mapping for row in (await session.execute(stmt)).all()}
     exposures = await _exposures(session, as_of, client_ids)
     events = await _events(session, as_of, client_ids)
+    histories = await _histories(session, as_of, client_ids)
+    duplicates = await _duplicates(session, as_of, client_ids)
 
     out: dict[int, ClientMetrics] = {}
     for cid, client in clients.items():
@@ -189,7 +210,36 @@ async def compute_metrics(
             credit_limit=credit_limit,
             utilisation=_ratio(to_money(agg.get("used")), credit_limit, SHARE) if credit_limit else None,
             events=events.get(cid, []),
+            history=histories.get(cid, History(None, 0, 0, as_of)),
+            sales_30=to_money(agg.get("sales_t")) if agg else None,
+            sales_monthly_avg=(
+                (to_money(agg.get("sales_base")) * TURNOVER_DAYS / SPIKE_BASE_DAYS).quantize(CENT, ROUND_HALF_UP)
+                if agg
+                else None
+            ),
+            duplicates=duplicates.get(cid, []),
         )
+    return out
+
+
+async def _histories(session: AsyncSession, as_of: date, client_ids: Sequence[int] | None) -> dict[int, History]:
+    stmt = (
+        select(
+            Invoice.client_id,
+            func.min(Invoice.issue_date),
+            func.count(Invoice.id),
+            _sum(case((and_(Invoice.paid_date.is_not(None), Invoice.paid_date <= as_of), 1), else_=0), "paid"),
+        )
+        .where(Invoice.issue_date <= as_of)
+        .group_by(Invoice.client_id)
+    )
+    if client_ids is not None:
+        stmt = stmt.where(Invoice.client_id.in_(list(client_ids)))
+    out: dict[int, History] = {}
+    for cid, first, count, paid in (await session.execute(stmt)).all():
+        if isinstance(first, str):
+            first = date.fromisoformat(first)
+        out[cid] = History(first, int(count or 0), int(paid or 0), as_of)
     return out
 
 
@@ -226,6 +276,7 @@ async def _exposures(
             await session.execute(select(Debtor.id, Debtor.name, Debtor.is_core).where(Debtor.id.in_(chunk)))
         ).all():
             names[row.id] = (row.name, bool(row.is_core))
+    whole = await _portfolio_by_debtor(session, as_of, sorted(top_ids))
     out: dict[int, list[DebtorExposure]] = {}
     for cid, items in per_client.items():
         total = sum((v for _, v in items), ZERO)
@@ -236,10 +287,108 @@ async def _exposures(
                 open_amount=v,
                 share=(v / total).quantize(SHARE, ROUND_HALF_UP),
                 is_core=names[d][1],
+                portfolio_open=whole[d][0] if d in whole else None,
+                portfolio_share=whole[d][1] if d in whole else None,
+                portfolio_clients=whole[d][2] if d in whole else 0,
             )
             for d, v in items[:5]
         ]
     return out
+
+
+async def _portfolio_by_debtor(
+    session: AsyncSession, as_of: date, debtor_ids: list[int]
+) -> dict[int, tuple[Decimal, Decimal, int]]:
+    """(open, share of the whole portfolio's open, clients) for ``debtor_ids``, across every client."""
+    amount = _open_amount(as_of)
+    total = to_money(await session.scalar(select(func.coalesce(func.sum(amount), 0)).where(_is_open(as_of))))
+    if total <= 0 or not debtor_ids:
+        return {}
+    out: dict[int, tuple[Decimal, Decimal, int]] = {}
+    for start in range(0, len(debtor_ids), 1000):
+        stmt = (
+            select(Invoice.debtor_id, func.sum(amount), func.count(func.distinct(Invoice.client_id)))
+            .where(_is_open(as_of), Invoice.debtor_id.in_(debtor_ids[start : start + 1000]))
+            .group_by(Invoice.debtor_id)
+        )
+        for debtor_id, open_, clients in (await session.execute(stmt)).all():
+            value = to_money(open_)
+            out[debtor_id] = (value, (value / total).quantize(SHARE, ROUND_HALF_UP), int(clients))
+    return out
+
+
+def _as_date(value: Any) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[no-any-return]
+
+
+def _matches(row: Any, why: str, key: tuple[Any, ...]) -> bool:
+    if why == "number":
+        return bool(row.debtor_id == key[0] and row.number == key[1])
+    return bool(row.debtor_id == key[0] and to_money(row.amount) == key[1] and _as_date(row.issue_date) == key[2])
+
+
+async def _duplicates(
+    session: AsyncSession, as_of: date, client_ids: Sequence[int] | None
+) -> dict[int, list[tuple[str, str, str]]]:
+    """Open invoices that look financed twice: (number, the other client's name, "number" | "amount_date").
+
+    Two GROUP BYs over open invoices find the suspicious keys; only their few rows are then read."""
+    recent = and_(_is_open(as_of), Invoice.issue_date > as_of - timedelta(days=365))
+    by_number = (
+        select(Invoice.debtor_id, Invoice.number)
+        .where(recent)
+        .group_by(Invoice.debtor_id, Invoice.number)
+        .having(func.count(func.distinct(Invoice.client_id)) > 1)
+    )
+    by_terms = (
+        select(Invoice.debtor_id, Invoice.amount, Invoice.issue_date)
+        .where(recent)
+        .group_by(Invoice.debtor_id, Invoice.amount, Invoice.issue_date)
+        .having(func.count(func.distinct(Invoice.client_id)) > 1)
+    )
+    if client_ids is not None and len(client_ids) <= 50:  # a card or a /flag: only these clients' debtors
+        mine = select(Invoice.debtor_id).where(Invoice.client_id.in_(list(client_ids))).distinct()
+        by_number = by_number.where(Invoice.debtor_id.in_(mine))
+        by_terms = by_terms.where(Invoice.debtor_id.in_(mine))
+    rows: list[tuple[str, Any]] = []
+    keys: list[tuple[str, tuple[Any, ...]]] = []
+    for debtor_id, number in (await session.execute(by_number)).all():
+        rows.append(("number", and_(Invoice.debtor_id == debtor_id, Invoice.number == number)))
+        keys.append(("number", (debtor_id, number)))
+    for debtor_id, amount, issued in (await session.execute(by_terms)).all():
+        if to_money(amount) % ROUND_AMOUNT == 0:  # two sellers billing one buyer 100,000.00 on a day: coincidence
+            continue
+        condition = and_(Invoice.debtor_id == debtor_id, Invoice.amount == amount, Invoice.issue_date == issued)
+        rows.append(("amount_date", condition))
+        keys.append(("amount_date", (debtor_id, to_money(amount), _as_date(issued))))
+    out: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
+    wanted = None if client_ids is None else set(client_ids)
+    rows = rows[:500]  # a ledger with hundreds of clashes is a data problem: the first 500 say enough
+    for start in range(0, len(rows), 100):  # the clashing invoices, 100 keys per statement
+        chunk = rows[start : start + 100]
+        found = (
+            await session.execute(
+                select(
+                    Invoice.client_id,
+                    Invoice.number,
+                    Invoice.debtor_id,
+                    Invoice.amount,
+                    Invoice.issue_date,
+                    Client.name,
+                )
+                .join(Client, Client.id == Invoice.client_id)
+                .where(recent, or_(*(cond for _, cond in chunk)))
+            )
+        ).all()
+        for why, key in keys[start : start + 100]:
+            group = [r for r in found if _matches(r, why, key)]
+            for r in group:
+                if wanted is not None and r.client_id not in wanted:
+                    continue
+                others = [o.name for o in group if o.client_id != r.client_id] or [r.name]
+                if all(n != r.number for n, _, _ in out[r.client_id]):  # one entry per invoice, the first reason
+                    out[r.client_id].append((r.number, others[0], why))
+    return dict(out)
 
 
 async def _events(

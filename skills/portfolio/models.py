@@ -15,7 +15,17 @@ from skills.store.base import Base, JSONType, Money, UTCDateTime, utcnow
 
 __all__ = ["EVENT_KINDS", "CreditEvent", "Debtor", "Invoice"]
 
-EVENT_KINDS = ("bankruptcy_rumour", "negative_disclosure", "lawsuit", "rating_downgrade")
+EVENT_KINDS = (
+    "bankruptcy_rumour",
+    "negative_disclosure",
+    "lawsuit",
+    "rating_downgrade",
+    "tax_default",  # 欠税
+    "enforcement",  # 失信被执行人 / 限制高消费
+    "equity_freeze",  # 股权冻结 / 股权出质
+    "registry_abnormal",  # 经营异常名录
+    "director_change",  # 法定代表人 / 董事变更
+)
 
 
 class Debtor(Base):

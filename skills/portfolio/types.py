@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-__all__ = ["AGING_BUCKETS", "ClientMetrics", "CreditEventView", "DebtorExposure"]
+__all__ = ["AGING_BUCKETS", "ClientMetrics", "CreditEventView", "DebtorExposure", "History"]
+
+SPIKE_BASE_DAYS = 180  # turnover-spike baseline: the 180 days before the last 30
 
 # Days past due at ``as_of``: not yet due, 1-30, 31-60, 61-90, over 90.
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
@@ -25,6 +27,9 @@ class DebtorExposure:
     open_amount: Decimal
     share: Decimal  # of the client's open receivables
     is_core: bool = False
+    portfolio_open: Decimal | None = None  # this debtor's open receivables across every client
+    portfolio_share: Decimal | None = None  # ... as a share of the whole portfolio's open receivables
+    portfolio_clients: int = 0  # how many clients sell to it (with open invoices)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +43,28 @@ class CreditEventView:
     subject_name: str
     debtor_id: int | None
     note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """How much of a client's track record the ledger holds as of a date (for minimum-history gates)."""
+
+    first_issue: date | None  # earliest invoice issue date on or before ``as_of``
+    invoices: int  # invoices issued on or before ``as_of``
+    collections: int  # invoices with a payment dated on or before ``as_of``
+    as_of: date
+
+    @property
+    def months(self) -> int:
+        """Whole months from the first invoice to ``as_of`` (0 when there is none).
+
+        >>> History(date(2026, 9, 15), 3, 0, date(2026, 11, 30)).months, History(None, 0, 0, date(2026, 11, 30)).months
+        (2, 0)
+        """
+        if self.first_issue is None:
+            return 0
+        months = (self.as_of.year - self.first_issue.year) * 12 + self.as_of.month - self.first_issue.month
+        return max(0, months - (1 if self.as_of.day < self.first_issue.day else 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +91,10 @@ class ClientMetrics:
     credit_limit: Decimal | None = None
     utilisation: Decimal | None = None  # open advanced amount (or open amount) / credit limit
     events: list[CreditEventView] = field(default_factory=list)  # in the last 90 days
+    history: History | None = None  # None: unknown (treated as enough history)
+    sales_30: Decimal | None = None  # invoiced in the 30 days ending on as_of
+    sales_monthly_avg: Decimal | None = None  # mean 30-day sales over the 180 days before that
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (number, other client, why)
 
     @property
     def share_90_plus(self) -> Decimal | None:

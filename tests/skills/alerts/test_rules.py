@@ -151,9 +151,19 @@ def test_concentration_names_the_largest_debtor() -> None:
 )
 def test_overdue_rule(days: int, expected: str | None) -> None:
     m = replace(
-        BASE, max_days_overdue=days, overdue_count=1 if days else 0, overdue_amount=D("1000.00") if days else D(0)
+        BASE, max_days_overdue=days, overdue_count=1 if days else 0, overdue_amount=D("50000.00") if days else D(0)
     )
     assert fired(m, "overdue") == expected
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [("49999.99", "yellow"), ("50000.00", "red"), ("1000.00", "yellow")],  # 5% of CN¥1,000,000 open
+)
+def test_overdue_red_needs_age_and_amount(amount: str, expected: str) -> None:
+    m = replace(BASE, max_days_overdue=75, overdue_count=1, overdue_amount=D(amount))
+    assert fired(m, "overdue") == expected
+    assert fired(m, "overdue", AlertsConfig(overdue_red_min_share=D(0))) == "red"  # combination off
 
 
 @pytest.mark.parametrize(
@@ -210,7 +220,7 @@ def test_client_event_renders_without_debtor() -> None:
 
 
 def test_findings_are_red_first_and_each_has_its_own_dedup_key() -> None:
-    m = replace(BASE, utilisation=D("0.85"), max_days_overdue=75, overdue_count=2, overdue_amount=D("30000.00"))
+    m = replace(BASE, utilisation=D("0.85"), max_days_overdue=75, overdue_count=2, overdue_amount=D("80000.00"))
     found = evaluate(m, CFG)
     assert [(f.rule, f.severity, f.dedup_key) for f in found] == [
         ("overdue", "red", "overdue:7"),

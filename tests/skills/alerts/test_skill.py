@@ -11,13 +11,24 @@ from sqlalchemy import func, select
 from bot.runtime import Runtime
 from skills.alerts.models import Alert
 from skills.alerts.service import sweep
-from skills.store.models import OutboxMessage
+from skills.portfolio.models import Debtor
+from skills.store.models import Client, OutboxMessage
 from tests.conftest import OFFICER_ID, OTHER_OFFICER_ID, STRANGER_ID
 from tests.fixtures.harness import ConsoleHarness, RecordingTransport
 from tests.skills.alerts.data import add_invoice, ensure_officer, pay_all, seed, set_core
 
 MANAGER_ID = 4004
 UTIL_85 = "🟨 Acme Trading: limit utilisation 85% (CN¥850,000.00 of CN¥1,000,000.00)"
+
+
+async def _acme(h: ConsoleHarness) -> int:
+    async with h.runtime.services.sessionmaker() as s:
+        return int(await s.scalar(select(Client.id).where(Client.name == "Acme Trading")) or 0)
+
+
+async def _debtor(h: ConsoleHarness, name: str) -> int:
+    async with h.runtime.services.sessionmaker() as s:
+        return int(await s.scalar(select(Debtor.id).where(Debtor.name == name)) or 0)
 
 
 def texts(h: ConsoleHarness, chat_id: int) -> list[str]:
@@ -90,7 +101,8 @@ async def test_buttons_acknowledge_snooze_remind_and_profile(harness: ConsoleHar
 
     h.clock.advance(days=1, minutes=1)
     await h.tick()
-    assert f"{UTIL_85}\n<i>Snoozed alert — still open</i>" in texts(h, OFFICER_ID)  # the snooze is over
+    later = texts(h, OFFICER_ID)[1:]  # the snooze is over: the card comes back (in a digest: 4 pushes this sweep)
+    assert any(UTIL_85 in text for text in later), later
     listing = await h.send("/alerts", user=OFFICER_ID)
     util = [a for a in listing.replies[0].data["alerts"] if a["rule"] == "utilisation"]
     assert [a["state"] for a in util] == ["open"]
@@ -154,11 +166,22 @@ async def test_red_alerts_also_reach_the_manager(harness: ConsoleHarness) -> Non
     await ensure_officer(h, OTHER_OFFICER_ID, manager_id=MANAGER_ID)
     await ensure_officer(h, OFFICER_ID, manager_id=MANAGER_ID)
     await h.tick()
+    # First sight of Zenith's three reds: one digest each for the officer and the manager, not six pushes.
     manager = texts(h, MANAGER_ID)
-    assert len(manager) == 3 and all(t.startswith("🟥 Zenith Foods") and t.endswith("(team: Oscar)") for t in manager)
-    assert len(texts(h, OTHER_OFFICER_ID)) == 3
+    assert len(manager) == 1 and manager[0].startswith("📋 <b>Risk digest</b>: 3 red · 0 yellow on 1 client(s)")
+    assert "🟥 Zenith Foods" in manager[0]
+    assert len(texts(h, OTHER_OFFICER_ID)) == 1
     team = await h.send("/alerts", user=MANAGER_ID)
     assert {a["client"] for a in team.replies[0].data["alerts"]} == {"Zenith Foods", "Acme Trading"}
+
+    sc = await _acme(h)
+    await add_invoice(h, sc, (await _debtor(h, "Buyer 1")), "A-7", "200000.00")  # utilisation 105%: worse, red
+    h.clock.advance(minutes=16)
+    await h.tick()
+    assert texts(h, MANAGER_ID)[1:] == [
+        "🟥 Acme Trading: limit utilisation 105% (CN¥1,050,000.00 of CN¥1,000,000.00)\n"
+        "<i>Risk alert — worse than before</i>\n(team: Olivia)"
+    ]
 
 
 async def test_quiet_hours_hold_yellow_until_morning_but_red_goes_through(harness: ConsoleHarness) -> None:
@@ -169,7 +192,7 @@ async def test_quiet_hours_hold_yellow_until_morning_but_red_goes_through(harnes
     await ensure_officer(h, OTHER_OFFICER_ID, quiet_start="22:00", quiet_end="08:00")
     await h.tick()
     assert texts(h, OFFICER_ID) == []  # yellow waits
-    assert len(texts(h, OTHER_OFFICER_ID)) == 3  # red overrides quiet hours
+    assert len(texts(h, OTHER_OFFICER_ID)) == 1  # the digest of three reds overrides quiet hours
     async with h.runtime.services.sessionmaker() as s:
         due = await s.scalar(select(OutboxMessage.due_at).where(OutboxMessage.chat_id == OFFICER_ID))
     assert due == datetime(2026, 12, 1, 0, 0, tzinfo=UTC)  # 08:00 local
@@ -245,10 +268,10 @@ async def test_sweep_is_idempotent_and_two_instances_push_once(harness: ConsoleH
         await asyncio.gather(h.dispatcher.tick(h.clock()), other.tick(h.clock()))
         all_pushes = [p[1] for p in h.transport.pushes + other_transport.pushes]
         assert all_pushes.count(UTIL_85) == 1
-        assert len(all_pushes) == 4  # Acme's yellow + Zenith's three reds, each once
+        assert len(all_pushes) == 2  # Acme's yellow + one digest of Zenith's three reds, each once
         async with h.runtime.services.sessionmaker() as s:
             live = await s.scalar(select(func.count(Alert.id)).where(Alert.state != "resolved"))
             outbox = await s.scalar(select(func.count(OutboxMessage.id)))
-        assert (live, outbox) == (4, 4)
+        assert (live, outbox) == (4, 2)
     finally:
         await second.close()

@@ -52,7 +52,8 @@ def tier_of(m: ClientMetrics, config: AlertsConfig = CFG) -> tuple[str, list[str
         ({"utilisation": D("0.80")}, ("potential", ["utilisation"])),
         ({"events": [LAWSUIT]}, ("potential", ["events"])),
         ({"utilisation": D("1.00")}, ("risk", ["red"])),
-        ({"max_days_overdue": 61}, ("risk", ["red"])),
+        ({"max_days_overdue": 61, "overdue_amount": D("1000000")}, ("risk", ["red"])),
+        ({"max_days_overdue": 61}, ("potential", ["overdue"])),  # old but tiny: yellow (combination rule)
         ({"events": [RUMOUR]}, ("risk", ["red", "bankruptcy"])),
     ],
 )

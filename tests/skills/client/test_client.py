@@ -34,7 +34,10 @@ async def test_profile_card_shows_tier_limit_aging_dso_debtors_alerts_and_chart(
     assert "Open alerts: 🟥 0 · 🟨 1" in reply.text
     assert reply.data["utilisation"] == "0.8500" and reply.data["open_amount"] == "850000.00"
     assert reply.image is not None and reply.image.startswith(b"\x89PNG")
-    assert [[b.payload for b in row] for row in reply.buttons] == [[f"alerts:list:{sc.acme}", "client:list"]]
+    assert [[b.payload for b in row] for row in reply.buttons] == [
+        [f"alerts:list:{sc.acme}", "client:list"],
+        [f"alerts:apply:{sc.acme}"],  # 📝 New application (the SLA)
+    ]
     assert reply.client_id == sc.acme
 
     listed = await h.press(f"alerts:list:{sc.acme}", user=OFFICER_ID)
@@ -95,11 +98,15 @@ async def test_upload_previews_then_confirm_imports_and_resweeps(any_db_harness:
     done = await h.press(confirm, user=OFFICER_ID)
     assert done.replies[0].intent == "import"
     assert done.replies[0].data["alerts_created"]  # the 121-day-overdue invoice is a red card now
+    before = len([p for p in h.transport.pushes if p[0] == OFFICER_ID])
     await h.tick()
+    after_import = [t for c, t, _, _ in h.transport.pushes if c == OFFICER_ID][before:]
+    assert len(after_import) == 1  # the first sweep after an import is one digest
+    assert after_import[0].startswith("📋 <b>Risk digest</b>")
+    listing = await h.send("/alerts Acme", user=OFFICER_ID)
     assert any(
-        t.startswith("🟥 Acme Trading: an invoice is 121 days overdue")
-        for c, t, _, _ in h.transport.pushes
-        if c == OFFICER_ID
+        a["text"].startswith("🟥 Acme Trading: an invoice is 121 days overdue")
+        for a in listing.replies[0].data["alerts"]
     )
     again = await h.press(confirm, user=OFFICER_ID)
     assert "expired or was already handled" in again.replies[0].text

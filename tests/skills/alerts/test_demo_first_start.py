@@ -1,0 +1,34 @@
+"""A fresh start on the demo book, through the real Telegram app and the fake Bot API: what reaches the phone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from skills.portfolio.demo import ensure_demo
+from tests.conftest import ADMIN_ID, make_settings
+from tests.fixtures.fake_bot_api import FakeBotAPI
+from tests.fixtures.harness import Clock
+from tests.fixtures.telegram import running_bot
+
+
+async def test_demo_first_start_sends_each_officer_one_digest_and_the_brief(
+    fake_bot_api: FakeBotAPI, sqlite_url: str, tmp_path: Path, clock: Clock
+) -> None:
+    settings = make_settings(sqlite_url, tmp_path)
+    async with running_bot(fake_bot_api, settings, clock) as bot:
+        assert await ensure_demo(bot.runtime) is True
+        for _ in range(8):  # the first two hours: sweeps every 15 minutes
+            await bot.dispatcher.tick(clock.now)
+            clock.advance(minutes=16)
+    officers = [settings.console_officer_id, ADMIN_ID]
+    per_officer = {chat: fake_bot_api.messages_to(chat) for chat in officers}
+    assert {m.chat_id for m in fake_bot_api.sent} == set(officers)  # nobody else hears about the demo
+    for messages in per_officer.values():
+        # Monday 09:00 in Shanghai: one digest of the demo's alerts, then the 08:30 morning brief. Nothing else.
+        assert len(messages) == 2
+        digest, brief = messages
+        assert brief.text.startswith("☀️ <b>Morning brief</b> — Mon 30 Nov")
+        assert digest.text.startswith("📋 <b>Risk digest</b>:")
+        assert "🟥" in digest.text
+        labels = [label for row in digest.buttons for label, _ in row]
+        assert {"📋 All alerts", "👥 By client", "✅ Acknowledge all"} <= set(labels)
