@@ -21,6 +21,42 @@ MESSAGES: Catalogue = {
     "b.log": {"en": "📝 Log it", "zh": "📝 记录"},
     "b.also": {"en": "Also: {title}", "zh": "另外：{title}"},
     "b.card": {"en": "↩️ Back to the card", "zh": "↩️ 回到卡片"},
+    "b.out_w": {"en": "👍 Worked", "zh": "👍 有效"},
+    "b.out_f": {"en": "👎 Didn't", "zh": "👎 没用"},
+    "b.out_s": {"en": "💬 Client said…", "zh": "💬 客户说…"},
+    # card outcomes
+    "angle.a": {"en": "the card's answer", "zh": "卡片主答案"},
+    "angle.b": {"en": "the other angle", "zh": "另一个角度"},
+    "angle.n": {"en": "angle {n}", "zh": "第{n}个角度"},
+    "angle.p": {"en": "this answer", "zh": "这条解答"},
+    "out_worked": {
+        "en": "👍 Noted: {angle} of “{title}” worked{client}.",
+        "zh": "👍 已记录：“{title}”的{angle}有效{client}。",
+    },
+    "out_failed": {
+        "en": "👎 Noted: {angle} of “{title}” didn't land{client}.",
+        "zh": "👎 已记录：“{title}”的{angle}没起作用{client}。",
+    },
+    "out_client": {"en": " with {name}", "zh": "（{name}）"},
+    "out_lead": {
+        "en": "The next card for {segment} leads with {angle}.",
+        "zh": "下次面对{segment}，卡片先给{angle}。",
+    },
+    "segment": {"en": "{tier} clients", "zh": "{tier}客户"},
+    "segment_industry": {"en": "{tier} clients in {industry}", "zh": "{industry}行业的{tier}客户"},
+    "segment_team": {"en": "your team", "zh": "您的团队"},
+    "ask_remark": {
+        "en": "💬 What did the client say? Type it or send a voice note (/cancel to skip).",
+        "zh": "💬 客户怎么说的？直接输入或发语音（/cancel 跳过）。",
+    },
+    "remark_saved": {
+        "en": "💬 Saved what the client said about “{title}”{client}: “{remark}”",
+        "zh": "💬 已保存客户对“{title}”的反馈{client}：“{remark}”",
+    },
+    "remark_empty": {
+        "en": "Nothing saved: send what the client said as text or a voice note, or /cancel.",
+        "zh": "未保存：请用文字或语音发送客户的原话，或 /cancel。",
+    },
     # card parts
     "client_line": {"en": "👤 <b>{name}</b> · {tier}", "zh": "👤 <b>{name}</b> · {tier}"},
     "first_deal": {"en": " · first deal", "zh": " · 首笔合作"},
@@ -93,7 +129,10 @@ MESSAGES: Catalogue = {
         "en": "The objection cards are not available right now (the playbook did not load).",
         "zh": "异议卡片暂不可用（话术库未能加载）。",
     },
-    "top_title": {"en": "📊 <b>Your top objections this month</b> ({month})", "zh": "📊 <b>本月您遇到最多的异议</b>（{month}）"},
+    "top_title": {
+        "en": "📊 <b>Your top objections this month</b> ({month})",
+        "zh": "📊 <b>本月您遇到最多的异议</b>（{month}）",
+    },
     "top_line": {"en": "{n}. {title} — {count}", "zh": "{n}. {title} — {count}次"},
     "top_category": {"en": "By category: {items}", "zh": "按类别：{items}"},
     "top_empty": {
