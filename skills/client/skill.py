@@ -6,6 +6,8 @@ import re
 from typing import Any, ClassVar
 
 from skills.alerts.repository import find_client, get_visible_client
+from skills.client.feedback import views as feedback_views
+from skills.client.feedback.messages import MESSAGES as FEEDBACK_MESSAGES
 from skills.client.messages import MESSAGES
 from skills.client.profile import TIER_ICON, build_profile, open_alert_counts
 from skills.contract import Button, Command, Reply, Request, Services, Skill, SkillError, payload
@@ -62,6 +64,9 @@ class ClientSkill(Skill):
     commands = (
         Command("client", "A client's profile: /client <name>", "客户画像：/client <客户名>"),
         Command("clients", "Your clients, with tier and open alerts", "我的客户（含分层与预警）"),
+        Command(
+            "feedback", "Client feedback: /feedback <client> 4/5 remarks", "客户反馈：/feedback <客户名> 满意度4 评价"
+        ),
     )
     summary: ClassVar[dict[str, str]] = {
         "en": "Client profile: tier, limit, receivables, aging chart, DSO, debtors, alerts, quotes",
@@ -99,6 +104,12 @@ class ClientSkill(Skill):
             from skills.client.upload import preview_upload
 
             return await preview_upload(request, services)
+        if request.command == "feedback":
+            return await feedback_views.feedback_command(request)
+        if request.state and "feedback_for" in request.state and not request.command:
+            fb_client = await get_visible_client(request.db, request.officer, int(request.state["feedback_for"]))
+            if fb_client is not None:
+                return await feedback_views.feedback_reply(request, fb_client, request.text, request.lang)
         if request.command == "clients":
             return await self._list(request)
         query = request.args if request.command else request.text
@@ -116,11 +127,13 @@ class ClientSkill(Skill):
         action, args = request.action
         if action == "list":
             return await self._list(request)
+        if action == "fb":
+            return await feedback_views.score_button(request, args)
         if action == "import":
             from skills.client.upload import answer_upload
 
             return await answer_upload(request, services, args)
-        if action == "show":
+        if action in ("show", "fbask"):
             try:
                 client_id = int(args[0])
             except (IndexError, ValueError):
@@ -128,6 +141,8 @@ class ClientSkill(Skill):
             client = await get_visible_client(request.db, request.officer, client_id)
             if client is None:
                 raise SkillError(t(MESSAGES, _REFUSED, lang), data={"refused": True})
+            if action == "fbask":
+                return await feedback_views.ask_for_feedback(request, client)
             return await self._profile(request, services, client)
         raise SkillError(t(MESSAGES, _REFUSED, lang))
 
@@ -140,8 +155,13 @@ class ClientSkill(Skill):
                 Button(t(MESSAGES, "btn.clients", lang), payload("client", "list")),
             ]
         ]
+        # The client's own voice: satisfaction, trend and a yellow signal, and a button to record feedback.
+        fb_lines, profile.data["feedback"] = await feedback_views.profile_section(
+            request.db, request.officer, client, request.now
+        )
+        buttons.append([Button(t(FEEDBACK_MESSAGES, "btn.feedback", lang), payload("client", "fbask", client.id))])
         return Reply(
-            text=profile.text,
+            text="\n".join([profile.text, *fb_lines]),
             buttons=buttons,
             image=profile.chart,
             image_name=f"aging-{client.id}.png",

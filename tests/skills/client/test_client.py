@@ -34,7 +34,10 @@ async def test_profile_card_shows_tier_limit_aging_dso_debtors_alerts_and_chart(
     assert "Open alerts: 🟥 0 · 🟨 1" in reply.text
     assert reply.data["utilisation"] == "0.8500" and reply.data["open_amount"] == "850000.00"
     assert reply.image is not None and reply.image.startswith(b"\x89PNG")
-    assert [[b.payload for b in row] for row in reply.buttons] == [[f"alerts:list:{sc.acme}", "client:list"]]
+    assert [[b.payload for b in row] for row in reply.buttons] == [
+        [f"alerts:list:{sc.acme}", "client:list"],
+        [f"client:fbask:{sc.acme}"],
+    ]
     assert reply.client_id == sc.acme
 
     listed = await h.press(f"alerts:list:{sc.acme}", user=OFFICER_ID)
