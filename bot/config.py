@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.transcribe import VoiceConfig
 from skills.config import SkillsConfig
 
 __all__ = ["ConfigError", "Settings", "get_settings", "load_settings"]
@@ -74,6 +75,8 @@ class Settings(SkillsConfig, BaseSettings):
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None
     llm_timeout: float = 8.0
+
+    voice: VoiceConfig = VoiceConfig()  # VOICE__BACKEND, VOICE__BASE_URL, VOICE__API_KEY, VOICE__MODEL, limits
 
     rate_limit_per_minute: float = Field(60.0, ge=0, description="messages per officer per minute (0: no limit)")
     rate_limit_burst: int = Field(15, gt=0, description="messages an officer may send at once before the limit")
