@@ -139,6 +139,38 @@ MESSAGES: Catalogue = {
         "en": "No objections logged this month yet. Press “📝 Log it” under a card to log one.",
         "zh": "本月还没有记录异议。在卡片下按“📝 记录”即可记录。",
     },
+    # the month report (/objections)
+    "rep_title": {"en": "📊 <b>Objections {month}</b> · {scope}", "zh": "📊 <b>{month} 异议报告</b> · {scope}"},
+    "rep_scope_me": {"en": "you", "zh": "您本人"},
+    "rep_scope_team": {"en": "your team ({n} officers)", "zh": "您的团队（{n}人）"},
+    "rep_scope_all": {"en": "everyone", "zh": "全体"},
+    "rep_total": {
+        "en": "{n} logged · {prev_month}: {prev} ({delta})",
+        "zh": "共记录{n}次 · {prev_month}：{prev}次（{delta}）",
+    },
+    "rep_line": {"en": "{n}. {title} — {count} ({delta})", "zh": "{n}. {title} — {count}次（{delta}）"},
+    "rep_new": {"en": "new", "zh": "新增"},
+    "rep_tiers": {"en": "<b>By client tier</b>", "zh": "<b>按客户分层</b>"},
+    "rep_industries": {"en": "<b>By industry</b>", "zh": "<b>按行业</b>"},
+    "rep_group_line": {"en": "• {group}: {items}", "zh": "• {group}：{items}"},
+    "rep_worked": {"en": "<b>What worked</b> (👍/👎 under cards)", "zh": "<b>哪些话术有效</b>（卡片下的👍/👎）"},
+    "rep_worked_line": {
+        "en": "• {title} · {angle}: 👍{worked} 👎{failed} ({rate})",
+        "zh": "• {title} · {angle}：👍{worked} 👎{failed}（{rate}）",
+    },
+    "rep_best": {
+        "en": "• for {tier} clients “{title}” works best with {angle}",
+        "zh": "• 对{tier}客户，“{title}”用{angle}效果最好",
+    },
+    "rep_no_taps": {
+        "en": "No 👍/👎 yet this month: tap them under cards so the team learns what works.",
+        "zh": "本月还没有👍/👎：在卡片下点一下，团队就能知道哪种说法有效。",
+    },
+    "rep_officers": {"en": "<b>Per officer</b>: {items}", "zh": "<b>按专员</b>：{items}"},
+    "rep_usage": {
+        "en": "Usage: /objections [2026-10 | last] [me]",
+        "zh": "用法：/objections [2026-10 | 上月] [我]",
+    },
     "cat.pricing": {"en": "pricing", "zh": "价格"},
     "cat.security": {"en": "security", "zh": "担保与保证"},
     "cat.terms": {"en": "terms", "zh": "条件"},

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 from collections import OrderedDict
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from skills.contract import Button, Command, InlineResult, Officer, Reply, Request, Services, Skill, SkillError, payload
 from skills.fmt import esc
 from skills.i18n import detect_lang, t
-from skills.objection import outcomes
+from skills.objection import outcomes, report
 from skills.objection import repository as repo
 from skills.objection.cards import ALIASES, CATEGORY, alias_of, resolve_alias
 from skills.objection.learning import AngleScore
@@ -28,6 +34,13 @@ __all__ = ["ObjectionSkill"]
 log = logging.getLogger(__name__)
 _CACHE_SIZE = 256
 _NOT_SURE = 0.3  # at or below this (the "belongs to another skill" level) a routed message gets a pick-list
+
+
+def _delta(now: int, before: int, lang: str) -> str:
+    """The change against last month: ↑2, ↓1, =, or "new" when it did not occur then."""
+    if before == 0 and now > 0:
+        return t(MESSAGES, "rep_new", lang)
+    return f"↑{now - before}" if now > before else f"↓{before - now}" if now < before else "="
 
 
 def _quote_engine() -> Engine | None:
@@ -495,34 +508,107 @@ class ObjectionSkill(Skill):
     # -- /objections -------------------------------------------------------------------------
 
     async def _top(self, request: Request) -> Reply:
-        """The officer's most frequent logged objections this (officer-local) month."""
-        lang = await self._lang(request)
+        """The month report: top objections with the trend, by tier and industry, per officer, what worked.
+
+        Officers see their own, managers their team, admins everyone; ``me``/``我`` narrows to oneself and
+        ``2026-10``/``last``/``上月`` picks the month (officer-local calendar months).
+        """
+        lang = request.lang  # a bare command has no script to go by: the officer's language
         self._load()
-        start, end = repo.month_bounds(request.now, request.officer.timezone)
-        top = await repo.top_for_officer(request.db, request.officer.id, start, end)
-        month = start.astimezone(ZoneInfo(request.officer.timezone)).strftime("%Y-%m")
-        if not top:
-            return Reply(text=t(MESSAGES, "top_empty", lang), data={"month": month, "top": [], "by_category": {}},
-                         intent="objections")  # fmt: skip
-        lines = [t(MESSAGES, "top_title", lang, month=month)]
-        by_category: dict[str, int] = {}
-        for n, (card_id, count) in enumerate(top, 1):
+        words = request.args.lower().split()
+        tz = request.officer.timezone
+        start, end = repo.month_bounds(request.now, tz)
+        for word in words:
+            if word in ("last", "上月", "上个月", "previous"):
+                start, end = repo.month_bounds(start - timedelta(seconds=1), tz)
+            elif re.fullmatch(r"\d{4}-\d{1,2}", word):
+                year, month_no = (int(x) for x in word.split("-"))
+                if not 1 <= month_no <= 12 or not 2000 <= year <= 2100:
+                    raise SkillError(t(MESSAGES, "rep_usage", lang))
+                start, end = repo.month_bounds(datetime(year, month_no, 15, tzinfo=UTC), tz)
+            elif word not in ("me", "我", "mine", "我的", "team", "团队", "all", "全部"):
+                raise SkillError(t(MESSAGES, "rep_usage", lang))
+        visible = request.officer.visible_officer_ids()
+        scope = "me" if request.officer.role.value == "officer" else "team" if visible is not None else "all"
+        if any(w in ("me", "我", "mine", "我的") for w in words):
+            visible, scope = (request.officer.id,), "me"
+        prev_start, _ = repo.month_bounds(start - timedelta(seconds=1), tz)
+        rows = await report.logged_rows(request.db, visible, start, end)
+        before = await report.logged_rows(request.db, visible, prev_start, start)
+        taps = await report.outcome_rows(request.db, visible, start, end)
+        rep = report.build_report(rows, before, taps)
+        local = ZoneInfo(tz)
+        month, prev_month = start.astimezone(local).strftime("%Y-%m"), prev_start.astimezone(local).strftime("%Y-%m")
+        data: dict[str, Any] = {
+            "month": month, "previous_month": prev_month, "scope": scope,
+            "officer_ids": list(visible) if visible is not None else None,
+            "top": [{"objection_id": i, "count": c} for i, c in rep.top], "by_category": rep.by_category,
+            "trend": [{"objection_id": i, "count": c, "previous": rep.previous.get(i, 0),
+                       "delta": c - rep.previous.get(i, 0)} for i, c in rep.top],
+            "total": rep.total, "previous_total": rep.previous_total,
+            "by_tier": {k: [{"objection_id": i, "count": c} for i, c in v] for k, v in rep.by_tier.items()},
+            "by_industry": {k: [{"objection_id": i, "count": c} for i, c in v] for k, v in rep.by_industry.items()},
+            "by_officer": {str(k): v for k, v in rep.by_officer.items()},
+            "angles": [a.as_dict() for a in rep.angles], "best_by_tier": rep.best_by_tier,
+        }  # fmt: skip
+        if not rep.top and not rep.angles:
+            return Reply(text=t(MESSAGES, "top_empty", lang), data=data, intent="objections")
+        title = self._title_of(lang)
+        scope_text = (t(MESSAGES, "rep_scope_team", lang, n=len(request.officer.team_ids)) if scope == "team"
+                      else t(MESSAGES, f"rep_scope_{scope}", lang))  # fmt: skip
+        lines = [t(MESSAGES, "rep_title", lang, month=month, scope=scope_text),
+                 t(MESSAGES, "rep_total", lang, n=rep.total, prev_month=prev_month, prev=rep.previous_total,
+                   delta=_delta(rep.total, rep.previous_total, lang))]  # fmt: skip
+        for n, (card_id, count) in enumerate(rep.top[:8], 1):
+            previous = rep.previous.get(card_id, 0)
+            lines.append(t(MESSAGES, "rep_line", lang, n=n, title=esc(title(card_id)), count=count,
+                           delta=_delta(count, previous, lang)))  # fmt: skip
+        if rep.by_category:
+            items = " · ".join(f"{t(MESSAGES, 'cat.' + c, lang) if 'cat.' + c in MESSAGES else esc(c)} {k}"
+                               for c, k in rep.by_category.items())  # fmt: skip
+            lines.append(t(MESSAGES, "top_category", lang, items=items))
+        if rep.by_tier:
+            lines.append(t(MESSAGES, "rep_tiers", lang))
+            for tier, ranked in rep.by_tier.items():
+                group = t(TIER, tier, lang) if tier in TIER else esc(tier)
+                items = ", ".join(f"{esc(title(i))} ×{c}" for i, c in ranked[:3])
+                lines.append(t(MESSAGES, "rep_group_line", lang, group=group, items=items))
+        if rep.by_industry:
+            lines.append(t(MESSAGES, "rep_industries", lang))
+            for industry, ranked in list(rep.by_industry.items())[:4]:
+                items = ", ".join(f"{esc(title(i))} ×{c}" for i, c in ranked[:2])
+                lines.append(t(MESSAGES, "rep_group_line", lang, group=esc(industry), items=items))
+        if rep.angles:
+            lines.append(t(MESSAGES, "rep_worked", lang))
+            for a in rep.angles[:5]:
+                lines.append(t(MESSAGES, "rep_worked_line", lang, title=esc(title(a.card_id)),
+                               angle=self._angle_name(a.angle, lang), worked=a.worked, failed=a.failed,
+                               rate=f"{a.rate:.0%}"))  # fmt: skip
+            for tier, cards in rep.best_by_tier.items():
+                for card_id, angle in list(cards.items())[:2]:
+                    lines.append(t(MESSAGES, "rep_best", lang, tier=t(TIER, tier, lang) if tier in TIER else esc(tier),
+                                   title=esc(title(card_id)), angle=self._angle_name(angle, lang)))  # fmt: skip
+        elif rep.top:
+            lines.append(t(MESSAGES, "rep_no_taps", lang))
+        if scope != "me" and rep.by_officer:
+            names = {o.id: o.name for o in (await request.db.scalars(
+                select(OfficerRow).where(OfficerRow.id.in_(list(rep.by_officer))))).all()}  # fmt: skip
+            items = " · ".join(f"{esc(names.get(o, str(o)))} {k}" for o, k in list(rep.by_officer.items())[:10])
+            lines.append(t(MESSAGES, "rep_officers", lang, items=items))
+        image = None
+        if rep.top:
+            from skills.objection.report_chart import month_chart
+
+            image = await asyncio.to_thread(month_chart, rep.top, rep.previous, month, prev_month)
+        return Reply(text="\n".join(lines), data=data, intent="objections", image=image,
+                     image_name=f"objections-{month}.png")  # fmt: skip
+
+    def _title_of(self, lang: str) -> Callable[[str], str]:
+        def title(card_id: str) -> str:
             entry = self._entry(card_id, lang)
-            title = entry.title if entry is not None else card_id
-            if n <= 10:
-                lines.append(t(MESSAGES, "top_line", lang, n=n, title=esc(title), count=count))
-            category = CATEGORY.get(card_id, "other")
-            by_category[category] = by_category.get(category, 0) + count
-        items = " · ".join(
-            f"{t(MESSAGES, 'cat.' + c, lang) if 'cat.' + c in MESSAGES else c} {k}"
-            for c, k in sorted(by_category.items(), key=lambda kv: -kv[1])
-        )
-        lines.append(t(MESSAGES, "top_category", lang, items=items))
-        return Reply(
-            text="\n".join(lines),
-            data={"month": month, "top": [{"objection_id": i, "count": c} for i, c in top], "by_category": by_category},
-            intent="objections",
-        )
+            return entry.title if entry is not None else card_id
+
+        return title
 
     # -- inline mode -------------------------------------------------------------------------
 
