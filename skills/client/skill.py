@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from skills.alerts.repository import find_client, get_visible_client
 from skills.client.feedback import views as feedback_views
+from skills.client.feedback.memo import memo_score, save_memo, set_memo_reminder
 from skills.client.feedback.messages import MESSAGES as FEEDBACK_MESSAGES
 from skills.client.messages import MESSAGES
 from skills.client.profile import TIER_ICON, build_profile, open_alert_counts
@@ -82,6 +83,8 @@ class ClientSkill(Skill):
             "list my clients",
             "pull up Acme's file",
             "client card for Acme",
+            "call with Acme: they want 85% advance, send revised quote Friday",
+            "meeting with Acme: happy with service, asked about a higher limit",
         ),
         "zh": (
             "查看华东纺织的客户画像",
@@ -92,11 +95,13 @@ class ClientSkill(Skill):
             "看看华东纺织的情况",
             "调出华东纺织的客户资料",
             "华东纺织客户概况",
+            "和华东纺织通话：希望融资比例提高到85%，周五前发新报价",
+            "拜访华东纺织：对服务满意，想提高额度",
         ),
     }
 
     def score(self, text: str, lang: str) -> float:
-        return client_score(text)
+        return max(client_score(text), memo_score(text))  # a post-call memo goes on the client's timeline
 
     async def handle(self, request: Request, services: Services) -> Reply:
         """A profile for the named client, the client list, or an uploaded ledger's preview."""
@@ -110,6 +115,8 @@ class ClientSkill(Skill):
             fb_client = await get_visible_client(request.db, request.officer, int(request.state["feedback_for"]))
             if fb_client is not None:
                 return await feedback_views.feedback_reply(request, fb_client, request.text, request.lang)
+        if not request.command and memo_score(request.text) > 0:
+            return await save_memo(request, services, request.text)
         if request.command == "clients":
             return await self._list(request)
         query = request.args if request.command else request.text
@@ -129,6 +136,8 @@ class ClientSkill(Skill):
             return await self._list(request)
         if action == "fb":
             return await feedback_views.score_button(request, args)
+        if action == "memorem":
+            return await set_memo_reminder(request, args)
         if action == "import":
             from skills.client.upload import answer_upload
 

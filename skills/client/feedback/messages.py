@@ -49,4 +49,26 @@ MESSAGES: Catalogue = {
         "en": "Nothing saved: send what the client said, or /cancel.",
         "zh": "未保存：请发送客户的评价，或 /cancel。",
     },
+    # post-call memos
+    "memo_which_client": {
+        "en": "Which client was the call with? Name them, e.g. “call with Acme: they want 85% advance”.",
+        "zh": "是和哪个客户通的话？请写上客户名，例如“和华东纺织通话：希望融资比例85%”。",
+    },
+    "memo_saved": {"en": "📝 Saved on {client}'s timeline:\n{body}", "zh": "📝 已记入{client}的客户档案：\n{body}"},
+    "memo_follow_up": {"en": "⏰ Follow-up: {task} — {when}", "zh": "⏰ 待跟进：{task} — {when}"},
+    "btn.memo_remind": {"en": "⏰ Remind me {when}", "zh": "⏰ 提醒我 {when}"},
+    "memo_quote": {
+        "en": "📊 Revised quote: {face} {cur}, {days}d at {advance_rate} advance → advance {advance}, cost {cost}, "
+        "net {net}",
+        "zh": "📊 新报价：{face} {cur}，{days}天，融资比例{advance_rate} → 融资金额{advance}，成本{cost}，到账{net}",
+    },
+    "memo_terms": {
+        "en": "📊 Terms mentioned: {terms} (no saved quote to revise yet)",
+        "zh": "📊 提到的条件：{terms}（还没有可修改的已保存报价）",
+    },
+    "btn.memo_quote_save": {"en": "💾 Save the quote", "zh": "💾 保存报价"},
+    "btn.memo_quote_compare": {"en": "🏦 Compare with a bank loan", "zh": "🏦 与银行贷款对比"},
+    "btn.memo_profile": {"en": "👤 Client card", "zh": "👤 客户画像"},
+    "memo_reminder_set": {"en": "⏰ Reminder set: {task} — {when}", "zh": "⏰ 已设提醒：{task} — {when}"},
+    "memo_reminder_already": {"en": "⏰ Already set for {when}.", "zh": "⏰ 已经设过了：{when}。"},
 }
