@@ -65,7 +65,8 @@ async def test_missing_score_is_asked_with_five_buttons(harness: ConsoleHarness)
     assert picked["data"]["score"] == 3 and picked["data"]["client_id"] == sc.acme
 
 
-async def test_falling_satisfaction_gives_a_yellow_signal_on_the_profile(harness: ConsoleHarness) -> None:
+async def test_falling_satisfaction_gives_a_yellow_signal_on_the_profile(any_db_harness: ConsoleHarness) -> None:
+    harness = any_db_harness  # SQLite and PostgreSQL
     sc = await seed(harness, OFFICER_ID, OTHER_OFFICER_ID)
     for text in ("5/5 great", "5 stars", "4/5 ok"):
         await harness.send(f"/feedback Acme {text}", user=OFFICER_ID)

@@ -51,7 +51,8 @@ async def test_a_chinese_memo(harness: ConsoleHarness) -> None:
     assert "已记入" in out["text"] and "提醒我" in harness.reply().buttons[0][0].label
 
 
-async def test_terms_in_a_memo_reprice_the_last_saved_quote(harness: ConsoleHarness) -> None:
+async def test_terms_in_a_memo_reprice_the_last_saved_quote(any_db_harness: ConsoleHarness) -> None:
+    harness = any_db_harness  # SQLite and PostgreSQL
     sc = await seed(harness, OFFICER_ID, OTHER_OFFICER_ID)
     now = harness.clock()
     last = price("1000000", 90, advance_rate="0.8", annual_rate="0.07", fee_rate="0.005")

@@ -91,7 +91,10 @@ async def test_every_card_and_angle_carries_the_three_outcome_buttons(harness: C
     assert any(b.payload.endswith(":b:" + angle.split(":")[-1] + ":w") for row in harness.reply().buttons for b in row)
 
 
-async def test_a_tier_where_the_main_answer_keeps_failing_gets_the_angle_that_worked(harness: ConsoleHarness) -> None:
+async def test_a_tier_where_the_main_answer_keeps_failing_gets_the_angle_that_worked(
+    any_db_harness: ConsoleHarness,
+) -> None:
+    harness = any_db_harness  # SQLite and PostgreSQL
     ids = await seed(harness)
     for _ in range(3):  # on calls with risk-tier textile clients the main answer fails, the other angle works
         assert (await tap(harness, "Risky Textiles says the rate is too high", "f"))["data"]["outcome"] == "failed"

@@ -65,7 +65,10 @@ async def seed(h: ConsoleHarness) -> dict[str, int]:
         return {"risky": risky.id, "good": good.id}
 
 
-async def test_a_manager_sees_the_team_month_with_trend_tiers_outcomes_and_a_chart(harness: ConsoleHarness) -> None:
+async def test_a_manager_sees_the_team_month_with_trend_tiers_outcomes_and_a_chart(
+    any_db_harness: ConsoleHarness,
+) -> None:
+    harness = any_db_harness  # SQLite and PostgreSQL
     await seed(harness)
     harness.clock.set(datetime(2026, 11, 28, 2, 0, tzinfo=UTC))
     out = (await harness.send("/objections", user=MANAGER_ID)).as_json()
