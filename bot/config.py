@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.transcribe import VoiceConfig
 from knowledge.config import Backend, KnowledgeConfig
 from skills.config import SkillsConfig
 
@@ -75,6 +76,8 @@ class Settings(SkillsConfig, BaseSettings):
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
     webhook_path: str = "telegram"
+
+    voice: VoiceConfig = VoiceConfig()  # VOICE__BACKEND, VOICE__BASE_URL, VOICE__API_KEY, VOICE__MODEL, limits
 
     rate_limit_per_minute: float = Field(60.0, ge=0, description="messages per officer per minute (0: no limit)")
     rate_limit_burst: int = Field(15, gt=0, description="messages an officer may send at once before the limit")

@@ -58,6 +58,7 @@ from bot.logging_setup import instance_id, request_id
 from bot.messages import MESSAGES
 from bot.router import Incoming, Outcome
 from bot.runtime import Runtime
+from bot.voice import VoiceNote, VoiceNotes
 from bot.webhook_server import WebhookServer
 from skills.contract import Attachment, Button, Reply
 from skills.i18n import detect_lang, normalise_lang, t
@@ -247,6 +248,7 @@ class _Adapter:
                 (time.monotonic() - started) * 1000,
                 instance_id(),
             )
+        self.voice = VoiceNotes(runtime)
 
     @staticmethod
     def caller(update: Update) -> Caller:
@@ -284,6 +286,24 @@ class _Adapter:
         if len(content) > limit:
             return Attachment(file_name=document.file_name or "file", content=b"", mime_type="x-too-large")
         return Attachment(file_name=document.file_name or "file", content=content, mime_type=document.mime_type)
+
+    async def on_voice(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Transcribe a voice note or audio file and route the transcript like typed text."""
+        message = update.effective_message
+        media = (message.voice or message.audio) if message is not None else None
+        if message is None or media is None or update.effective_user is None:
+            return
+        request_id.set(f"u{update.update_id}")
+        duration = media.duration.total_seconds() if isinstance(media.duration, timedelta) else media.duration
+
+        async def fetch() -> bytes:
+            return bytes(await (await media.get_file()).download_as_bytearray())  # in memory only, never on disk
+
+        name = getattr(media, "file_name", None) or "voice.ogg"
+        note = VoiceNote(media.file_size, duration, media.mime_type, name, fetch)
+        async with self._locks[update.effective_user.id]:
+            for reply in await self.voice.handle(self.caller(update), message.chat_id, note):
+                await send_reply(context.bot, message.chat_id, reply)
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Route a button press; always answer the callback query."""
@@ -410,6 +430,7 @@ def build_application(settings: Settings, runtime: Runtime, *, schedule_dispatch
             (filters.TEXT | filters.Document.ALL | filters.COMMAND) & ~filters.UpdateType.EDITED, adapter.on_message
         )
     )
+    app.add_handler(MessageHandler((filters.VOICE | filters.AUDIO) & ~filters.UpdateType.EDITED, adapter.on_voice))
     app.add_error_handler(adapter.on_error)
     return app
 

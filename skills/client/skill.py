@@ -6,6 +6,9 @@ import re
 from typing import Any, ClassVar
 
 from skills.alerts.repository import find_client, get_visible_client
+from skills.client.feedback import views as feedback_views
+from skills.client.feedback.memo import memo_score, save_memo, set_memo_reminder
+from skills.client.feedback.messages import MESSAGES as FEEDBACK_MESSAGES
 from skills.client.messages import MESSAGES
 from skills.client.profile import TIER_ICON, build_profile, open_alert_counts
 from skills.contract import Button, Command, Reply, Request, Services, Skill, SkillError, payload
@@ -62,6 +65,9 @@ class ClientSkill(Skill):
     commands = (
         Command("client", "A client's profile: /client <name>", "客户画像：/client <客户名>"),
         Command("clients", "Your clients, with tier and open alerts", "我的客户（含分层与预警）"),
+        Command(
+            "feedback", "Client feedback: /feedback <client> 4/5 remarks", "客户反馈：/feedback <客户名> 满意度4 评价"
+        ),
     )
     summary: ClassVar[dict[str, str]] = {
         "en": "Client profile: tier, limit, receivables, aging chart, DSO, debtors, alerts, quotes",
@@ -77,6 +83,8 @@ class ClientSkill(Skill):
             "list my clients",
             "pull up Acme's file",
             "client card for Acme",
+            "call with Acme: they want 85% advance, send revised quote Friday",
+            "meeting with Acme: happy with service, asked about a higher limit",
         ),
         "zh": (
             "查看华东纺织的客户画像",
@@ -87,11 +95,13 @@ class ClientSkill(Skill):
             "看看华东纺织的情况",
             "调出华东纺织的客户资料",
             "华东纺织客户概况",
+            "和华东纺织通话：希望融资比例提高到85%，周五前发新报价",
+            "拜访华东纺织：对服务满意，想提高额度",
         ),
     }
 
     def score(self, text: str, lang: str) -> float:
-        return client_score(text)
+        return max(client_score(text), memo_score(text))  # a post-call memo goes on the client's timeline
 
     async def handle(self, request: Request, services: Services) -> Reply:
         """A profile for the named client, the client list, or an uploaded ledger's preview."""
@@ -99,6 +109,14 @@ class ClientSkill(Skill):
             from skills.client.upload import preview_upload
 
             return await preview_upload(request, services)
+        if request.command == "feedback":
+            return await feedback_views.feedback_command(request)
+        if request.state and "feedback_for" in request.state and not request.command:
+            fb_client = await get_visible_client(request.db, request.officer, int(request.state["feedback_for"]))
+            if fb_client is not None:
+                return await feedback_views.feedback_reply(request, fb_client, request.text, request.lang)
+        if not request.command and memo_score(request.text) > 0:
+            return await save_memo(request, services, request.text)
         if request.command == "clients":
             return await self._list(request)
         query = request.args if request.command else request.text
@@ -116,11 +134,15 @@ class ClientSkill(Skill):
         action, args = request.action
         if action == "list":
             return await self._list(request)
+        if action == "fb":
+            return await feedback_views.score_button(request, args)
+        if action == "memorem":
+            return await set_memo_reminder(request, args)
         if action == "import":
             from skills.client.upload import answer_upload
 
             return await answer_upload(request, services, args)
-        if action == "show":
+        if action in ("show", "fbask"):
             try:
                 client_id = int(args[0])
             except (IndexError, ValueError):
@@ -128,6 +150,8 @@ class ClientSkill(Skill):
             client = await get_visible_client(request.db, request.officer, client_id)
             if client is None:
                 raise SkillError(t(MESSAGES, _REFUSED, lang), data={"refused": True})
+            if action == "fbask":
+                return await feedback_views.ask_for_feedback(request, client)
             return await self._profile(request, services, client)
         raise SkillError(t(MESSAGES, _REFUSED, lang))
 
@@ -141,10 +165,17 @@ class ClientSkill(Skill):
                 Button(t(MESSAGES, "btn.alerts", lang), payload("alerts", "list", client.id)),
                 Button(t(MESSAGES, "btn.clients", lang), payload("client", "list")),
             ],
-            [Button(t(ALERT_MESSAGES, "btn.apply", lang), payload("alerts", "apply", client.id))],
+            [
+                Button(t(ALERT_MESSAGES, "btn.apply", lang), payload("alerts", "apply", client.id)),
+                Button(t(FEEDBACK_MESSAGES, "btn.feedback", lang), payload("client", "fbask", client.id)),
+            ],
         ]
+        # The client's own voice: satisfaction, trend and a yellow signal, (its button sits beside New application).
+        fb_lines, profile.data["feedback"] = await feedback_views.profile_section(
+            request.db, request.officer, client, request.now
+        )
         return Reply(
-            text=profile.text,
+            text="\n".join([profile.text, *fb_lines]),
             buttons=buttons,
             image=profile.chart,
             image_name=f"aging-{client.id}.png",

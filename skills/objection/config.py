@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
+from skills.objection.learning import LearningParams
+
 __all__ = ["ObjectionConfig"]
 
 
@@ -39,3 +41,27 @@ class ObjectionConfig(BaseModel):
     first_deal_fee_waiver: bool = Field(
         True, description="offer the first-deal service fee waiver to clients with no funded deal yet"
     )
+    learn_prior_strength: float = Field(
+        6.0, gt=0, description="card outcomes: strength of the Beta prior on each angle (taps needed to move it)"
+    )
+    learn_playbook_bias: float = Field(
+        0.1,
+        ge=0,
+        lt=0.5,
+        description="card outcomes: head start of the playbook's own first angle (prior mean 0.5 + this)",
+    )
+    learn_one_match_weight: float = Field(
+        0.75, ge=0, le=1, description="card outcomes: weight of a tap on a client sharing only the tier or the industry"
+    )
+    learn_other_weight: float = Field(
+        0.15, ge=0, le=1, description="card outcomes: weight of a tap on a client of another tier and industry"
+    )
+
+    def learning(self) -> LearningParams:
+        """The ranking's prior and similarity weights."""
+        return LearningParams(
+            prior_strength=self.learn_prior_strength,
+            playbook_bias=self.learn_playbook_bias,
+            one_match_weight=self.learn_one_match_weight,
+            other_weight=self.learn_other_weight,
+        )

@@ -22,10 +22,12 @@ if TYPE_CHECKING:
     from skills.objection.config import ObjectionConfig
 
 __all__ = [
+    "ANGLE_SECTIONS",
     "CARD_LIMIT",
     "ClientFacts",
     "Engine",
     "Personal",
+    "angles_of",
     "personalise",
     "price_kwargs",
     "render_card",
@@ -39,6 +41,9 @@ ICONS = {"Acknowledge": "🤝", "Ask": "❓", "Respond": "💡", "Offer": "🎁"
 PRICING_CARDS = frozenset(
     {"obj.rate-too-high", "obj.fees-too-high", "obj.competitor-offer", "obj.have-bank-line", "obj.deposit-margin"}
 )
+# A card's angles, in playbook order: "a" is the Respond section, "b" the Another angle section, and any
+# further "Another angle 2", "Another angle 3"… sections a card may grow become "c", "d"….
+ANGLE_SECTIONS = ("Respond", "Another angle", *(f"Another angle {n}" for n in range(2, 6)))
 _TAG = re.compile(r"<[^>]+>")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|(?<=[。！？；])\s*")
 
@@ -247,14 +252,27 @@ def _discounted(
     return cheaper.total_cost, base.total_cost - cheaper.total_cost
 
 
-def render_card(entry: Entry, personal: Personal | None = None, *, limit: int = CARD_LIMIT) -> str:
+def angles_of(entry: Entry) -> dict[str, str]:
+    """The card's angles by key ("a", "b", …) in playbook order, each the text of its section."""
+    out: dict[str, str] = {}
+    for i, name in enumerate(ANGLE_SECTIONS):
+        text = entry.section(name)
+        if text:
+            out["abcdefgh"[i]] = text
+    return out
+
+
+def render_card(
+    entry: Entry, personal: Personal | None = None, *, limit: int = CARD_LIMIT, respond: str | None = None
+) -> str:
     """The card: title, client lines, acknowledge → ask → respond → offer → next step, ≤ ``limit`` visible chars.
 
     When it does not fit: drop the acknowledgement, then shorten the response sentence by sentence, then
     drop the playbook's offer, then the client lines from the bottom, and last cut the response.
+    ``respond`` replaces the Respond section (the angle the team's outcomes put first).
     """
     sections = {name: esc(entry.section(name)) for name in ICONS}
-    respond = split_sentences(entry.section("Respond"))
+    respond_parts = split_sentences(respond if respond is not None else entry.section("Respond"))
     lines = list(personal.lines) if personal else []
     drop_offer = bool(personal and personal.replaces_offer)
     drop_ack = False
@@ -264,7 +282,7 @@ def render_card(entry: Entry, personal: Personal | None = None, *, limit: int = 
         for name, icon in ICONS.items():
             if (name == "Acknowledge" and drop_ack) or (name == "Offer" and drop_offer):
                 continue
-            body = esc(join_sentences(respond)) if name == "Respond" else sections[name]
+            body = esc(join_sentences(respond_parts)) if name == "Respond" else sections[name]
             if name == "Ask":
                 body = f"<i>{body}</i>"
             parts.append(f"{icon} {body}")
@@ -276,14 +294,14 @@ def render_card(entry: Entry, personal: Personal | None = None, *, limit: int = 
         steps += 1
         if not drop_ack:
             drop_ack = True
-        elif len(respond) > 1:
-            respond = respond[:-1]
+        elif len(respond_parts) > 1:
+            respond_parts = respond_parts[:-1]
         elif not drop_offer:
             drop_offer = True
         elif len(lines) > 1:
             lines = lines[:-1]
         else:
             over = visible_length(text) - limit
-            respond = [respond[0][: max(20, len(respond[0]) - over - 1)] + "…"]
+            respond_parts = [respond_parts[0][: max(20, len(respond_parts[0]) - over - 1)] + "…"]
         text = build()
     return text

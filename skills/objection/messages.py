@@ -21,6 +21,42 @@ MESSAGES: Catalogue = {
     "b.log": {"en": "📝 Log it", "zh": "📝 记录"},
     "b.also": {"en": "Also: {title}", "zh": "另外：{title}"},
     "b.card": {"en": "↩️ Back to the card", "zh": "↩️ 回到卡片"},
+    "b.out_w": {"en": "👍 Worked", "zh": "👍 有效"},
+    "b.out_f": {"en": "👎 Didn't", "zh": "👎 没用"},
+    "b.out_s": {"en": "💬 Client said…", "zh": "💬 客户说…"},
+    # card outcomes
+    "angle.a": {"en": "the card's answer", "zh": "卡片主答案"},
+    "angle.b": {"en": "the other angle", "zh": "另一个角度"},
+    "angle.n": {"en": "angle {n}", "zh": "第{n}个角度"},
+    "angle.p": {"en": "this answer", "zh": "这条解答"},
+    "out_worked": {
+        "en": "👍 Noted: {angle} of “{title}” worked{client}.",
+        "zh": "👍 已记录：“{title}”的{angle}有效{client}。",
+    },
+    "out_failed": {
+        "en": "👎 Noted: {angle} of “{title}” didn't land{client}.",
+        "zh": "👎 已记录：“{title}”的{angle}没起作用{client}。",
+    },
+    "out_client": {"en": " with {name}", "zh": "（{name}）"},
+    "out_lead": {
+        "en": "The next card for {segment} leads with {angle}.",
+        "zh": "下次面对{segment}，卡片先给{angle}。",
+    },
+    "segment": {"en": "{tier} clients", "zh": "{tier}客户"},
+    "segment_industry": {"en": "{tier} clients in {industry}", "zh": "{industry}行业的{tier}客户"},
+    "segment_team": {"en": "your team", "zh": "您的团队"},
+    "ask_remark": {
+        "en": "💬 What did the client say? Type it or send a voice note (/cancel to skip).",
+        "zh": "💬 客户怎么说的？直接输入或发语音（/cancel 跳过）。",
+    },
+    "remark_saved": {
+        "en": "💬 Saved what the client said about “{title}”{client}: “{remark}”",
+        "zh": "💬 已保存客户对“{title}”的反馈{client}：“{remark}”",
+    },
+    "remark_empty": {
+        "en": "Nothing saved: send what the client said as text or a voice note, or /cancel.",
+        "zh": "未保存：请用文字或语音发送客户的原话，或 /cancel。",
+    },
     # card parts
     "client_line": {"en": "👤 <b>{name}</b> · {tier}", "zh": "👤 <b>{name}</b> · {tier}"},
     "first_deal": {"en": " · first deal", "zh": " · 首笔合作"},
@@ -102,6 +138,38 @@ MESSAGES: Catalogue = {
     "top_empty": {
         "en": "No objections logged this month yet. Press “📝 Log it” under a card to log one.",
         "zh": "本月还没有记录异议。在卡片下按“📝 记录”即可记录。",
+    },
+    # the month report (/objections)
+    "rep_title": {"en": "📊 <b>Objections {month}</b> · {scope}", "zh": "📊 <b>{month} 异议报告</b> · {scope}"},
+    "rep_scope_me": {"en": "you", "zh": "您本人"},
+    "rep_scope_team": {"en": "your team ({n} officers)", "zh": "您的团队（{n}人）"},
+    "rep_scope_all": {"en": "everyone", "zh": "全体"},
+    "rep_total": {
+        "en": "{n} logged · {prev_month}: {prev} ({delta})",
+        "zh": "共记录{n}次 · {prev_month}：{prev}次（{delta}）",
+    },
+    "rep_line": {"en": "{n}. {title} — {count} ({delta})", "zh": "{n}. {title} — {count}次（{delta}）"},
+    "rep_new": {"en": "new", "zh": "新增"},
+    "rep_tiers": {"en": "<b>By client tier</b>", "zh": "<b>按客户分层</b>"},
+    "rep_industries": {"en": "<b>By industry</b>", "zh": "<b>按行业</b>"},
+    "rep_group_line": {"en": "• {group}: {items}", "zh": "• {group}：{items}"},
+    "rep_worked": {"en": "<b>What worked</b> (👍/👎 under cards)", "zh": "<b>哪些话术有效</b>（卡片下的👍/👎）"},
+    "rep_worked_line": {
+        "en": "• {title} · {angle}: 👍{worked} 👎{failed} ({rate})",
+        "zh": "• {title} · {angle}：👍{worked} 👎{failed}（{rate}）",
+    },
+    "rep_best": {
+        "en": "• for {tier} clients “{title}” works best with {angle}",
+        "zh": "• 对{tier}客户，“{title}”用{angle}效果最好",
+    },
+    "rep_no_taps": {
+        "en": "No 👍/👎 yet this month: tap them under cards so the team learns what works.",
+        "zh": "本月还没有👍/👎：在卡片下点一下，团队就能知道哪种说法有效。",
+    },
+    "rep_officers": {"en": "<b>Per officer</b>: {items}", "zh": "<b>按专员</b>：{items}"},
+    "rep_usage": {
+        "en": "Usage: /objections [2026-10 | last] [me]",
+        "zh": "用法：/objections [2026-10 | 上月] [我]",
     },
     "cat.pricing": {"en": "pricing", "zh": "价格"},
     "cat.security": {"en": "security", "zh": "担保与保证"},

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import re
 from collections import OrderedDict
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+
 from skills.contract import Button, Command, InlineResult, Officer, Reply, Request, Services, Skill, SkillError, payload
 from skills.fmt import esc
 from skills.i18n import detect_lang, t
+from skills.objection import outcomes, report
 from skills.objection import repository as repo
 from skills.objection.cards import ALIASES, CATEGORY, alias_of, resolve_alias
-from skills.objection.logic import ClientFacts, Engine, Personal, personalise, render_card
-from skills.objection.messages import MESSAGES
+from skills.objection.learning import AngleScore
+from skills.objection.logic import ClientFacts, Engine, Personal, angles_of, personalise, render_card
+from skills.objection.messages import MESSAGES, TIER
 from skills.objection.models import ObjectionLog
 from skills.store.clients import find_client_in_text
 from skills.store.models import Client
@@ -28,6 +36,13 @@ __all__ = ["ObjectionSkill"]
 log = logging.getLogger(__name__)
 _CACHE_SIZE = 256
 _NOT_SURE = 0.3  # at or below this (the "belongs to another skill" level) a routed message gets a pick-list
+
+
+def _delta(now: int, before: int, lang: str) -> str:
+    """The change against last month: ↑2, ↓1, =, or "new" when it did not occur then."""
+    if before == 0 and now > 0:
+        return t(MESSAGES, "rep_new", lang)
+    return f"↑{now - before}" if now > before else f"↓{before - now}" if now < before else "="
 
 
 def _quote_engine() -> Engine | None:
@@ -161,6 +176,8 @@ class ObjectionSkill(Skill):
         """Answer /obj, /objections, or an objection typed in free text."""
         if request.command == "objections":
             return await self._top(request)
+        if request.state and "remark" in request.state and not request.command:
+            return await self._remark(request, services, request.state["remark"])
         lang = await self._lang(request)
         if self._load() is None:
             raise SkillError(t(MESSAGES, "no_playbook", lang))
@@ -257,16 +274,28 @@ class ObjectionSkill(Skill):
         if entry is None:
             raise SkillError(t(MESSAGES, "not_found", lang))
         personal = await self._personal(request, services, card_id, lang, client) if client is not None else None
+        texts = angles_of(entry)
+        order = await self._order(request, services, card_id, list(texts), client)
+        lead = order[0].angle if order else "a"
         data: dict[str, Any] = {
             "objection_id": card_id, "alias": alias_of(card_id), "category": CATEGORY.get(card_id, "other"),
             "title": entry.title, "lang": lang, "log_id": row.id, "personalised": personal is not None,
+            "angle": lead, "angle_order": [s.angle for s in order], "angle_scores": [s.as_dict() for s in order],
         }  # fmt: skip
         if personal is not None:
             data.update(personal.data)
-        return Reply(text=render_card(entry, personal), buttons=self._buttons(card_id, lang, row.id), data=data,
-                     intent="card")  # fmt: skip
+        text = render_card(entry, personal, respond=texts.get(lead))
+        return Reply(text=text, buttons=self._buttons(card_id, lang, row.id, lead=lead), data=data, intent="card")
 
-    def _buttons(self, card_id: str, lang: str, row_id: int, *, angle: int = 1) -> list[list[Button]]:
+    async def _order(
+        self, request: Request, services: Services, card_id: str, angles: list[str], client: Client | None
+    ) -> list[AngleScore]:
+        """The card's angles for this client, best first, from the team's 👍/👎 (playbook order without any)."""
+        segment = outcomes.segment_of(client)
+        params = services.config.objection.learning()
+        return await outcomes.angle_order(request.db, request.officer.id, card_id, angles, segment, params)
+
+    def _buttons(self, card_id: str, lang: str, row_id: int, *, angle: int = 1, lead: str = "a") -> list[list[Button]]:
         return [
             [
                 Button(t(MESSAGES, "b.angle", lang), payload(self.name, "angle", card_id, angle, row_id)),
@@ -276,6 +305,7 @@ class ObjectionSkill(Skill):
                 Button(t(MESSAGES, "b.client", lang), payload(self.name, "client", card_id, row_id, lang)),
                 Button(t(MESSAGES, "b.log", lang), payload(self.name, "log", card_id, row_id)),
             ],
+            outcomes.outcome_row(card_id, lead, row_id, lang),
         ]
 
     async def _not_sure(self, request: Request, found: Recognition, lang: str, text: str) -> Reply:
@@ -303,6 +333,8 @@ class ObjectionSkill(Skill):
         action, args = request.action
         if self._load() is None:
             raise SkillError(t(MESSAGES, "no_playbook", request.lang))
+        if action == "out":
+            return await self._outcome(request, services, args)
         try:
             card_id = args[0]
             row_id = int(args[2] if action == "angle" else args[1])
@@ -344,29 +376,127 @@ class ObjectionSkill(Skill):
         self, request: Request, services: Services, card_id: str, n: int, row: ObjectionLog, lang: str,
         client: Client | None,
     ) -> Reply:  # fmt: skip
-        """n = 1: the card's own other angle; n ≥ 2: the next-best matching cards for the original message."""
+        """n < number of angles: the card's next angle in the team's learnt order; then the next-best cards."""
         entry = self._entry(card_id, lang)
         next_button = Button(t(MESSAGES, "b.angle", lang), payload(self.name, "angle", card_id, n + 1, row.id))
-        if n <= 1:
-            text = t(MESSAGES, "angle_title", lang, title=esc(entry.title)) + "\n" + esc(entry.section("Another angle"))
-            buttons = [[next_button, Button(t(MESSAGES, "b.full", lang), payload(self.name, "full", card_id, row.id))]]
+        texts = angles_of(entry)
+        order = await self._order(request, services, card_id, list(texts), client)
+        if 1 <= n < len(order):
+            key = order[n].angle
+            text = t(MESSAGES, "angle_title", lang, title=esc(entry.title)) + "\n" + esc(texts[key])
+            buttons = [[next_button, Button(t(MESSAGES, "b.full", lang), payload(self.name, "full", card_id, row.id))],
+                       outcomes.outcome_row(card_id, key, row.id, lang)]  # fmt: skip
             return Reply(text=text, buttons=buttons,
-                         data={"objection_id": card_id, "angle": n, "lang": lang, "source": "another_angle"},
+                         data={"objection_id": card_id, "angle": n, "angle_key": key, "lang": lang,
+                               "source": "another_angle", "angle_order": [s.angle for s in order]},
                          intent="angle")  # fmt: skip
+        k = max(len(order), 1)
         ranked = [i for i in (row.alternatives or []) if i != card_id and i in CATEGORY]
         if not ranked:
             ranked = [r for r in entry.related if r.startswith("obj.") and r in CATEGORY]
-        if n - 2 >= len(ranked):
+        if n - k >= len(ranked) or n < 1:
             return Reply(text=t(MESSAGES, "no_more_angles", lang),
                          buttons=[[Button(t(MESSAGES, "b.full", lang), payload(self.name, "full", card_id, row.id))]],
                          data={"objection_id": card_id, "angle": n, "lang": lang, "source": None}, intent="angle")  # fmt: skip
-        alt = ranked[n - 2]
+        alt = ranked[n - k]
         reply = await self._render(request, services, alt, lang, row, client)
         reply.text = t(MESSAGES, "angle_next", lang) + "\n" + reply.text
         reply.buttons[0][0] = next_button
-        reply.data.update({"angle": n, "source": "next_card", "angle_of": card_id})
+        reply.data.update({"angle": n, "angle_key": reply.data["angle"], "source": "next_card", "angle_of": card_id})
         reply.intent = "angle"
         return reply
+
+    # -- outcomes ----------------------------------------------------------------------------
+
+    async def _outcome(self, request: Request, services: Services, args: list[str]) -> Reply:
+        """👍 / 👎 / 💬 under a card, an angle or a playbook answer: ``objection:out:<id>:<angle>:<log>:<w|f|s>``."""
+        try:
+            card_id, angle, log_id, verdict = args[0], args[1], int(args[2]), outcomes.VERDICTS[args[3]]
+        except (IndexError, ValueError, KeyError):
+            raise SkillError(t(MESSAGES, "not_found", request.lang)) from None
+        row = await repo.get_for_officer(request.db, log_id, request.officer.id) if log_id else None
+        if log_id and row is None:
+            raise SkillError(t(MESSAGES, "not_found", request.lang))
+        lang = row.lang if row is not None and row.lang in ("en", "zh") else await self._lang(request)
+        entry = self._entry(card_id, lang)
+        if entry is None or not (angle == "p" or angle in angles_of(entry)):
+            raise SkillError(t(MESSAGES, "not_found", lang))
+        if row is not None:
+            client = await request.db.get(Client, row.client_id) if row.client_id is not None else None
+        else:
+            client, _ = await self._client(request, "")
+        if verdict == "said":
+            state = {"remark": {"card": card_id, "angle": angle, "log": log_id, "lang": lang,
+                                "client": client.id if client is not None else None}}  # fmt: skip
+            return Reply(text=t(MESSAGES, "ask_remark", lang), state=state, intent="ask_remark",
+                         data={"objection_id": card_id, "angle": angle, "awaiting": "remark"})  # fmt: skip
+        saved, changed = await outcomes.record(
+            request.db, officer_id=request.officer.id, card_id=card_id, angle=angle, verdict=verdict, client=client,
+            log_id=log_id, lang=lang, now=request.now,
+        )  # fmt: skip
+        who = t(MESSAGES, "out_client", lang, name=esc(client.name)) if client is not None else ""
+        key = "out_worked" if verdict == "worked" else "out_failed"
+        lines = [t(MESSAGES, key, lang, angle=self._angle_name(angle, lang), title=esc(entry.title), client=who)]
+        data: dict[str, Any] = {"objection_id": card_id, "angle": angle, "outcome": verdict, "outcome_id": saved.id,
+                                "changed": changed, "client_id": client.id if client is not None else None}  # fmt: skip
+        if angle != "p":
+            order = await self._order(request, services, card_id, list(angles_of(entry)), client)
+            data["angle_order"] = [s.angle for s in order]
+            data["angle_scores"] = [s.as_dict() for s in order]
+            lines.append(t(MESSAGES, "out_lead", lang, segment=self._segment_name(client, lang),
+                           angle=self._angle_name(order[0].angle, lang)))  # fmt: skip
+        return Reply(text="\n".join(lines), data=data, intent="outcome")
+
+    async def _remark(self, request: Request, services: Services, state: dict[str, Any]) -> Reply | list[Reply]:
+        """The officer's answer to "what did the client said?": stored with the card's outcome."""
+        lang = state.get("lang") if state.get("lang") in ("en", "zh") else request.lang
+        text = request.text.strip()
+        if not text:
+            return Reply(text=t(MESSAGES, "remark_empty", lang), state=request.state, intent="ask_remark")
+        card_id, angle, log_id = str(state.get("card", "")), str(state.get("angle", "")), int(state.get("log") or 0)
+        entry = self._entry(card_id, lang) if self._load() is not None else None
+        if entry is None:
+            raise SkillError(t(MESSAGES, "not_found", lang))
+        client = None
+        if state.get("client") is not None:
+            client = await request.db.get(Client, int(state["client"]))
+            visible = request.officer.visible_officer_ids()
+            if client is not None and visible is not None and client.officer_id not in visible:
+                client = None
+        saved, _ = await outcomes.record(
+            request.db, officer_id=request.officer.id, card_id=card_id, angle=angle, verdict="said", client=client,
+            log_id=log_id, lang=lang, now=request.now, remark=text,
+        )  # fmt: skip
+        who = t(MESSAGES, "out_client", lang, name=esc(client.name)) if client is not None else ""
+        note = Reply(
+            text=t(MESSAGES, "remark_saved", lang, title=esc(entry.title), client=who, remark=esc(text[:300])),
+            data={"objection_id": card_id, "angle": angle, "outcome": saved.verdict, "outcome_id": saved.id,
+                  "remark": text[:2000], "client_id": client.id if client is not None else None},
+            intent="remark", state=Reply.END,
+        )  # fmt: skip
+        found = self._recognise(text)
+        if found is None or found.main is None or found.confidence < 0.75:
+            return note
+        # The client raised a further objection: answer it at once, for the same client.
+        request.recent_client_id = client.id if client is not None else request.recent_client_id
+        card = await self._card(request, services, found.main, lang, text=text,
+                                ranked=[i for i, _ in found.ranked[1:4]], others=[], confidence=found.confidence)  # fmt: skip
+        return [note, card]
+
+    @staticmethod
+    def _angle_name(key: str, lang: str) -> str:
+        if key in ("a", "b", "p"):
+            return t(MESSAGES, f"angle.{key}", lang)
+        return t(MESSAGES, "angle.n", lang, n="abcdefgh".find(key) + 1)
+
+    @staticmethod
+    def _segment_name(client: Client | None, lang: str) -> str:
+        if client is None:
+            return t(MESSAGES, "segment_team", lang)
+        tier = t(TIER, client.tier, lang) if client.tier in TIER else esc(client.tier)
+        if client.industry:
+            return t(MESSAGES, "segment_industry", lang, tier=tier, industry=esc(client.industry))
+        return t(MESSAGES, "segment", lang, tier=tier)
 
     async def _log(self, request: Request, card_id: str, row: ObjectionLog, lang: str, client: Client | None) -> Reply:
         logged = await repo.mark_logged(request.db, row, card_id, request.now)
@@ -393,34 +523,107 @@ class ObjectionSkill(Skill):
     # -- /objections -------------------------------------------------------------------------
 
     async def _top(self, request: Request) -> Reply:
-        """The officer's most frequent logged objections this (officer-local) month."""
-        lang = await self._lang(request)
+        """The month report: top objections with the trend, by tier and industry, per officer, what worked.
+
+        Officers see their own, managers their team, admins everyone; ``me``/``我`` narrows to oneself and
+        ``2026-10``/``last``/``上月`` picks the month (officer-local calendar months).
+        """
+        lang = request.lang  # a bare command has no script to go by: the officer's language
         self._load()
-        start, end = repo.month_bounds(request.now, request.officer.timezone)
-        top = await repo.top_for_officer(request.db, request.officer.id, start, end)
-        month = start.astimezone(ZoneInfo(request.officer.timezone)).strftime("%Y-%m")
-        if not top:
-            return Reply(text=t(MESSAGES, "top_empty", lang), data={"month": month, "top": [], "by_category": {}},
-                         intent="objections")  # fmt: skip
-        lines = [t(MESSAGES, "top_title", lang, month=month)]
-        by_category: dict[str, int] = {}
-        for n, (card_id, count) in enumerate(top, 1):
+        words = request.args.lower().split()
+        tz = request.officer.timezone
+        start, end = repo.month_bounds(request.now, tz)
+        for word in words:
+            if word in ("last", "上月", "上个月", "previous"):
+                start, end = repo.month_bounds(start - timedelta(seconds=1), tz)
+            elif re.fullmatch(r"\d{4}-\d{1,2}", word):
+                year, month_no = (int(x) for x in word.split("-"))
+                if not 1 <= month_no <= 12 or not 2000 <= year <= 2100:
+                    raise SkillError(t(MESSAGES, "rep_usage", lang))
+                start, end = repo.month_bounds(datetime(year, month_no, 15, tzinfo=UTC), tz)
+            elif word not in ("me", "我", "mine", "我的", "team", "团队", "all", "全部"):
+                raise SkillError(t(MESSAGES, "rep_usage", lang))
+        visible = request.officer.visible_officer_ids()
+        scope = "me" if request.officer.role.value == "officer" else "team" if visible is not None else "all"
+        if any(w in ("me", "我", "mine", "我的") for w in words):
+            visible, scope = (request.officer.id,), "me"
+        prev_start, _ = repo.month_bounds(start - timedelta(seconds=1), tz)
+        rows = await report.logged_rows(request.db, visible, start, end)
+        before = await report.logged_rows(request.db, visible, prev_start, start)
+        taps = await report.outcome_rows(request.db, visible, start, end)
+        rep = report.build_report(rows, before, taps)
+        local = ZoneInfo(tz)
+        month, prev_month = start.astimezone(local).strftime("%Y-%m"), prev_start.astimezone(local).strftime("%Y-%m")
+        data: dict[str, Any] = {
+            "month": month, "previous_month": prev_month, "scope": scope,
+            "officer_ids": list(visible) if visible is not None else None,
+            "top": [{"objection_id": i, "count": c} for i, c in rep.top], "by_category": rep.by_category,
+            "trend": [{"objection_id": i, "count": c, "previous": rep.previous.get(i, 0),
+                       "delta": c - rep.previous.get(i, 0)} for i, c in rep.top],
+            "total": rep.total, "previous_total": rep.previous_total,
+            "by_tier": {k: [{"objection_id": i, "count": c} for i, c in v] for k, v in rep.by_tier.items()},
+            "by_industry": {k: [{"objection_id": i, "count": c} for i, c in v] for k, v in rep.by_industry.items()},
+            "by_officer": {str(k): v for k, v in rep.by_officer.items()},
+            "angles": [a.as_dict() for a in rep.angles], "best_by_tier": rep.best_by_tier,
+        }  # fmt: skip
+        if not rep.top and not rep.angles:
+            return Reply(text=t(MESSAGES, "top_empty", lang), data=data, intent="objections")
+        title = self._title_of(lang)
+        scope_text = (t(MESSAGES, "rep_scope_team", lang, n=len(request.officer.team_ids)) if scope == "team"
+                      else t(MESSAGES, f"rep_scope_{scope}", lang))  # fmt: skip
+        lines = [t(MESSAGES, "rep_title", lang, month=month, scope=scope_text),
+                 t(MESSAGES, "rep_total", lang, n=rep.total, prev_month=prev_month, prev=rep.previous_total,
+                   delta=_delta(rep.total, rep.previous_total, lang))]  # fmt: skip
+        for n, (card_id, count) in enumerate(rep.top[:8], 1):
+            previous = rep.previous.get(card_id, 0)
+            lines.append(t(MESSAGES, "rep_line", lang, n=n, title=esc(title(card_id)), count=count,
+                           delta=_delta(count, previous, lang)))  # fmt: skip
+        if rep.by_category:
+            items = " · ".join(f"{t(MESSAGES, 'cat.' + c, lang) if 'cat.' + c in MESSAGES else esc(c)} {k}"
+                               for c, k in rep.by_category.items())  # fmt: skip
+            lines.append(t(MESSAGES, "top_category", lang, items=items))
+        if rep.by_tier:
+            lines.append(t(MESSAGES, "rep_tiers", lang))
+            for tier, ranked in rep.by_tier.items():
+                group = t(TIER, tier, lang) if tier in TIER else esc(tier)
+                items = ", ".join(f"{esc(title(i))} ×{c}" for i, c in ranked[:3])
+                lines.append(t(MESSAGES, "rep_group_line", lang, group=group, items=items))
+        if rep.by_industry:
+            lines.append(t(MESSAGES, "rep_industries", lang))
+            for industry, ranked in list(rep.by_industry.items())[:4]:
+                items = ", ".join(f"{esc(title(i))} ×{c}" for i, c in ranked[:2])
+                lines.append(t(MESSAGES, "rep_group_line", lang, group=esc(industry), items=items))
+        if rep.angles:
+            lines.append(t(MESSAGES, "rep_worked", lang))
+            for a in rep.angles[:5]:
+                lines.append(t(MESSAGES, "rep_worked_line", lang, title=esc(title(a.card_id)),
+                               angle=self._angle_name(a.angle, lang), worked=a.worked, failed=a.failed,
+                               rate=f"{a.rate:.0%}"))  # fmt: skip
+            for tier, cards in rep.best_by_tier.items():
+                for card_id, angle in list(cards.items())[:2]:
+                    lines.append(t(MESSAGES, "rep_best", lang, tier=t(TIER, tier, lang) if tier in TIER else esc(tier),
+                                   title=esc(title(card_id)), angle=self._angle_name(angle, lang)))  # fmt: skip
+        elif rep.top:
+            lines.append(t(MESSAGES, "rep_no_taps", lang))
+        if scope != "me" and rep.by_officer:
+            names = {o.id: o.name for o in (await request.db.scalars(
+                select(OfficerRow).where(OfficerRow.id.in_(list(rep.by_officer))))).all()}  # fmt: skip
+            items = " · ".join(f"{esc(names.get(o, str(o)))} {k}" for o, k in list(rep.by_officer.items())[:10])
+            lines.append(t(MESSAGES, "rep_officers", lang, items=items))
+        image = None
+        if rep.top:
+            from skills.objection.report_chart import month_chart
+
+            image = await asyncio.to_thread(month_chart, rep.top, rep.previous, month, prev_month)
+        return Reply(text="\n".join(lines), data=data, intent="objections", image=image,
+                     image_name=f"objections-{month}.png")  # fmt: skip
+
+    def _title_of(self, lang: str) -> Callable[[str], str]:
+        def title(card_id: str) -> str:
             entry = self._entry(card_id, lang)
-            title = entry.title if entry is not None else card_id
-            if n <= 10:
-                lines.append(t(MESSAGES, "top_line", lang, n=n, title=esc(title), count=count))
-            category = CATEGORY.get(card_id, "other")
-            by_category[category] = by_category.get(category, 0) + count
-        items = " · ".join(
-            f"{t(MESSAGES, 'cat.' + c, lang) if 'cat.' + c in MESSAGES else c} {k}"
-            for c, k in sorted(by_category.items(), key=lambda kv: -kv[1])
-        )
-        lines.append(t(MESSAGES, "top_category", lang, items=items))
-        return Reply(
-            text="\n".join(lines),
-            data={"month": month, "top": [{"objection_id": i, "count": c} for i, c in top], "by_category": by_category},
-            intent="objections",
-        )
+            return entry.title if entry is not None else card_id
+
+        return title
 
     # -- inline mode -------------------------------------------------------------------------
 

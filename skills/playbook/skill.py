@@ -11,6 +11,7 @@ from knowledge.retrieval import Passage, Retriever
 from skills.contract import Button, Command, Reply, Request, Services, Skill, SkillError, payload
 from skills.fmt import esc
 from skills.i18n import detect_lang, t
+from skills.objection.outcomes import outcome_row
 from skills.playbook.config import PlaybookConfig
 from skills.playbook.llm import synthesise
 from skills.playbook.logic import answer_points, route_score
@@ -173,6 +174,7 @@ class PlaybookSkill(Skill):
             twin = book.get(rid, lang)
             if twin is not None:
                 buttons.append([Button("→ " + _label(twin.title), payload("playbook", "show", rid))])
+        buttons.append(outcome_row(entry.id, "p", 0, lang))  # 👍 / 👎 / 💬: the objection skill's feedback loop
         data = {
             **base,
             "source_ids": source_ids,

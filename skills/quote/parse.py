@@ -50,10 +50,22 @@ _DUE_ZH = (
     re.compile(rf"(?:{_ZH_DATE})\s*(?:前)?到期"),
     re.compile(rf"到期(?:日期|日)?\s*(?:为|是|:)?\s*(?:{_ZH_DATE})"),
 )
-_BASIS = (
-    (re.compile(r"act\s*/\s*365|actual\s*/\s*365|365[\s-]*days?\s+basis|按\s*365\s*天?\s*计息?|365\s*天?\s*计息"), 365),
-    (re.compile(r"act\s*/\s*360|actual\s*/\s*360|360[\s-]*days?\s+basis|按\s*360\s*天?\s*计息?|360\s*天?\s*计息"), 360),
-)
+
+
+def _basis_pattern(days: int) -> re.Pattern[str]:
+    """Every way officers write a day-count basis: ACT/365, basis 365, on a 365(-day) basis, 按365天计息…"""
+    n = str(days)
+    return re.compile(
+        rf"(?<!\d)(?:act(?:ual)?\s*/\s*{n}|a\s*/\s*{n}(?!\d)"
+        rf"|(?:on\s+an?\s+)?{n}[\s-]*(?:days?[\s-]*)?(?:basis|day[\s-]*count|days?\s+year)"
+        rf"|(?:day[\s-]*count\s+)?basis\s*(?:of\s+|[:=]\s*)?(?:act(?:ual)?\s*/\s*)?{n}(?:[\s-]*days?)?"
+        rf"|day[\s-]*count\s*(?:of\s+|[:=]\s*)?{n}(?:[\s-]*days?)?"
+        rf"|(?:一年|全年|每年)?按\s*{n}\s*天?\s*(?:计息?|计算|算)?|{n}\s*天?\s*计息|计息(?:基础|基数|天数)\s*(?:为|是)?\s*{n}\s*天?)"
+        rf"(?!\d)"
+    )
+
+
+_BASIS = ((_basis_pattern(365), 365), (_basis_pattern(360), 360))
 _DISCOUNT = (
     re.compile(
         rf"discount(?:\s+(?:fee|rate))?\s*(?:of|at|=|:)?\s*{_PCT}\s*(?:per|/|every|a|each)\s*(?:started\s+)?30[\s-]*days?(?:\s+period)?"

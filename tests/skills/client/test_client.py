@@ -36,7 +36,7 @@ async def test_profile_card_shows_tier_limit_aging_dso_debtors_alerts_and_chart(
     assert reply.image is not None and reply.image.startswith(b"\x89PNG")
     assert [[b.payload for b in row] for row in reply.buttons] == [
         [f"alerts:list:{sc.acme}", "client:list"],
-        [f"alerts:apply:{sc.acme}"],  # 📝 New application (the SLA)
+        [f"alerts:apply:{sc.acme}", f"client:fbask:{sc.acme}"],  # 📝 New application (the SLA), 💬 feedback
     ]
     assert reply.client_id == sc.acme
 

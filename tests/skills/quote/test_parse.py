@@ -111,3 +111,26 @@ def test_quotes_score_high(text: str) -> None:
 )
 def test_look_alikes_score_zero(text: str) -> None:
     assert quote_score(text) == 0.0
+
+
+@pytest.mark.parametrize(
+    ("text", "basis"),
+    [
+        ("quote 1m 90d basis 365", 365),
+        ("quote 1m 90d on a 365 basis", 365),
+        ("quote 1m 90d on a 365-day basis", 365),
+        ("1m 90d 365 basis rate 7%", 365),
+        ("quote 1m 90 days 360-day basis", 360),
+        ("quote 1m 90d basis: 360", 360),
+        ("quote 1m 90d day count 365", 365),
+        ("quote 1m 90d rate 7% basis act/365", 365),
+        ("100万 90天 一年按365天算", 365),
+        ("100万 90天 计息天数为360天", 360),
+        ("quote 1m 365d rate 7%", None),  # a 365-day tenor is not a basis
+    ],
+)
+def test_day_count_basis_in_words(text: str, basis: int | None) -> None:
+    parsed = parse_text(text, TODAY)
+    assert parsed.basis == basis
+    assert parsed.tenor_days in (90, 365)
+    assert parsed.amount == Decimal("1000000")
