@@ -222,6 +222,7 @@ class _Adapter:
         # One lock per sender serialises their updates; weakly held, so a lock lives only while an update
         # of theirs is in flight (100,000 strangers leave nothing behind).
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self.voice = VoiceNotes(runtime)
 
     def _lock(self, user_id: int) -> asyncio.Lock:
         lock = self._locks.get(user_id)
@@ -248,7 +249,6 @@ class _Adapter:
                 (time.monotonic() - started) * 1000,
                 instance_id(),
             )
-        self.voice = VoiceNotes(runtime)
 
     @staticmethod
     def caller(update: Update) -> Caller:
