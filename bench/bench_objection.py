@@ -59,6 +59,7 @@ async def run(with_retriever: bool, do_eval: bool) -> None:
         settings = make_settings(f"sqlite+aiosqlite:///{tmp}/bench.db", Path(tmp), allowed_user_ids=[OFFICER])
         t0 = time.perf_counter()
         rt = await Runtime.create(settings, retriever=with_retriever)
+        await rt.wait_for_retriever()  # measure cards with the retriever fused, not during its background load
         loaded = time.perf_counter() - t0
         async with rt.services.sessionmaker() as s:
             s.add(OfficerRow(id=OFFICER, name="Olga", role="officer", active=True, created_at=NOW))
