@@ -105,7 +105,7 @@ class Settings(SkillsConfig, BaseSettings):
         30.0, gt=0, description="while the token is refused (401), seconds between getMe probes"
     )
     outbox_retention_days: float = Field(30.0, gt=0, description="sent pushes are deleted after this many days")
-    outbox_prune_batch: int = Field(1000, gt=0, description="sent pushes deleted per retention statement")
+    outbox_prune_batch: int = Field(200, gt=0, description="sent pushes deleted per retention statement")
     telegram_timeout: float = Field(10.0, gt=0, description="seconds before a Bot API call counts as timed out")
     console_officer_id: int = 0
     log_level: str = "INFO"

@@ -65,6 +65,7 @@ MAX_BACKOFF = 300.0
 # MARK_EVERY - 1 marked-but-unrecorded pushes plus the ``concurrency`` in flight.
 MARK_EVERY = 8
 PRUNE_JOB = "outbox.prune"
+PRUNE_PAUSE = 0.05  # seconds between retention batches
 DRAIN_BUDGET = 5.0  # seconds a tick keeps claiming new batches, so periodic jobs are not starved
 Job = Callable[[Services, datetime], Awaitable[None]]
 
@@ -154,7 +155,7 @@ class Dispatcher:
         auth_probe_seconds: float = 30.0,
         admin_ids: list[int] | None = None,
         retention: timedelta = timedelta(days=30),
-        prune_batch: int = 1000,
+        prune_batch: int = 200,
         prune_interval: float = 300.0,
     ) -> None:
         self.services = services
@@ -172,6 +173,7 @@ class Dispatcher:
         self.prune_batch = prune_batch
         self.periodics: list[tuple[str, float, Job]] = [job for skill in skills for job in skill.periodic()]
         self.prune_interval = prune_interval
+        self.prune_pause = PRUNE_PAUSE
         self._pruning: asyncio.Future[None] | None = None
         self.paused_since: datetime | None = None
         self._auth_error = ""
@@ -459,15 +461,17 @@ class Dispatcher:
             await asyncio.gather(self._pruning, return_exceptions=True)
 
     async def _prune_job(self, services: Services, now: datetime) -> None:
-        """Retention: delete sent pushes older than ``retention``, in small batches (other writers go between)."""
+        """Retention: delete sent pushes older than ``retention``, in small batches with a pause between
+        them, so the dispatcher's own writes (claims, marks) get the database in between (SQLite has one
+        writer at a time)."""
         total = 0
-        for _ in range(100):
+        while True:
             async with unit_of_work(services.sessionmaker) as session:
                 deleted = await outbox.prune(session, sent_before=now - self.retention, batch=self.prune_batch)
             total += deleted
             if deleted < self.prune_batch:
                 break
-            await asyncio.sleep(0)
+            await asyncio.sleep(self.prune_pause)
         if total:
             log.info("retention: pruned %d sent pushes older than %s", total, self.retention)
 

@@ -250,7 +250,7 @@ async def test_retention_prunes_only_old_sent_pushes_in_batches(any_db_harness: 
     await _queue(h, 3, chat_id=3, prefix="recent")
     await h.tick()
     dispatcher = h.dispatcher
-    dispatcher.prune_batch = 10
+    dispatcher.prune_batch, dispatcher.prune_pause = 10, 0.0
     await dispatcher._prune_job(h.runtime.services, h.clock.advance(days=2))
     async with h.runtime.services.sessionmaker() as session:
         left = sorted((await session.scalars(select(OutboxMessage.idempotency_key))).all())
