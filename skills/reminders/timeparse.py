@@ -54,6 +54,9 @@ TABLE: tuple[Rule, ...] = (
     *PERIOD_RULES,
 )
 
+# Rows that only qualify another time ("until", "5 times", "urgent"): not a time expression on their own.
+_NOT_ALONE = frozenset({"urgent", "until", "en_count", "zh_count", "en_for_span"})
+
 _FILLER = re.compile(
     r"\b(?:(?:please|pls|plz|can\s+you|could\s+you|hey|ok)\s+)*(?:set\s+(?:a\s+|me\s+a\s+|up\s+a\s+)?reminder|remind\s+me"
     r"|reminder|don'?t\s+let\s+me\s+forget|make\s+sure\s+i)\b\s*(?:to|about|of|that|for|:)?\s*"
@@ -134,7 +137,7 @@ def has_time_expression(text: str, *, command: bool = False) -> bool:
     s = _simplified(_normalise(text))
     if command and _SHORT.match(s):
         return True
-    return any(rule.pattern.search(s) for rule in TABLE[1:])
+    return any(rule.pattern.search(s) for rule in TABLE if rule.name not in _NOT_ALONE)
 
 
 def parse_reminder(
