@@ -141,5 +141,5 @@ async def test_the_same_invoice_sold_by_two_clients_is_found_by_import_and_flag(
     assert (delta["figures"]["clients"], delta["figures"]["share"]) == ("2", "0.6465")  # 100,000 of 154,690
     flagged = await h.send("/flag Zeta Foods 失信被执行人 法院公示", user=OFFICER_ID)
     assert [f["severity"] for f in flagged.replies[0].data.get("findings", [])] == ["red"], flagged.replies[0].text
-    after = await h.send("/alerts Zeta", user=OFFICER_ID)  # the small sweep of /flag keeps the exposure alert
+    after = await h.send("/alerts Zeta Foods", user=OFFICER_ID)  # the small sweep of /flag keeps the exposure alert
     assert ("exposure", "red") in {(a["rule"], a["severity"]) for a in after.replies[0].data["alerts"]}
