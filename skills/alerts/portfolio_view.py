@@ -169,7 +169,8 @@ async def answer_portfolio(request: Request) -> Reply:
             t(MESSAGES, "pf.tier_move", lang, old=_tier(m["from"], lang), new=_tier(m["to"], lang)) if m["from"] else ""
         )
         reds = t(MESSAGES, "pf.new_reds", lang, n=m["new_reds"]) if m["new_reds"] else ""
-        lines.append(f"• {esc(m['client'])}: {'; '.join(p for p in (tier, reds) if p)}")
+        parts = t(MESSAGES, "reason.join", lang).join(p for p in (tier, reds) if p)
+        lines.append(f"• {esc(m['client'])}{t(MESSAGES, 'sep', lang)}{parts}")
     if not movers:
         lines.append(t(MESSAGES, "pf.no_movers", lang))
     image = None

@@ -211,6 +211,8 @@ async def sweep_clients(
             ctx.first_ids.add(client.id)
         m = metrics.get(client.id)
         findings = evaluate(m, config.alerts) if m is not None else []
+        if m is not None and not m.portfolio_known:  # not re-checked in a small sweep: the live ones stand
+            findings += [finding_of(a) for a in live_by_client.get(client.id, {}).values() if a.rule == "exposure"]
         ctx.result.by_client[client.id] = findings
         ctx.result.findings += len(findings)
         seen: set[str] = set()

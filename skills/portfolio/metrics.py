@@ -57,6 +57,7 @@ CENT = Decimal("0.01")
 SHARE = Decimal("0.0001")
 ZERO = Decimal("0.00")
 WINDOW_DAYS = 90
+PORTFOLIO_SCAN_MIN = 50  # client subsets up to this size skip the whole-portfolio exposure scan
 ROUND_AMOUNT = Decimal(1000)  # amount+debtor+date clashes on multiples of this are not taken as double financing
 TURNOVER_DAYS = 30
 
@@ -211,6 +212,7 @@ async def compute_metrics(
             utilisation=_ratio(to_money(agg.get("used")), credit_limit, SHARE) if credit_limit else None,
             events=events.get(cid, []),
             history=histories.get(cid, History(None, 0, 0, as_of)),
+            portfolio_known=client_ids is None or len(client_ids) > PORTFOLIO_SCAN_MIN,
             sales_30=to_money(agg.get("sales_t")) if agg else None,
             sales_monthly_avg=(
                 (to_money(agg.get("sales_base")) * TURNOVER_DAYS / SPIKE_BASE_DAYS).quantize(CENT, ROUND_HALF_UP)
@@ -276,7 +278,10 @@ async def _exposures(
             await session.execute(select(Debtor.id, Debtor.name, Debtor.is_core).where(Debtor.id.in_(chunk)))
         ).all():
             names[row.id] = (row.name, bool(row.is_core))
-    whole = await _portfolio_by_debtor(session, as_of, sorted(top_ids))
+    # The whole-portfolio exposure needs a scan of every open invoice: done for sweeps of many clients, skipped
+    # for a card or a /flag (``portfolio_known`` False), where the sweep keeps the existing exposure alerts.
+    small = client_ids is not None and len(client_ids) <= PORTFOLIO_SCAN_MIN
+    whole = {} if small else await _portfolio_by_debtor(session, as_of, sorted(top_ids))
     out: dict[int, list[DebtorExposure]] = {}
     for cid, items in per_client.items():
         total = sum((v for _, v in items), ZERO)
@@ -346,7 +351,7 @@ async def _duplicates(
         .group_by(Invoice.debtor_id, Invoice.amount, Invoice.issue_date)
         .having(func.count(func.distinct(Invoice.client_id)) > 1)
     )
-    if client_ids is not None and len(client_ids) <= 50:  # a card or a /flag: only these clients' debtors
+    if client_ids is not None and len(client_ids) <= PORTFOLIO_SCAN_MIN:  # a card or /flag: these clients' debtors
         mine = select(Invoice.debtor_id).where(Invoice.client_id.in_(list(client_ids))).distinct()
         by_number = by_number.where(Invoice.debtor_id.in_(mine))
         by_terms = by_terms.where(Invoice.debtor_id.in_(mine))

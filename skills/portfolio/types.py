@@ -95,6 +95,7 @@ class ClientMetrics:
     sales_30: Decimal | None = None  # invoiced in the 30 days ending on as_of
     sales_monthly_avg: Decimal | None = None  # mean 30-day sales over the 180 days before that
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (number, other client, why)
+    portfolio_known: bool = True  # False: the debtors' whole-portfolio exposure was not computed (small subsets)
 
     @property
     def share_90_plus(self) -> Decimal | None:

@@ -131,5 +131,15 @@ async def test_the_same_invoice_sold_by_two_clients_is_found_by_import_and_flag(
     assert set(dup) == {"Acme Trading", "Zeta Foods"}  # Z-2 / Z-3: other debtors, not a clash
     assert dup["Acme Trading"]["figures"] == {"count": "1", "number": "INV-77", "other": "Zeta Foods", "why": "number"}
     assert dup["Acme Trading"]["severity"] == "red"
+    await h.tick()  # the periodic sweep over every client also weighs each debtor across the whole portfolio
+    exposure = await h.send("/alerts", user=OFFICER_ID)
+    by_debtor = {
+        (a["client"], a["figures"]["debtor"]): a for a in exposure.replies[0].data["alerts"] if a["rule"] == "exposure"
+    }
+    delta = by_debtor[("Acme Trading", "Delta Retail")]
+    assert delta["severity"] == "red" and delta["figures"]["debtor"] == "Delta Retail"
+    assert (delta["figures"]["clients"], delta["figures"]["share"]) == ("2", "0.6465")  # 100,000 of 154,690
     flagged = await h.send("/flag Zeta Foods 失信被执行人 法院公示", user=OFFICER_ID)
     assert [f["severity"] for f in flagged.replies[0].data.get("findings", [])] == ["red"], flagged.replies[0].text
+    after = await h.send("/alerts Zeta Foods", user=OFFICER_ID)  # the small sweep of /flag keeps the exposure alert
+    assert ("exposure", "red") in {(a["rule"], a["severity"]) for a in after.replies[0].data["alerts"]}
