@@ -414,6 +414,8 @@ class ObjectionSkill(Skill):
             card_id, angle, log_id, verdict = args[0], args[1], int(args[2]), outcomes.VERDICTS[args[3]]
         except (IndexError, ValueError, KeyError):
             raise SkillError(t(MESSAGES, "not_found", request.lang)) from None
+        if not 0 <= log_id < 2**31:  # objection_log.id is a 32-bit integer: a forged id names no row
+            raise SkillError(t(MESSAGES, "not_found", request.lang))
         row = await repo.get_for_officer(request.db, log_id, request.officer.id) if log_id else None
         if log_id and row is None:
             raise SkillError(t(MESSAGES, "not_found", request.lang))

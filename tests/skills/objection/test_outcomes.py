@@ -185,6 +185,8 @@ async def test_buttons_of_another_officer_are_refused(harness: ConsoleHarness) -
     assert refused["data"].get("error") is True
     forged = (await harness.press("objection:out:obj.rate-too-high:z:1:w", user=OFFICER_ID)).as_json()
     assert forged["data"].get("error") is True
+    huge = (await harness.press("objection:out:obj.rate-too-high:a:999999999999999999:w", user=OFFICER_ID)).as_json()
+    assert huge["data"].get("error") is True
     async with harness.runtime.services.sessionmaker() as s:
         assert (await s.scalars(select(CardOutcome))).all() == []
 
