@@ -1,9 +1,9 @@
 """Rules for the day of a reminder: absolute and relative dates, weekdays, month/quarter/year ends, arithmetic.
 
 Each :class:`~skills.reminders.parts.Rule` pairs a pattern with its resolver. Conventions
-(docs/reminders.md): "next Friday" / 下周五 = that weekday of next week; a bare weekday or day of the
-month = its next occurrence (today while still ahead); a date without a year = its next occurrence; a
-numeric date that reads two ways (3/4) follows the officer's locale, or is asked about.
+(docs/reminders.md): "next Friday" / 下周五 = that weekday of next week; a bare weekday = the next one after
+today; a bare day of the month = its next occurrence (today while still ahead); a date without a year = its
+next occurrence; a numeric date that reads two ways (3/4) follows the officer's locale, or is asked about.
 """
 
 from __future__ import annotations
