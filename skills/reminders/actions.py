@@ -165,7 +165,8 @@ async def _confirm(request: Request, row: Reminder, key: str, notes: list[str] |
         lines.append(t(MESSAGES, "repeat", lang, rule=describe_rule(row.recurrence, lang)))
     if row.urgent:
         lines.append(t(MESSAGES, "set_urgent", lang))
-    lines.extend(note_lines(notes, row.due_at, tz, lang))
+    # short months are already said by the repeat line ("the last day in shorter months")
+    lines.extend(note_lines([n for n in notes if n != "short_months"], row.due_at, tz, lang))
     buttons = [[
         Button(t(MESSAGES, "btn.change", lang), payload("reminders", "edit", row.id)),
         Button(t(MESSAGES, "btn.cancel", lang), payload("reminders", "cancel", row.id)),

@@ -1,9 +1,9 @@
-"""Rules for the day of a reminder: offsets, festivals, absolute and relative dates, weekdays, month/quarter ends.
+"""Rules for the day of a reminder: absolute and relative dates, weekdays, month/quarter/year ends, arithmetic.
 
 Each :class:`~skills.reminders.parts.Rule` pairs a pattern with its resolver. Conventions
-(docs/reminders.md): "next Friday" / 下周五 = that weekday of next week; a bare weekday or day of the
-month = its next occurrence (today while still ahead); a date without a year = its next occurrence; a
-numeric date that reads two ways (3/4) follows the officer's locale, or is asked about.
+(docs/reminders.md): "next Friday" / 下周五 = that weekday of next week; a bare weekday = the next one after
+today; a bare day of the month = its next occurrence (today while still ahead); a date without a year = its
+next occurrence; a numeric date that reads two ways (3/4) follows the officer's locale, or is asked about.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ from skills.reminders.dates import (
     quarter_end,
     working_day_of_month,
 )
-from skills.reminders.festivals import after_holiday, before_holiday, festival_date, lunar_date
-from skills.reminders.parts import Ctx, Parts, Rule
+from skills.reminders.parts import Ctx, Parts, Rule, set_day
 from skills.reminders.timewords import (
     EN_MONTH,
     EN_NUM,
@@ -35,88 +34,17 @@ from skills.reminders.timewords import (
     en_month,
     en_weekday,
     ordinal,
-    to_float,
     to_int,
     zh_weekday,
 )
-from skills.reminders.workdays import add_working_days, is_official
+from skills.reminders.workdays import add_working_days
 
-__all__ = ["DATE_RULES", "FESTIVAL_RULES", "OFFSET_RULES"]
+__all__ = ["DATE_RULES", "SHIFT_RULES", "apply_shift"]
+
+_set_day = set_day
 
 _WD_SHORT = r"(?:mon|tue|wed|thu|fri|sat|sun)"
 _ZH_WEEK = r"(?:周|星期|礼拜)"
-
-
-def _set_day(p: Parts, day: date, roll: str = "") -> bool:
-    if p.day is not None or p.delta is not None or p.alt_days:
-        return False  # one date per reminder; a second one stays in the task
-    p.day, p.roll = day, roll
-    return True
-
-
-# -- offsets ----------------------------------------------------------------------------------------------
-
-_UNITS = {"mi": "minutes", "m": "minutes", "h": "hours", "d": "days", "w": "weeks", "mo": "months", "y": "years",
-          "分": "minutes", "小": "hours", "钟": "hours", "天": "days", "日": "days", "周": "weeks", "星": "weeks",
-          "礼": "weeks", "月": "months", "个": "months", "年": "years"}  # fmt: skip
-MAX_AHEAD_DAYS = 366 * 10
-
-
-def _unit(word: str) -> str:
-    w = word.lower()
-    if w.startswith("fortnight"):
-        return "fortnights"
-    return _UNITS.get(w[:2]) or _UNITS[w[0]]
-
-
-def _offset(p: Parts, x: Ctx, n: float, unit: str) -> bool:
-    if p.delta is not None or p.day is not None or n < 0:
-        return False
-    if unit in ("minutes", "hours"):
-        delta = timedelta(**{unit: n})
-        if delta > timedelta(days=MAX_AHEAD_DAYS) or delta < timedelta(minutes=1):
-            return False
-        p.delta = delta
-        return True
-    if unit in ("months", "years"):
-        months = round(n * (12 if unit == "years" else 1))
-        if months > MAX_AHEAD_DAYS // 31:
-            return False
-        return _set_day(p, add_months(x.today, months))
-    days = n * {"weeks": 7, "fortnights": 14}.get(unit, 1)
-    if days > MAX_AHEAD_DAYS:
-        return False
-    return _set_day(p, x.today + timedelta(days=round(days)))
-
-
-def _en_offset(m: re.Match[str], p: Parts, x: Ctx) -> bool:
-    g = m.groupdict()
-    if g.get("half"):
-        return _offset(
-            p, x, 30 if g["half"].lower().endswith("hour") else 0.5, "minutes" if "hour" in g["half"] else "days"
-        )
-    n = to_float(g["n"])
-    if g.get("andhalf") or g.get("andhalf2"):
-        n += 0.5
-    unit = _unit(g["u"])
-    if unit == "hours" and g.get("n2"):
-        return _offset(p, x, n * 60 + to_float(g["n2"]), "minutes")
-    return _offset(p, x, n, unit)
-
-
-def _zh_offset(m: re.Match[str], p: Parts, x: Ctx) -> bool:
-    g = m.groupdict()
-    n = 0.5 if g["n"] == "半" else to_float(g["n"])
-    if g.get("half1") or g.get("half2"):
-        n += 0.5
-    return _offset(p, x, n, _unit(g["u"]))
-
-
-def _workdays(m: re.Match[str], p: Parts, x: Ctx) -> bool:
-    n = to_int(m.group("n"))
-    if n > 400:
-        return False
-    return _set_day(p, add_working_days(x.today, n, x.country))
 
 
 def _shift(m: re.Match[str], p: Parts, x: Ctx) -> bool:
@@ -126,216 +54,6 @@ def _shift(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     sign = -1 if m.group("dir").lower() in ("before", "prior to", "前", "之前", "以前") else 1
     p.shift = (sign * n, m.group("u"))
     return True
-
-
-def _nth_weekday_from_now(m: re.Match[str], p: Parts, x: Ctx) -> bool:
-    """"3 fridays from now": the third Friday after today."""
-    n = to_int(m.group("n"))
-    wd = en_weekday(m.group("wd"))
-    if not 1 <= n <= 520:
-        return False
-    first = x.today + timedelta(days=(wd - x.today.weekday()) % 7 or 7)
-    return _set_day(p, first + timedelta(weeks=n - 1))
-
-
-OFFSET_RULES: tuple[Rule, ...] = (
-    Rule("en_n_weekdays", c(rf"\b(?P<n>{EN_NUM})\s+(?P<wd>{EN_WD}|mon|tue|wed|thu|fri|sat|sun)s\s+from\s+(?:now|today)\b"),
-         _nth_weekday_from_now),
-    Rule(
-        "en_workdays",
-        c(
-            rf"\b(?:in|after|within)?\s*(?P<n>\d{{1,3}}|{EN_NUM})\s+(?:working|business|work)\s+days?\b"
-            rf"(?:\s+(?:from\s+now|later|time))?"
-        ),
-        _workdays,
-    ),
-    Rule("zh_workdays", c(rf"(?<![后第])(?P<n>{NUM})\s*个?\s*工作日\s*(?:后|以后|之后|内|以内)?"), _workdays),
-    Rule(
-        "en_offset",
-        c(
-            rf"\b(?:(?:in|within|after)\s+(?:(?P<half>half\s+an?\s+(?:hour|day))|(?:about\s+|another\s+)?(?P<n>{EN_NUM})"
-            rf"(?P<andhalf2>\s+and\s+a\s+half)?\s*"
-            rf"(?P<u>minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w|fortnights?|months?|mos?|years?|yrs?)\b"
-            rf"(?P<andhalf>\s+and\s+a\s+half)?(?:\s*(?:and\s+)?(?P<n2>\d{{1,2}})\s*(?:minutes?|mins?|m)\b)?)"
-            rf"|(?P<n3>{EN_NUM})\s+(?P<u3>minutes?|mins?|hours?|hrs?|days?|weeks?|fortnights?|months?|years?)\s+(?:from\s+now|later|hence))"
-        ),
-        lambda m, p, x: (
-            _en_offset(m, p, x)
-            if m.group("n3") is None
-            else _offset(p, x, to_float(m.group("n3")), _unit(m.group("u3")))
-        ),
-    ),
-    Rule(
-        "zh_offset",
-        c(
-            rf"(?:过\s*)?(?<![月\d.])(?P<n>{NUM}(?:\.\d+)?|半)\s*(?P<half1>个半)?\s*个?\s*(?P<u>分钟|分|小时|钟头|天|日|周|星期|礼拜|月|年)"
-            rf"(?P<half2>半)?\s*(?:后|以后|之后|过后)"
-        ),
-        _zh_offset,
-    ),
-    Rule("en_upcoming_days", c(rf"\b(?:(?:upcoming|coming)\s+(?P<n>{EN_NUM})|(?P<n2>{EN_NUM})\s+(?:upcoming|coming))\s+days?\b"),
-         lambda m, p, x: _offset(p, x, to_int(m.group("n") or m.group("n2")), "days")),
-    Rule("zh_quarter_hour", c(r"(?P<n>[一两三1-3])\s*刻钟\s*(?:后|以后|之后)"),
-         lambda m, p, x: _offset(p, x, 15 * to_int(m.group("n")), "minutes")),
-    Rule("zh_after", c(rf"过\s*(?P<n>{NUM}|半)\s*个?\s*(?P<u>分钟|小时|钟头|天)"), _zh_offset),
-)
-
-
-# -- festivals --------------------------------------------------------------------------------------------
-
-_ZH_FEST = {
-    "元旦": "new_year", "春节": "spring", "过年": "spring", "大年初一": "spring", "除夕": "eve", "大年三十": "eve",
-    "年三十": "eve", "元宵": "lantern", "元宵节": "lantern", "情人节": "valentine", "妇女节": "women",
-    "清明": "qingming", "清明节": "qingming", "劳动节": "labour", "五一": "labour", "青年节": "youth",
-    "儿童节": "children", "六一": "children", "端午": "dragon_boat", "端午节": "dragon_boat", "七夕": "qixi",
-    "中秋": "mid_autumn", "中秋节": "mid_autumn", "国庆": "national", "国庆节": "national", "十一": "national",
-    "重阳": "double_ninth", "重阳节": "double_ninth", "腊八": "laba", "腊八节": "laba", "小年": "xiaonian",
-    "阳历新年": "new_year", "农历新年": "spring", "新春": "spring", "正月正时": "spring", "正月朔日": "spring",
-    "春节假期": "spring", "圣瓦伦丁节": "valentine", "平安夜": "christmas_eve", "圣诞": "christmas", "圣诞节": "christmas",
-}  # fmt: skip
-_EN_FEST = {
-    "new year's day": "new_year", "new years day": "new_year", "new year": "new_year",
-    "chinese new year": "spring", "lunar new year": "spring", "spring festival": "spring", "cny": "spring",
-    "chinese new year's eve": "eve", "chinese new year's day": "spring", "lunar new year's day": "spring", "lantern festival": "lantern", "valentine's day": "valentine",
-    "valentines day": "valentine", "valentine day": "valentine", "valentine's": "valentine", "women's day": "women", "qingming": "qingming", "qingming festival": "qingming",
-    "tomb sweeping day": "qingming", "tomb-sweeping day": "qingming", "labour day": "labour", "labor day": "labour",
-    "may day": "labour", "dragon boat festival": "dragon_boat", "dragon boat": "dragon_boat",
-    "mid-autumn festival": "mid_autumn", "mid autumn festival": "mid_autumn", "mid-autumn": "mid_autumn",
-    "moon festival": "mid_autumn", "national day": "national", "golden week": "national",
-    "christmas eve": "christmas_eve", "christmas day": "christmas", "christmas": "christmas", "xmas": "christmas",
-    "easter": "easter", "easter sunday": "easter", "the ides of march": "ides_march", "ides of march": "ides_march",
-    "new year's eve": "new_year_eve", "new years eve": "new_year_eve", "nye": "new_year_eve",
-}  # fmt: skip
-_MAJOR = ("new_year", "spring", "qingming", "labour", "dragon_boat", "mid_autumn", "national")
-_ZH_FEST_RE = "|".join(sorted(_ZH_FEST, key=len, reverse=True))
-_EN_FEST_RE = "|".join(re.escape(k) for k in sorted(_EN_FEST, key=len, reverse=True))
-_ZH_BEFORE = ("前", "之前", "以前", "前最后一个工作日", "前最后一天", "放假前", "假期前", "前一个工作日")
-_HOLIDAY = r"(?:节)?(?:假期|长假|小长假|放假|假)?"
-
-
-def _festival_day(key: str, how: str, x: Ctx, p: Parts, year_said: int | None = None) -> bool:
-    """``how``: "" (the day), "before"/"after" (working day around the holiday), "eve"/"next" (day before/after)."""
-    best: tuple[date, bool] | None = None
-    years = (year_said,) if year_said else (x.today.year - 1, x.today.year, x.today.year + 1, x.today.year + 2)
-    for year in years:
-        try:
-            if how == "before":
-                day, official = before_holiday(key, year, x.country)
-            elif how == "after":
-                day, official = after_holiday(key, year, x.country)
-            else:
-                day = festival_date(key, year) + timedelta(days={"eve": -1, "next": 1}.get(how, 0))
-                official = True
-        except ValueError:
-            continue
-        if day >= x.today and (best is None or day < best[0]):
-            best = (day, official)
-    if best is None or not _set_day(p, best[0], "festival"):
-        return False
-    if how in ("before", "after") and not (best[1] and is_official(best[0], x.country)):
-        p.estimated = True
-    return True
-
-
-def _zh_festival(m: re.Match[str], p: Parts, x: Ctx) -> bool:
-    rel = m.group("rel") or ""
-    how = ""
-    if rel.endswith("前一天"):
-        how = "eve"
-    elif rel.endswith("后一天") and "上班" not in rel:
-        how = "next"
-    elif rel.startswith(("前", "之前", "以前", "放假前", "假期前")) or rel in _ZH_BEFORE:
-        how = "before"
-    elif rel:
-        how = "after"
-    return _festival_day(_ZH_FEST[m.group("f")], how, x, p)
-
-
-def _zh_holiday_generic(m: re.Match[str], p: Parts, x: Ctx) -> bool:
-    """ "节前" / "节后" / "假期后": around the next holiday block."""
-    how = "before" if "前" in m.group(0) else "after"
-    best: tuple[date, str] | None = None
-    for key in _MAJOR:
-        probe = Parts()
-        if _festival_day(key, how, x, probe) and probe.day and (best is None or probe.day < best[0]):
-            best = (probe.day, key)
-    return best is not None and _festival_day(best[1], how, x, p)
-
-
-def _en_festival(m: re.Match[str], p: Parts, x: Ctx) -> bool:
-    rel = (m.group("rel") or "").lower()
-    how = ""
-    if rel:
-        if rel.startswith("the day before"):
-            how = "eve"
-        elif rel.startswith("the day after"):
-            how = "next"
-        else:
-            how = "before" if "before" in rel else "after"
-    year = int(m.group("y")) if m.group("y") else None
-    return _festival_day(_EN_FEST[m.group("f").lower()], how, x, p, year)
-
-
-def _lunar(m: re.Match[str], p: Parts, x: Ctx) -> bool:
-    month_s, day_s = m.group("m"), m.group("d")
-    explicit = bool(m.group("pre")) or month_s in ("正", "冬", "腊") or day_s[0] in "初廿"
-    if not explicit and (m.group("suffix") or not re.fullmatch(r"[一二三四五六七八九十]+", day_s)):
-        return False
-    month = {"正": 1, "冬": 11, "腊": 12}.get(month_s) or to_int(month_s)
-    if day_s.startswith("初"):
-        d = to_int(day_s[1:])
-    elif day_s.startswith("廿"):
-        d = 20 + (to_int(day_s[1:]) if len(day_s) > 1 else 0)
-    else:
-        d = to_int(day_s)
-    if not (1 <= month <= 12 and 1 <= d <= 30):
-        return False
-    for year in (x.today.year - 1, x.today.year, x.today.year + 1):
-        try:
-            day = lunar_date(year, month, d)
-        except Exception:
-            continue
-        if day >= x.today:
-            return _set_day(p, day, "festival")
-    return False
-
-
-_ZH_LUNAR_DAY = r"(?:初[一二三四五六七八九十]|十[一二三四五六七八九]|二十[一二三四五六七八九]?|廿[一二三四五六七八九]?|三十|[一二三四五六七八九十])"
-FESTIVAL_RULES: tuple[Rule, ...] = (
-    Rule(
-        "zh_festival",
-        c(
-            rf"(?:在|于)?(?P<f>{_ZH_FEST_RE})(?![点号日月\d])(?P<rel>{_HOLIDAY}(?:前一天|后一天|前最后一个工作日|前最后一天"
-            rf"|前一个工作日|之前|以前|前|结束后|之后|以后|过后|后(?:的)?(?:第一天上班|上班第一天|第一个工作日|第一天|上班|开工)?)"
-            rf"|(?:假期|长假|小长假)?(?:收假后|后)?(?:的)?(?:第一天上班|上班第一天|第一个工作日|开工))?"
-        ),
-        _zh_festival,
-    ),
-    Rule(
-        "zh_holiday",
-        c(
-            r"(?:节|假期|长假|放假)(?:前|后)(?:的)?(?:第一天上班|上班第一天|第一个工作日|最后一个工作日|最后一天)?"
-            r"|收假后(?:第一天)?"
-        ),
-        _zh_holiday_generic,
-    ),
-    Rule(
-        "zh_lunar",
-        c(
-            rf"(?P<pre>农历|阴历)?(?P<m>正|冬|腊|十一|十二|[一二三四五六七八九十])月(?P<d>{_ZH_LUNAR_DAY})(?P<suffix>[号日])?"
-        ),
-        _lunar,
-    ),
-    Rule(
-        "en_festival",
-        c(
-            rf"\b(?:on\s+|by\s+)?(?P<rel>the\s+day\s+(?:before|after)|(?:the\s+)?(?:first|1st)\s+(?:working|business|work)\s+day"
-            rf"\s+after|(?:the\s+)?last\s+(?:working|business|work)\s+day\s+before|right\s+(?:before|after)|before|after)?\s*"
-            rf"(?:the\s+)?(?P<f>{_EN_FEST_RE})(?:\s+(?:holidays?|break|vacation))?\b(?:,?\s*(?:of\s+)?(?P<y>20\d\d)\b)?"
-        ),
-        _en_festival,
-    ),
-)
 
 
 # -- absolute dates ---------------------------------------------------------------------------------------
@@ -416,7 +134,9 @@ def _numeric(m: re.Match[str], p: Parts, x: Ctx) -> bool:
 def _en_date(m: re.Match[str], p: Parts, x: Ctx) -> bool:
     month = en_month(m.group("m1") or m.group("m2"))
     day = ordinal(m.group("d1") or m.group("d2"))
-    year = int(m.group("y")) if m.group("y") else (2000 + int(m.group("y2")) if m.group("y2") and m.group("m1") else None)
+    year = (
+        int(m.group("y")) if m.group("y") else (2000 + int(m.group("y2")) if m.group("y2") and m.group("m1") else None)
+    )
     if m.group("y2") and not m.group("m1"):
         return False
     return _ymd(p, x, year, month, day)
@@ -428,7 +148,21 @@ def _which_month(word: str, x: Ctx) -> date:
     first = x.today.replace(day=1)
     if w.startswith(("next", "下")):
         return add_months(first, 2 if w.startswith("下下") else 1)
-    if w in ("", "month", "the month", "this month", "current month", "本月", "同月", "这个月", "这月", "当月", "该月", "今个月", "今月"):
+    if w in (
+        "",
+        "month",
+        "the month",
+        "this month",
+        "current month",
+        "本月",
+        "同月",
+        "这个月",
+        "这月",
+        "当月",
+        "该月",
+        "今个月",
+        "今月",
+    ):
         return first
     year_m = re.search(r"(\d{4})", w)
     month = en_month(w) if re.match(r"[a-z]", w) else to_int(w.rstrip("月"))
@@ -489,7 +223,7 @@ def _month_edge(m: re.Match[str], p: Parts, x: Ctx) -> bool:
 
 
 def _nth_last_day(m: re.Match[str], p: Parts, x: Ctx) -> bool:
-    """"the 5th last day of May": counted back from the month's last day."""
+    """ "the 5th last day of May": counted back from the month's last day."""
     n = ordinal(m.group("n"))
     first = _which_month(m.group("which"), x)
     day = last_day(first.year, first.month) - timedelta(days=n - 1)
@@ -639,7 +373,7 @@ def _agree(p: Parts, wd: int) -> bool:
 
 
 def _looks_like_name(m: re.Match[str]) -> bool:
-    """"Wednesday Addams", "April May": a capitalised day name followed by a capitalised word, with no marker."""
+    """ "Wednesday Addams", "April May": a capitalised day name followed by a capitalised word, with no marker."""
     word = m.group("d")
     if m.group("pre") or m.group("by") or m.group(0).lower().startswith("on ") or not word[:1].isupper():
         return False
@@ -647,7 +381,9 @@ def _looks_like_name(m: re.Match[str]) -> bool:
     nxt = re.match(r"\s+([A-Z][a-z]+)", after)
     return bool(nxt) and not re.fullmatch(
         r"(?:At|On|To|By|Next|This|Morning|Afternoon|Evening|Night|Noon)|" + EN_MONTH.replace("\\.?", ""),
-        nxt.group(1), re.I)
+        nxt.group(1),
+        re.I,
+    )
 
 
 def _en_weekday(m: re.Match[str], p: Parts, x: Ctx) -> bool:
@@ -778,7 +514,9 @@ DATE_RULES: tuple[Rule, ...] = (
     # month edges and parts
     Rule(
         "en_nth_last_day",
-        c(rf"\b(?:the\s+)?(?P<n>{EN_ORD})\s+(?:to\s+)?last\s+day\s+(?:of|in)\s+(?:the\s+)?(?P<which>next\s+month|this\s+month|month|{EN_MONTH})\b"),
+        c(
+            rf"\b(?:the\s+)?(?P<n>{EN_ORD})\s+(?:to\s+)?last\s+day\s+(?:of|in)\s+(?:the\s+)?(?P<which>next\s+month|this\s+month|month|{EN_MONTH})\b"
+        ),
         lambda m, p, x: _nth_last_day(m, p, x),
     ),
     Rule(
@@ -956,7 +694,7 @@ def _zh_month_part_any(m: re.Match[str], p: Parts, x: Ctx) -> bool:
 
 
 def _wd_mday(m: re.Match[str], p: Parts, x: Ctx) -> bool:
-    """"Tuesday the 19th", "Thu 15th": the next 15th that is a Thursday."""
+    """ "Tuesday the 19th", "Thu 15th": the next 15th that is a Thursday."""
     d = ordinal(m.group("d"))
     day = next_mday(x.today, d)
     if day is None or not _set_day(p, day, "month"):

@@ -42,10 +42,6 @@ MESSAGES: Catalogue = {
     "rule.quarter_start": {"en": "on the first day of every quarter", "zh": "每季度第一天"},
     "rule.yearly": {"en": "every year on {date}", "zh": "每年{date}"},
     "rule.until": {"en": " until {date}", "zh": "，截至{date}"},
-    "note.short_months": {
-        "en": "Months without that day: the reminder comes on their last day.",
-        "zh": "没有该日期的月份，会在当月最后一天提醒。",
-    },
     "note.estimated_holidays": {
         "en": "Holiday dates for {year} are not published yet (chinese-calendar has no {year} schedule): "
         "this is a best estimate — check it when the official schedule is out.",

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-__all__ = ["Ctx", "Parts", "Rec", "Resolver", "Rule"]
+__all__ = ["Ctx", "Parts", "Rec", "Resolver", "Rule", "set_day"]
 
 
 @dataclass(slots=True)
@@ -83,3 +83,11 @@ class Rule:
     name: str
     pattern: re.Pattern[str]
     resolve: Resolver
+
+
+def set_day(p: Parts, day: date, roll: str = "") -> bool:
+    """Record the reminder's day; False when one is already known (one date per reminder, a second stays in the task)."""
+    if p.day is not None or p.delta is not None or p.alt_days:
+        return False
+    p.day, p.roll = day, roll
+    return True

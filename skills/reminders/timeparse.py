@@ -22,8 +22,10 @@ from zoneinfo import ZoneInfo
 import opencc
 
 from skills.reminders.clockrules import CLOCK_RULES, PERIOD_RULES, hours
-from skills.reminders.daterules import DATE_RULES, FESTIVAL_RULES, OFFSET_RULES, SHIFT_RULES, apply_shift
+from skills.reminders.daterules import DATE_RULES, SHIFT_RULES, apply_shift
 from skills.reminders.dates import next_mday, next_period_end
+from skills.reminders.festivalrules import FESTIVAL_RULES
+from skills.reminders.offsetrules import OFFSET_RULES
 from skills.reminders.parts import Ctx, Parts, Rule
 from skills.reminders.recurrence import first_occurrence, occurrences
 from skills.reminders.recurrules import REC_RULES, rrule_of
@@ -43,8 +45,11 @@ TABLE: tuple[Rule, ...] = (
     _URGENT,
     OFFSET_RULES[0],  # "3 fridays from now" before "fridays" reads as a recurrence
     *REC_RULES,
-    Rule("until", c(r"\b(?:until|till|through|thru|up\s+to|ending(?:\s+on)?|ends?(?:\s+on)?)\b|直到|截止到|截至|一直到|到"),
-         lambda m, p, x: _until(m, p, x)),
+    Rule(
+        "until",
+        c(r"\b(?:until|till|through|thru|up\s+to|ending(?:\s+on)?|ends?(?:\s+on)?)\b|直到|截止到|截至|一直到|到"),
+        lambda m, p, x: _until(m, p, x),
+    ),
     *OFFSET_RULES[1:],
     SHIFT_RULES[0],  # "one year after Christmas": the shift before the festival takes "after"
     *FESTIVAL_RULES,
@@ -214,7 +219,7 @@ def parse_reminder(
 
 
 def _until(m: re.Match[str], p: Parts, x: Ctx) -> bool | int:
-    """"every Friday until Dec 31" / "每天…直到12月31日为止": the date right after the word ends the series."""
+    """ "every Friday until Dec 31" / "每天…直到12月31日为止": the date right after the word ends the series."""
     if p.rec is None or p.rec.until is not None or p.rec.count is not None:
         return False
     rest = m.string[m.end() :]
@@ -348,7 +353,10 @@ def _recurring(
         notes.append("short_months")
     floor = max(ctx.now, datetime.combine(start, time(0), tzinfo=zone) - timedelta(seconds=1))
     try:
-        if rec.interval > 1 and rec.freq in ("DAILY", "WEEKLY"):  # "every other Friday": the series starts at the next Friday
+        if rec.interval > 1 and rec.freq in (
+            "DAILY",
+            "WEEKLY",
+        ):  # "every other Friday": the series starts at the next Friday
             single = ";".join(x for x in rule.split(";") if not x.startswith("INTERVAL="))
             due = first_occurrence(single, t, floor, ctx.country)
         else:
