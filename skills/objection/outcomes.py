@@ -8,6 +8,8 @@ Repositories add and flush; the router's unit of work commits.
 
 from __future__ import annotations
 
+import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +25,17 @@ from skills.objection.models import CardOutcome
 from skills.store.models import Client
 from skills.store.models import Officer as OfficerRow
 
-__all__ = ["VERDICTS", "Segment", "angle_order", "outcome_row", "record", "segment_of", "team_key", "team_tallies"]
+__all__ = [
+    "VERDICTS",
+    "Segment",
+    "TallyCache",
+    "angle_order",
+    "outcome_row",
+    "record",
+    "segment_of",
+    "team_key",
+    "team_tallies",
+]
 
 # Payload letter → stored verdict.
 VERDICTS = {"w": "worked", "f": "failed", "s": "said"}
@@ -51,6 +63,38 @@ def outcome_row(card_id: str, angle: str, log_id: int, lang: str) -> list[Button
         Button(t(MESSAGES, f"b.out_{v}", lang), payload("objection", "out", card_id, angle, log_id, v))
         for v in ("w", "f", "s")
     ]
+
+
+class TallyCache:
+    """The team's tallies per card, kept ``ttl`` seconds so most cards skip the query.
+
+    A tap in this process drops its card's entry at once (the next card reads it fresh); taps made through
+    another instance show up here within ``ttl`` seconds.
+    """
+
+    def __init__(self, ttl: float = 30.0, size: int = 2048) -> None:
+        self.ttl, self.size = ttl, size
+        self._items: OrderedDict[tuple[str, int, str], tuple[float, list[Tally]]] = OrderedDict()
+
+    @staticmethod
+    def key(session: AsyncSession, team: int, card_id: str) -> tuple[str, int, str]:
+        """Entries are per database (tests and several runtimes in one process never share them)."""
+        return (str(session.bind.url) if session.bind is not None else "", team, card_id)
+
+    def get(self, key: tuple[str, int, str]) -> list[Tally] | None:
+        hit = self._items.get(key)
+        if hit is None or time.monotonic() - hit[0] > self.ttl:
+            return None
+        return hit[1]
+
+    def put(self, key: tuple[str, int, str], tallies: list[Tally]) -> None:
+        self._items[key] = (time.monotonic(), tallies)
+        self._items.move_to_end(key)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+    def drop(self, key: tuple[str, int, str]) -> None:
+        self._items.pop(key, None)
 
 
 async def team_key(session: AsyncSession, officer_id: int) -> int:
@@ -132,9 +176,16 @@ async def angle_order(
     angles: Sequence[str],
     segment: Segment,
     params: LearningParams,
+    cache: TallyCache | None = None,
 ) -> list[AngleScore]:
     """The card's angles for this client, best first, from the officer's team's evidence."""
     if len(angles) < 2:
         return rank_angles(angles, [], tier=segment.tier, industry=segment.industry, params=params)
-    tallies = await team_tallies(session, await team_key(session, officer_id), card_id)
+    team = await team_key(session, officer_id)
+    key = TallyCache.key(session, team, card_id)
+    tallies = cache.get(key) if cache is not None else None
+    if tallies is None:
+        tallies = await team_tallies(session, team, card_id)
+        if cache is not None:
+            cache.put(key, tallies)
     return rank_angles(angles, tallies, tier=segment.tier, industry=segment.industry, params=params)

@@ -109,6 +109,7 @@ class ObjectionSkill(Skill):
         self._recogniser: Recogniser | None = None
         self._failed = False
         self._cache: OrderedDict[str, Recognition] = OrderedDict()
+        self._tallies = outcomes.TallyCache()
 
     # -- loading and recognition -------------------------------------------------------------
 
@@ -293,7 +294,9 @@ class ObjectionSkill(Skill):
         """The card's angles for this client, best first, from the team's 👍/👎 (playbook order without any)."""
         segment = outcomes.segment_of(client)
         params = services.config.objection.learning()
-        return await outcomes.angle_order(request.db, request.officer.id, card_id, angles, segment, params)
+        return await outcomes.angle_order(
+            request.db, request.officer.id, card_id, angles, segment, params, cache=self._tallies
+        )
 
     def _buttons(self, card_id: str, lang: str, row_id: int, *, angle: int = 1, lead: str = "a") -> list[list[Button]]:
         return [
@@ -436,6 +439,7 @@ class ObjectionSkill(Skill):
             request.db, officer_id=request.officer.id, card_id=card_id, angle=angle, verdict=verdict, client=client,
             log_id=log_id, lang=lang, now=request.now,
         )  # fmt: skip
+        self._tallies.drop(outcomes.TallyCache.key(request.db, saved.team_key, card_id))
         who = t(MESSAGES, "out_client", lang, name=esc(client.name)) if client is not None else ""
         key = "out_worked" if verdict == "worked" else "out_failed"
         lines = [t(MESSAGES, key, lang, angle=self._angle_name(angle, lang), title=esc(entry.title), client=who)]
