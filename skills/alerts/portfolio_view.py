@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -22,7 +23,7 @@ from skills.portfolio.models import Debtor, Invoice
 from skills.store.models import Client
 from skills.store.models import Officer as OfficerRow
 
-__all__ = ["answer_portfolio"]
+__all__ = ["PortfolioSection", "answer_portfolio", "register_portfolio_section"]
 
 _TOP_DEBTORS = 8
 _TOP_MOVERS = 5
@@ -127,6 +128,16 @@ def _tier(tier: str | None, lang: str) -> str:
     return t(MESSAGES, f"tier.{tier}", lang) if tier and f"tier.{tier}" in MESSAGES else esc(tier or "—")
 
 
+# Sections other skills add to the view (client feedback, say): (request, visible officer ids) → (lines, data).
+PortfolioSection = Callable[[Request, "tuple[int, ...] | None"], Awaitable[tuple[list[str], dict[str, Any]]]]
+_SECTIONS: dict[str, PortfolioSection] = {}
+
+
+def register_portfolio_section(name: str, provider: PortfolioSection) -> None:
+    """Add (or replace) a section shown after the built-in ones, in registration order."""
+    _SECTIONS[name] = provider
+
+
 async def answer_portfolio(request: Request) -> Reply:
     """The portfolio view (the command is offered to managers and admins only)."""
     lang, officer = request.lang, request.officer
@@ -173,6 +184,11 @@ async def answer_portfolio(request: Request) -> Reply:
         lines.append(f"• {esc(m['client'])}{t(MESSAGES, 'sep', lang)}{parts}")
     if not movers:
         lines.append(t(MESSAGES, "pf.no_movers", lang))
+    extra: dict[str, Any] = {}
+    for provider in _SECTIONS.values():
+        more_lines, more_data = await provider(request, visible)
+        lines.extend(more_lines)
+        extra.update(more_data)
     image = None
     if exposure:
         from skills.alerts.portfolio_chart import exposure_chart
@@ -186,5 +202,6 @@ async def answer_portfolio(request: Request) -> Reply:
         "by_tier": {k: dict(v) for k, v in by_tier.items()},
         "movers": movers,
         "chart_png_bytes": len(image) if image else 0,
+        **extra,
     }
     return Reply(text="\n".join(lines), image=image, image_name="portfolio.png", data=data, intent="portfolio")

@@ -6,6 +6,7 @@ import re
 from typing import Any, ClassVar
 
 from skills.alerts.repository import find_client, get_visible_client
+from skills.client.feedback import sections as _feedback_sections  # noqa: F401  (registers brief and /portfolio sections)
 from skills.client.feedback import views as feedback_views
 from skills.client.feedback.memo import memo_score, save_memo, set_memo_reminder
 from skills.client.feedback.messages import MESSAGES as FEEDBACK_MESSAGES

@@ -29,6 +29,9 @@ MESSAGES: Catalogue = {
     },
     "score": {"en": "{stars} {n}/5", "zh": "{stars} {n}/5分"},
     "no_score": {"en": "no score", "zh": "未评分"},
+    "brief.title": {"en": "What clients said", "zh": "客户反馈"},
+    "pf.title": {"en": "Client satisfaction falling (last 30 days)", "zh": "满意度下降的客户（近30天）"},
+    "pf.none": {"en": "none", "zh": "无"},
     "trend": {
         "en": "Satisfaction {recent} (last {k}), {arrow} from {previous}",
         "zh": "满意度{recent}（近{k}次），较之前{previous}{arrow}",
