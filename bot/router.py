@@ -137,8 +137,10 @@ class _Similarity:
         # Fitted on the first free text, not at start-up: commands never import scikit-learn.
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
-        self.matrix = self.vectorizer.fit_transform(self.texts)
+        # Published only once fitted (the warm-up thread and a first message may race here).
+        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
+        matrix = vectorizer.fit_transform(self.texts)
+        self.matrix, self.vectorizer = matrix, vectorizer
 
     def rank(self, text: str) -> list[tuple[str, float]]:
         if not self.texts:

@@ -492,7 +492,9 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None,
         settings,
         retriever=settings.load_playbook if retriever is None else retriever,
         seed_demo=True,
-        warm_up="background",
+        # Polling: answer at once, warm up meanwhile. Webhook: an instance joining a balanced pool warms up
+        # before it listens, so its first requests do not compete with the warm-up for the CPU.
+        warm_up="now" if settings.webhook_url else "background",
     )
     app = build_application(settings, runtime)
     stop = stop or asyncio.Event()
