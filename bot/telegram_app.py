@@ -478,7 +478,10 @@ async def start_application(app: Application) -> None:  # type: ignore[type-arg]
 async def stop_application(app: Application) -> None:  # type: ignore[type-arg]
     """Stop receiving updates, let in-flight handlers finish, run ``post_shutdown``, shut down."""
     if app.updater is not None and app.updater.running:
-        await app.updater.stop()
+        try:
+            await app.updater.stop()
+        except InvalidToken as exc:  # polling ended on a 401 earlier (already logged): nothing left to stop
+            log.warning("polling had stopped on a refused token: %s", exc)
     if app.running:
         await app.stop()
     if app.post_shutdown is not None:
