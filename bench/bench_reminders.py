@@ -52,10 +52,8 @@ def bench_parse(rounds: int = 20) -> None:
             t0 = time.perf_counter()
             parse_reminder(text, now=now, tz=tz)
             samples.append((time.perf_counter() - t0) * 1000)
-    print(
-        f"parse: {len(samples)} messages ({len(texts)} distinct, en+zh) median {statistics.median(samples):.2f} ms, "
-        f"p95 {pct(samples, 0.95):.2f} ms, max {max(samples):.2f} ms"
-    )
+    print(f"parse: {len(samples)} messages ({len(texts)} distinct, en+zh) median {statistics.median(samples):.2f} ms, "
+          f"p95 {pct(samples, 0.95):.2f} ms, max {max(samples):.2f} ms")
 
 
 async def _seed(rt: Runtime, count: int, due_from: datetime, spread_s: int) -> None:
@@ -63,21 +61,10 @@ async def _seed(rt: Runtime, count: int, due_from: datetime, spread_s: int) -> N
         session.add(OfficerRow(id=7, name="bench", role="officer", active=True, created_at=NOW))
         await session.flush()
         rows = [
-            {
-                "officer_id": 7,
-                "client_id": None,
-                "parent_id": None,
-                "text": f"follow up {i}",
-                "due_at": due_from + timedelta(seconds=(i * spread_s) // count),
-                "recurrence": None,
-                "tz": "Asia/Shanghai",
-                "lang": "en",
-                "urgent": False,
-                "state": "active",
-                "source": "bench",
-                "fired_count": 0,
-                "created_at": NOW,
-            }
+            {"officer_id": 7, "client_id": None, "parent_id": None, "text": f"follow up {i}",
+             "due_at": due_from + timedelta(seconds=(i * spread_s) // count), "recurrence": None,
+             "tz": "Asia/Shanghai", "lang": "en", "urgent": False, "state": "active", "source": "bench",
+             "fired_count": 0, "created_at": NOW}
             for i in range(count)
         ]
         for start in range(0, count, 5000):
@@ -100,9 +87,8 @@ async def bench_lag(url: str, tmp: Path, label: str, count: int = 10_000) -> Non
             await job_(services, now)
             in_pickup[0] += time.perf_counter() - t
 
-        dispatcher.periodics = [
-            (name, iv, timed if name == "reminders.pickup" else job) for name, iv, job in dispatcher.periodics
-        ]
+        dispatcher.periodics = [(name, iv, timed if name == "reminders.pickup" else job)
+                                for name, iv, job in dispatcher.periodics]
         # Simulated clock moves 1 s per tick (the dispatcher's default cadence); wall time is what we measure.
         t0 = time.perf_counter()
         ticks = 0
@@ -110,12 +96,10 @@ async def bench_lag(url: str, tmp: Path, label: str, count: int = 10_000) -> Non
             await dispatcher.tick(NOW + timedelta(seconds=ticks))
             ticks += 1
         wall = time.perf_counter() - t0
-        print(
-            f"dispatch lag [{label}]: {len(transport.pushes)} of {count} reminders due within one minute sent in "
-            f"{wall:.1f} s wall over {ticks} ticks ({len(transport.pushes) / wall:.0f} pushes/s; reminder pickup "
-            f"{in_pickup[0]:.1f} s of it, the rest is the outbox dispatcher sending and marking rows); "
-            f"last one sent {max(0, ticks - 60)} simulated s after the minute ended"
-        )
+        print(f"dispatch lag [{label}]: {len(transport.pushes)} of {count} reminders due within one minute sent in "
+              f"{wall:.1f} s wall over {ticks} ticks ({len(transport.pushes) / wall:.0f} pushes/s; reminder pickup "
+              f"{in_pickup[0]:.1f} s of it, the rest is the outbox dispatcher sending and marking rows); "
+              f"last one sent {max(0, ticks - 60)} simulated s after the minute ended")
     finally:
         await rt.close()
 
@@ -137,11 +121,9 @@ async def bench_memory(url: str, tmp: Path, count: int = 100_000) -> None:
         tracemalloc.stop()
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         size = _file_mb(url)
-        print(
-            f"memory: {count} pending reminders — pickup (nothing due) {per_pickup:.2f} ms, tracemalloc peak during "
-            f"pickups {peak / 1e6:.2f} MB, process max RSS {rss:.0f} MB, SQLite file {size:.1f} MB "
-            f"(reminders live in the database, not in memory)"
-        )
+        print(f"memory: {count} pending reminders — pickup (nothing due) {per_pickup:.2f} ms, tracemalloc peak during "
+              f"pickups {peak / 1e6:.2f} MB, process max RSS {rss:.0f} MB, SQLite file {size:.1f} MB "
+              f"(reminders live in the database, not in memory)")
     finally:
         await rt.close()
 

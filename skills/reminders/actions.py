@@ -120,12 +120,10 @@ async def _confirm(request: Request, row: Reminder, key: str) -> Reply:
         lines.append(t(MESSAGES, "repeat", lang, rule=describe_rule(row.recurrence, lang)))
     if row.urgent:
         lines.append(t(MESSAGES, "set_urgent", lang))
-    buttons = [
-        [
-            Button(t(MESSAGES, "btn.change", lang), payload("reminders", "edit", row.id)),
-            Button(t(MESSAGES, "btn.cancel", lang), payload("reminders", "cancel", row.id)),
-        ]
-    ]
+    buttons = [[
+        Button(t(MESSAGES, "btn.change", lang), payload("reminders", "edit", row.id)),
+        Button(t(MESSAGES, "btn.cancel", lang), payload("reminders", "cancel", row.id)),
+    ]]
     return Reply(
         text="\n".join(lines),
         buttons=buttons,
@@ -175,16 +173,8 @@ async def _snooze_to(request: Request, row: Reminder, due: datetime) -> Reply:
         target_or_none = await active_child(request.db, row.id)
         if target_or_none is None:
             child_id = await create_reminder(
-                request.db,
-                officer_id=row.officer_id,
-                text=row.text,
-                due_at=due,
-                client_id=row.client_id,
-                urgent=row.urgent,
-                tz=row.tz,
-                lang=row.lang,
-                source="snooze",
-                now=request.now,
+                request.db, officer_id=row.officer_id, text=row.text, due_at=due, client_id=row.client_id,
+                urgent=row.urgent, tz=row.tz, lang=row.lang, source="snooze", now=request.now,
             )
             target_or_none = await request.db.get(Reminder, child_id)
             assert target_or_none is not None
@@ -195,9 +185,7 @@ async def _snooze_to(request: Request, row: Reminder, due: datetime) -> Reply:
         if not row.recurrence:
             row.state = SNOOZED
     await request.db.flush()
-    text = t(
-        MESSAGES, "snoozed", lang, when=local_time(due, tz, lang), task=esc(row.text) or t(MESSAGES, "no_task", lang)
-    )
+    text = t(MESSAGES, "snoozed", lang, when=local_time(due, tz, lang), task=esc(row.text) or t(MESSAGES, "no_task", lang))
     data = reminder_data(target, tz, lang)
     data["snoozed_from"] = row.id
     return Reply(text=text, data=data, intent="snoozed", edit=True, state=Reply.END)
@@ -214,11 +202,7 @@ async def ask_new_time(request: Request, services: Services, reminder_id: int, *
     return Reply(
         text=t(MESSAGES, "ask_new_time", lang, id=row.id, task=esc(row.text)),
         buttons=buttons,
-        data={
-            "reminder_id": row.id,
-            "question": mode,
-            "choices": [c.astimezone(ZoneInfo(tz)).isoformat() for c in choices],
-        },
+        data={"reminder_id": row.id, "question": mode, "choices": [c.astimezone(ZoneInfo(tz)).isoformat() for c in choices]},
         intent="ask_time",
         state={"mode": mode, "id": row.id},
     )
@@ -237,9 +221,7 @@ async def cancel(request: Request, reminder_id: int) -> Reply:
         child.state = CANCELLED
         await cancel_pending(request.db, f"reminder:{child.id}")
     text = t(MESSAGES, "cancelled", lang, id=row.id, task=esc(row.text) or t(MESSAGES, "no_task", lang))
-    return Reply(
-        text=text, data=reminder_data(row, request.officer.timezone, lang), intent="cancelled", state=Reply.END
-    )
+    return Reply(text=text, data=reminder_data(row, request.officer.timezone, lang), intent="cancelled", state=Reply.END)
 
 
 async def listing(request: Request, services: Services, span: str | None) -> Reply:
@@ -256,40 +238,27 @@ async def listing(request: Request, services: Services, span: str | None) -> Rep
     rows = await list_upcoming(request.db, request.officer.id, until=until, limit=limit)
     label = t(MESSAGES, f"range.{span}", lang) if span else ""
     if not rows:
-        return Reply(
-            text=t(MESSAGES, "list_empty", lang, range=label), data={"reminders": [], "range": span}, intent="list"
-        )
+        return Reply(text=t(MESSAGES, "list_empty", lang, range=label), data={"reminders": [], "range": span},
+                     intent="list")
     lines = [t(MESSAGES, "list_title", lang, range=label)]
     items = []
     buttons: list[list[Button]] = []
     for r in rows:
         client = await _client_name(request, r.client_id)
         extra = (f" · {esc(client)}" if client else "") + (" 🔁" if r.recurrence else "") + (" ❗" if r.urgent else "")
-        lines.append(
-            t(
-                MESSAGES,
-                "list_line",
-                lang,
-                id=r.id,
-                when=local_time(r.due_at, tz, lang),
-                task=esc(r.text) or t(MESSAGES, "no_task", lang),
-                extra=extra,
-            )
-        )
+        lines.append(t(MESSAGES, "list_line", lang, id=r.id, when=local_time(r.due_at, tz, lang),
+                       task=esc(r.text) or t(MESSAGES, "no_task", lang), extra=extra))
         items.append(reminder_data(r, tz, lang, client))
         if len(buttons) < 5:
-            buttons.append(
-                [
-                    Button(t(MESSAGES, "btn.edit_n", lang, id=r.id), payload("reminders", "edit", r.id)),
-                    Button(t(MESSAGES, "btn.cancel_n", lang, id=r.id), payload("reminders", "cancel", r.id)),
-                ]
-            )
+            buttons.append([
+                Button(t(MESSAGES, "btn.edit_n", lang, id=r.id), payload("reminders", "edit", r.id)),
+                Button(t(MESSAGES, "btn.cancel_n", lang, id=r.id), payload("reminders", "cancel", r.id)),
+            ])
     total = await count_upcoming(request.db, request.officer.id, until=until)
     if total > len(rows):
         lines.append(t(MESSAGES, "list_more", lang, n=total - len(rows)))
-    return Reply(
-        text="\n".join(lines), buttons=buttons, data={"reminders": items, "range": span, "total": total}, intent="list"
-    )
+    return Reply(text="\n".join(lines), buttons=buttons, data={"reminders": items, "range": span, "total": total},
+                 intent="list")
 
 
 def following_due(row: Reminder, country: str, now: datetime) -> datetime:

@@ -55,9 +55,7 @@ def first_occurrence(rule: str, at: time, now: datetime, country: str = "CN") ->
     return found.replace(tzinfo=zone)
 
 
-def next_occurrence(
-    rule: str, due: datetime, tz: str, *, after: datetime | None = None, country: str = "CN"
-) -> datetime:
+def next_occurrence(rule: str, due: datetime, tz: str, *, after: datetime | None = None, country: str = "CN") -> datetime:
     """The occurrence following ``due`` (aware), or the first one after ``after`` when that is later (missed runs).
 
     The series keeps its local clock time across DST changes: it is expanded in ``tz``, not in UTC.

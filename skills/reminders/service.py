@@ -146,10 +146,7 @@ def push_buttons(reminder_id: int, client_id: int | None, lang: str, services: S
         [Button(t(MESSAGES, "btn.done", lang), payload("reminders", "done", reminder_id))],
         snoozes,
         [
-            Button(
-                t(MESSAGES, "btn.snooze_tomorrow", lang, time=cfg.tomorrow_time),
-                payload("reminders", "snz", reminder_id, "tmr"),
-            ),
+            Button(t(MESSAGES, "btn.snooze_tomorrow", lang, time=cfg.tomorrow_time), payload("reminders", "snz", reminder_id, "tmr")),
             Button(t(MESSAGES, "btn.snooze_pick", lang), payload("reminders", "snz", reminder_id, "pick")),
         ],
     ]
@@ -203,22 +200,12 @@ async def _render(session: AsyncSession, claimed: list[Claimed], services: Servi
             lines.append(t(MESSAGES, "repeat", lang, rule=describe_rule(r.recurrence, lang)))
         hold = None if r.urgent else quiet_release(now, tz, o.quiet_start, o.quiet_end)
         due = hold or c.due
-        pushes.append(
-            {
-                "chat_id": r.officer_id,
-                "kind": "reminder",
-                "ref": f"reminder:{r.id}",
-                "idempotency_key": _idempotency_key(r.id, c.due),
-                "text": "\n".join(lines),
-                "buttons": buttons_to_json(push_buttons(r.id, r.client_id, lang, services)),
-                "image": None,
-                "due_at": due,
-                "next_attempt_at": due,
-                "state": "pending",
-                "attempts": 0,
-                "created_at": now,
-            }
-        )
+        pushes.append({
+            "chat_id": r.officer_id, "kind": "reminder", "ref": f"reminder:{r.id}",
+            "idempotency_key": _idempotency_key(r.id, c.due), "text": "\n".join(lines),
+            "buttons": buttons_to_json(push_buttons(r.id, r.client_id, lang, services)), "image": None,
+            "due_at": due, "next_attempt_at": due, "state": "pending", "attempts": 0, "created_at": now,
+        })
     await _enqueue_many(session, pushes)
 
 

@@ -41,10 +41,7 @@ _FILLER = re.compile(
     r"|(?:请|麻烦)?(?:帮我|给我)?(?:设(?:置)?(?:一个|个)?提醒|提醒我?一下|提醒我|提醒|别忘了|记得)[：:，,]?",
     re.I,
 )
-_EDGE = re.compile(
-    r"^(?:[\s,.;:，。；：、!！]|to\b|at\b|on\b|by\b|in\b|and\b|then\b|要|去|在|于)+|(?:[\s,.;:，。；：、]|at\b|on\b|by\b|in\b|and\b)+$",
-    re.I,
-)
+_EDGE = re.compile(r"^(?:[\s,.;:，。；：、!！]|to\b|at\b|on\b|by\b|in\b|and\b|then\b|要|去|在|于)+|(?:[\s,.;:，。；：、]|at\b|on\b|by\b|in\b|and\b)+$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +90,8 @@ def has_time_expression(text: str, *, command: bool = False) -> bool:
     return any(p.search(s) for n, p in RULES.items() if n not in ("urgent",))
 
 
-_MONTH_NUMBER = {
-    m: i
-    for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)
-}
+_MONTH_NUMBER = {m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                              "nov", "dec"), start=1)}
 # The furthest ahead a relative time may reach; "in 9999 years" is asked about instead of scheduled.
 MAX_AHEAD = timedelta(days=366 * 10)
 _CLOCK_RULES = frozenset({"zh_time", "en_time", "en_noon", "zh_period", "en_period"})
@@ -261,11 +256,8 @@ def _apply(name: str, m: re.Match[str], p: _Parts, now: datetime, country: str, 
             except ValueError:
                 return False
             return True
-        parsed = dateparser.parse(
-            m.group(0).removeprefix("on ").strip(),
-            languages=["en"],
-            settings={**_DP_SETTINGS, "RELATIVE_BASE": now.replace(tzinfo=None)},
-        )
+        parsed = dateparser.parse(m.group(0).removeprefix("on ").strip(), languages=["en"],
+                                  settings={**_DP_SETTINGS, "RELATIVE_BASE": now.replace(tzinfo=None)})
         if parsed is None:
             return False
         p.day = parsed.date() if g.get("y") else _dated(None, parsed.month, parsed.day, today)
@@ -292,9 +284,7 @@ def _apply_clock(name: str, g: dict[str, str | None], p: _Parts) -> bool:
         h = to_int(g["h"] or "")
         if g["sep"] == ":" and g.get("m") is None:
             return False
-        minute = (
-            30 if g.get("half") else 15 if g.get("q1") else 45 if g.get("q3") else to_int(g["m"]) if g.get("m") else 0
-        )
+        minute = 30 if g.get("half") else 15 if g.get("q1") else 45 if g.get("q3") else to_int(g["m"]) if g.get("m") else 0
         if h > 24 or minute > 59:
             return False
         p.clock = (h % 24, minute)

@@ -32,9 +32,7 @@ _EN_NUM = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted(_EN_NUMBERS, key=len, reverse=T
 WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _ZH_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "末": 5}
 _EN_DAYS = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
-_EN_WEEKDAY = (
-    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)"
-)
+_EN_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|tue|wed|thurs|thur|thu|fri|sat|sun)"
 EN_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _ZH_WD = r"[一二三四五六日天1-7]"
 
@@ -106,9 +104,7 @@ RULES: dict[str, re.Pattern[str]] = {
     "zh_rec_weekly": _c(
         rf"每(?:个)?(?:周|星期|礼拜)(?P<days>{_ZH_WD}(?:\s*[、，,和及与]\s*(?:周|星期|礼拜)?{_ZH_WD})*)"
     ),
-    "zh_rec_monthly": _c(
-        rf"每(?:个)?月(?:的)?(?:(?P<day>{NUM})\s*[号日]|(?P<last>月?底|月?末|最后一天)|(?P<first>初))"
-    ),
+    "zh_rec_monthly": _c(rf"每(?:个)?月(?:的)?(?:(?P<day>{NUM})\s*[号日]|(?P<last>月?底|月?末|最后一天)|(?P<first>初))"),
     "en_rec_workday": _c(r"\b(?:every|each)\s+(?:working|business|work)\s+day\b"),
     "en_rec_weekday": _c(r"\b(?:(?:every|each)\s+weekday|(?:on\s+)?weekdays)\b"),
     "en_rec_daily": _c(r"\b(?:daily|every\s*day|each\s+day)\b"),
@@ -139,9 +135,7 @@ RULES: dict[str, re.Pattern[str]] = {
     "zh_next_month": _c(rf"(?:在|于)?下(?:个)?月(?:(?P<d>{NUM})\s*[号日])?"),
     "zh_eod": _c(r"(?:今天)?(?:下班前|下班之前|收工前)"),
     "zh_next_week": _c(r"(?:在|于)?下(?:个)?(?:周|星期|礼拜)(?![一二三四五六日天1-7])"),
-    "zh_weekday": _c(
-        rf"(?:在|于)?(?P<pre>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<d>{_ZH_WD})(?P<by>前|之前|以前)?"
-    ),
+    "zh_weekday": _c(rf"(?:在|于)?(?P<pre>下下|下个|下|这个|这|本)?\s*(?:周|星期|礼拜)(?P<d>{_ZH_WD})(?P<by>前|之前|以前)?"),
     "en_day": _c(
         r"\b(?P<w>the\s+day\s+after\s+tomorrow|day\s+after\s+tomorrow|tomorrow|tmrw|tmr|today|tonight)\b"
         r"(?:\s+(?P<p>morning|afternoon|evening|night))?"
@@ -152,9 +146,7 @@ RULES: dict[str, re.Pattern[str]] = {
     "en_eow": _c(r"\b(?:by\s+|at\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?week\b"),
     "en_next_week": _c(r"\bnext\s+week\b"),
     "en_next_month": _c(r"\bnext\s+month\b"),
-    "en_weekday": _c(
-        rf"\b(?P<by>by\s+|before\s+)?(?:on\s+)?(?:(?P<pre>next|this|coming)\s+)?(?P<d>{_EN_WEEKDAY})\b\.?"
-    ),
+    "en_weekday": _c(rf"\b(?P<by>by\s+|before\s+)?(?:on\s+)?(?:(?P<pre>next|this|coming)\s+)?(?P<d>{_EN_WEEKDAY})\b\.?"),
     # absolute dates
     "zh_date": _c(rf"(?:在|于)?(?:(?P<y>\d{{4}})\s*年\s*)?(?P<m>{NUM})\s*月\s*(?P<d>{NUM})\s*[日号]"),
     "iso_date": _c(r"\b(?:on\s+)?(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b"),
