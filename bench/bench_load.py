@@ -40,46 +40,17 @@ from tests.fixtures.harness import Clock
 from tests.fixtures.telegram import running_bot
 
 MIX: list[tuple[str, list[str]]] = [
-    (
-        "objection",
-        [
-            "client says 1.2% per month is too expensive",
-            "he won't sign a personal guarantee",
-            "客户嫌保证金比例太高",
-            "我们不想让买方知道",
-            "they say approval takes too long",
-            "客户说银行的额度已经够用了",
-        ],
-    ),
-    (
-        "quote",
-        [
-            "quote 1.2m 90d",
-            "/quote 500000 60d advance 85% rate 7%",
-            "100万 90天 融资比例80%",
-            "报价 50万元 60天",
-            "price a $250,000 invoice due in 45 days",
-        ],
-    ),
-    (
-        "reminders",
-        [
-            "remind me tomorrow at 10am to call Acme",
-            "3天后提醒我跟进华东纺织",
-            "/reminders",
-            "in 2 working days chase the signed contract",
-        ],
-    ),
+    ("objection", ["client says 1.2% per month is too expensive", "he won't sign a personal guarantee",
+                   "客户嫌保证金比例太高", "我们不想让买方知道", "they say approval takes too long",
+                   "客户说银行的额度已经够用了"]),
+    ("quote", ["quote 1.2m 90d", "/quote 500000 60d advance 85% rate 7%", "100万 90天 融资比例80%",
+               "报价 50万元 60天", "price a $250,000 invoice due in 45 days"]),
+    ("reminders", ["remind me tomorrow at 10am to call Acme", "3天后提醒我跟进华东纺织", "/reminders",
+                   "in 2 working days chase the signed contract"]),
     ("alerts", ["/alerts", "any red flags on Acme?", "今天有什么风险预警"]),
     ("client", ["/client Acme", "查看华东纺织的客户画像"]),
-    (
-        "playbook",
-        [
-            "how do I explain factoring to a sales manager?",
-            "怎么跟客户解释有追索权和无追索权的区别",
-            "what should I do when a buyer is rumoured to be going bankrupt?",
-        ],
-    ),
+    ("playbook", ["how do I explain factoring to a sales manager?", "怎么跟客户解释有追索权和无追索权的区别",
+                  "what should I do when a buyer is rumoured to be going bankrupt?"]),
 ]
 WEIGHTS = [35, 20, 15, 12, 6, 12]
 CHROMA = Path(__file__).resolve().parent.parent / "data" / "chroma"  # the index `make run` builds
@@ -105,13 +76,13 @@ async def run(db: str, officers: int, seconds: float) -> None:
     tmp = Path(tempfile.mkdtemp())
     async with fresh_database("postgres" if db == "pg" else "sqlite", tmp) as url:
         ids = list(range(7001, 7001 + officers))
-        settings = make_settings(url, tmp, allowed_user_ids=ids, rate_limit_per_minute=60, chroma_path=CHROMA)
+        settings = make_settings(url, tmp, allowed_user_ids=ids, rate_limit_per_minute=60,
+                                 chroma_path=CHROMA)
         prep = await Runtime.create(settings, retriever=False)
         async with unit_of_work(prep.services.sessionmaker) as session:
             for officer in ids:
-                session.add(
-                    Officer(id=officer, name=f"Officer {officer}", role="officer", active=True, created_at=Clock().now)
-                )
+                session.add(Officer(id=officer, name=f"Officer {officer}", role="officer", active=True,
+                                    created_at=Clock().now))
             await session.flush()
             await load_demo(session, officer_ids=ids[:10], today=Clock().now.date())
         await prep.close()
@@ -162,22 +133,16 @@ async def run(db: str, officers: int, seconds: float) -> None:
                 t0 = time.perf_counter()
                 await asyncio.gather(*(officer_loop(o) for o in ids))
                 elapsed = time.perf_counter() - t0
-        apologies = sum(
-            "Sorry, something went wrong" in m.text or "抱歉，我这边出了点问题" in m.text for m in fake.sent
-        )
+        apologies = sum("Sorry, something went wrong" in m.text or "抱歉，我这边出了点问题" in m.text for m in fake.sent)
         limited = sum("faster than I can answer" in m.text or "消息发送太快" in m.text for m in fake.sent)
     ms = [d * 1000 for d in durations]
     print(f"load on {'PostgreSQL' if db == 'pg' else 'SQLite'}: {officers} officers for {seconds:.0f} s")
     print(f"  messages answered: {len(ms)}  throughput: {len(ms) / elapsed:.1f} msg/s  mix: {dict(kinds)}")
     print(f"  reply latency: median {statistics.median(ms):.1f} ms  p95 {pct(ms, 0.95):.1f} ms  max {max(ms):.1f} ms")
     for kind, values in sorted(by_kind.items()):
-        print(
-            f"    {kind:<10} n={len(values):<4} median {statistics.median(values):7.1f} ms  p95 {pct(values, 0.95):7.1f} ms"
-        )
+        print(f"    {kind:<10} n={len(values):<4} median {statistics.median(values):7.1f} ms  p95 {pct(values, 0.95):7.1f} ms")
     print(f"  errors: apologies {apologies}, timeouts {timeouts}, rate-limited {limited}")
-    print(
-        f"  start-up (with model): {startup:.1f} s   peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
-    )
+    print(f"  start-up (with model): {startup:.1f} s   peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

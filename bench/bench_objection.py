@@ -115,9 +115,7 @@ def main() -> None:
     probe = Recogniser(load_playbook())
     current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(
-        f"recogniser (playbook + TF-IDF + LinearSVC): {current / 1e6:.1f} MB held, peak {peak / 1e6:.1f} MB (tracemalloc)"
-    )
+    print(f"recogniser (playbook + TF-IDF + LinearSVC): {current / 1e6:.1f} MB held, peak {peak / 1e6:.1f} MB (tracemalloc)")
     del probe
     asyncio.run(run(False, args.eval))
     if args.retriever:

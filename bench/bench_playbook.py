@@ -96,17 +96,11 @@ def main() -> int:
     print(f"index build, cold:      {cold_s:6.2f} s  ({cold.summary()})")
     print(f"index build, unchanged: {warm_s:6.2f} s  ({warm.summary()})")
     print(f"answer latency (router → reply, /playbook, {len(samples)} answers over {len(texts)} eval queries):")
-    print(
-        f"  median {statistics.median(samples):6.1f} ms   p95 {_pct(samples, 0.95):6.1f} ms   max {max(samples):6.1f} ms"
-    )
-    print(
-        f"hybrid search alone (fresh query embedding): median {statistics.median(search):5.1f} ms   "
-        f"p95 {_pct(search, 0.95):5.1f} ms"
-    )
-    print(
-        f"RSS: start {rss_start:6.0f} MB   model loaded {rss_model:6.0f} MB   end {rss_end:6.0f} MB   "
-        f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MB"
-    )
+    print(f"  median {statistics.median(samples):6.1f} ms   p95 {_pct(samples, 0.95):6.1f} ms   max {max(samples):6.1f} ms")
+    print(f"hybrid search alone (fresh query embedding): median {statistics.median(search):5.1f} ms   "
+          f"p95 {_pct(search, 0.95):5.1f} ms")
+    print(f"RSS: start {rss_start:6.0f} MB   model loaded {rss_model:6.0f} MB   end {rss_end:6.0f} MB   "
+          f"peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MB")
     return 0
 
 

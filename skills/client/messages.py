@@ -48,10 +48,7 @@ MESSAGES: Catalogue = {
     },
     "list.line": {"en": "{icon} {name} · {tier}{alerts}", "zh": "{icon} {name} · {tier}{alerts}"},
     "list.alerts": {"en": " · 🚨 {n}", "zh": " · 🚨 {n}"},
-    "list.more": {
-        "en": "…and {n} more — name one: /client &lt;name&gt;",
-        "zh": "……另有 {n} 家——可直接发送 /client &lt;客户名&gt;",
-    },
+    "list.more": {"en": "…and {n} more — name one: /client &lt;name&gt;", "zh": "……另有 {n} 家——可直接发送 /client &lt;客户名&gt;"},
     "list.empty": {
         "en": "You have no clients yet. Send a ledger (CSV or XLSX) to import your portfolio.",
         "zh": "您还没有客户。发送台账文件（CSV 或 XLSX）即可导入业务组合。",

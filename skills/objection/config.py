@@ -21,13 +21,11 @@ class ObjectionConfig(BaseModel):
         0.9, description="score() given to a message with an objection cue and a topic (router routes at ≥ 0.75)"
     )
     min_card_score: float = Field(
-        0.2,
-        description="below this probability of the top card (softmax over the fused margins) a routed message "
-        "gets a pick-list instead of a card",
+        0.2, description="below this probability of the top card (softmax over the fused margins) a routed message "
+        "gets a pick-list instead of a card"
     )
     secondary_gap: float = Field(
-        0.9,
-        description="a second objection named in the same message is offered when it scores within this of the main one",
+        0.9, description="a second objection named in the same message is offered when it scores within this of the main one"
     )
     use_retriever: bool = Field(
         True, description="fuse the playbook retriever's ranking when the classifier is unsure (costs one embedding)"

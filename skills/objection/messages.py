@@ -129,10 +129,7 @@ MESSAGES: Catalogue = {
         "en": "The objection cards are not available right now (the playbook did not load).",
         "zh": "异议卡片暂不可用（话术库未能加载）。",
     },
-    "top_title": {
-        "en": "📊 <b>Your top objections this month</b> ({month})",
-        "zh": "📊 <b>本月您遇到最多的异议</b>（{month}）",
-    },
+    "top_title": {"en": "📊 <b>Your top objections this month</b> ({month})", "zh": "📊 <b>本月您遇到最多的异议</b>（{month}）"},
     "top_line": {"en": "{n}. {title} — {count}", "zh": "{n}. {title} — {count}次"},
     "top_category": {"en": "By category: {items}", "zh": "按类别：{items}"},
     "top_empty": {

@@ -60,9 +60,7 @@ async def get_for_officer(session: AsyncSession, row_id: int, officer_id: int) -
     return row if row is not None and row.officer_id == officer_id else None
 
 
-async def mark_logged(
-    session: AsyncSession, row: ObjectionLog, objection_id: str, now: datetime
-) -> ObjectionLog | None:
+async def mark_logged(session: AsyncSession, row: ObjectionLog, objection_id: str, now: datetime) -> ObjectionLog | None:
     """Log ``objection_id`` from the message behind ``row``; None if that objection is already logged.
 
     The first log marks the row itself; logging a second objection named in the same message adds a row.

@@ -187,9 +187,7 @@ class ObjectionSkill(Skill):
         if request.command == "obj":
             args = request.args.strip()
             if not args:
-                return Reply(
-                    text=t(MESSAGES, "usage", lang, aliases=aliases), data={"objection_id": None}, intent="usage"
-                )
+                return Reply(text=t(MESSAGES, "usage", lang, aliases=aliases), data={"objection_id": None}, intent="usage")
             word, _, rest = args.partition(" ")
             card_id = resolve_alias(word)
             if card_id is not None:
@@ -228,9 +226,7 @@ class ObjectionSkill(Skill):
                 return client, False
         return None, False
 
-    async def _personal(
-        self, request: Request, services: Services, card_id: str, lang: str, client: Client
-    ) -> Personal:
+    async def _personal(self, request: Request, services: Services, card_id: str, lang: str, client: Client) -> Personal:
         quote_id, inputs = await _last_quote_inputs(request, client.id)
         facts = ClientFacts(client.id, client.name, client.tier, client.deals_count, client.currency)
         personal = personalise(
@@ -515,14 +511,8 @@ class ObjectionSkill(Skill):
         text = t(MESSAGES, "logged", lang, title=esc(entry.title), client=who, count=counts.get(card_id, 1))
         return Reply(
             text=text,
-            data={
-                "objection_id": card_id,
-                "logged": True,
-                "log_id": logged.id,
-                "client_id": row.client_id,
-                "category": logged.category,
-                "month_count": counts.get(card_id, 1),
-            },
+            data={"objection_id": card_id, "logged": True, "log_id": logged.id, "client_id": row.client_id,
+                  "category": logged.category, "month_count": counts.get(card_id, 1)},
             intent="logged",
         )
 

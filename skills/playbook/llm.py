@@ -82,10 +82,7 @@ def build_messages(question: str, entries: list[Entry], lang: str) -> list[Syste
     blocks = [f"[{e.id}] {e.title}\n{e.body}" for e in entries]
     label = "问题" if lang == "zh" else "Question"
     context = "\n\n---\n\n".join(blocks)
-    return [
-        SystemMessage(SYSTEM_PROMPT.get(lang, SYSTEM_PROMPT["en"])),
-        HumanMessage(f"{context}\n\n{label}: {question}"),
-    ]
+    return [SystemMessage(SYSTEM_PROMPT.get(lang, SYSTEM_PROMPT["en"])), HumanMessage(f"{context}\n\n{label}: {question}")]
 
 
 async def synthesise(

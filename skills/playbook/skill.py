@@ -85,9 +85,8 @@ class PlaybookSkill(Skill):
             return Reply(text=t(MESSAGES, "usage", lang), intent="usage")
         retriever = services.retriever
         if retriever is None:
-            return Reply(
-                text=t(MESSAGES, "unavailable", lang), data={"available": False, "lang": lang}, intent="unavailable"
-            )
+            return Reply(text=t(MESSAGES, "unavailable", lang), data={"available": False, "lang": lang},
+                         intent="unavailable")
         config = self._config(services)
         query_lang = detect_lang(question, lang)
         hits = await asyncio.to_thread(retriever.search, question, _SEARCH_K, lang=query_lang)
@@ -110,12 +109,10 @@ class PlaybookSkill(Skill):
             synthesised = await synthesise(model, question, context, lang, seconds=services.config.llm_timeout)
             if synthesised is not None:
                 text, cited = synthesised
-                return self._answer(
-                    best, lang, book, config, base, body=esc(text), source_ids=cited, grounded_by="llm", others=relevant
-                )
-        return self._answer(
-            best, lang, book, config, base, body=None, source_ids=[best.id], grounded_by="extractive", others=relevant
-        )
+                return self._answer(best, lang, book, config, base, body=esc(text), source_ids=cited,
+                                    grounded_by="llm", others=relevant)
+        return self._answer(best, lang, book, config, base, body=None, source_ids=[best.id],
+                            grounded_by="extractive", others=relevant)
 
     async def on_button(self, request: Request, services: Services) -> Reply:
         """``playbook:more:<id>`` shows the full entry; ``playbook:show:<id>`` the short answer for it."""
@@ -131,17 +128,8 @@ class PlaybookSkill(Skill):
         if action == "more":
             return self._full(entry, lang)
         base: dict[str, Any] = {"query_lang": lang, "lang": lang, "scores": {}, "relevance": {}}
-        return self._answer(
-            entry,
-            lang,
-            book,
-            self._config(services),
-            base,
-            body=None,
-            source_ids=[entry.id],
-            grounded_by="extractive",
-            others=[],
-        )
+        return self._answer(entry, lang, book, self._config(services), base, body=None, source_ids=[entry.id],
+                            grounded_by="extractive", others=[])
 
     # -- rendering ---------------------------------------------------------------------------------
 
@@ -215,14 +203,8 @@ class PlaybookSkill(Skill):
             label = SECTION_LABELS.get(section, {}).get(lang, section)
             lines.append(f"\n<b>{esc(label)}</b>\n{esc(text)}")
         lines.append(f"\n<i>{esc(t(MESSAGES, 'source', lang, ids=entry.id))}</i>")
-        data = {
-            "source_ids": [entry.id],
-            "entry_id": entry.id,
-            "kind": entry.kind,
-            "lang": lang,
-            "grounded_by": "extractive",
-            "full": True,
-        }
+        data = {"source_ids": [entry.id], "entry_id": entry.id, "kind": entry.kind, "lang": lang,
+                "grounded_by": "extractive", "full": True}
         return Reply(text="\n".join(lines), data=data, intent="more")
 
     # -- services ----------------------------------------------------------------------------------

@@ -276,9 +276,7 @@ def price_terms(terms: QuoteTerms, bounds: Bounds | None = None) -> QuoteResult:
     if net <= 0:
         raise QuoteInputError("costs_exceed_advance", cost=str(total), advance=str(advance))
     eac = round_rate(total / advance * terms.basis / terms.tenor_days)
-    return QuoteResult(
-        replace(terms, face_value=face), advance, interest, fee, net, reserve, released, total, eac, periods
-    )
+    return QuoteResult(replace(terms, face_value=face), advance, interest, fee, net, reserve, released, total, eac, periods)
 
 
 def price(
@@ -333,13 +331,7 @@ class BankLoan:
 
 
 def bank_loan(
-    usable: Decimal,
-    tenor_days: int,
-    *,
-    annual_rate: Decimal,
-    deposit_ratio: Decimal,
-    fee_rate: Decimal,
-    basis: int = 360,
+    usable: Decimal, tenor_days: int, *, annual_rate: Decimal, deposit_ratio: Decimal, fee_rate: Decimal, basis: int = 360
 ) -> BankLoan:
     """The all-in cost of borrowing enough from a bank to have ``usable`` cash after the deposit requirement.
 

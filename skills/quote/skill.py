@@ -30,10 +30,7 @@ _MONEY_PARAMS = {
     "costs_exceed_advance": ("cost", "advance"),
     "fee_minimum_negative": ("value",),
 }
-_DEFAULT_WORDS = re.compile(
-    r"^\s*(defaults?|use defaults|ok|okay|no|none|skip|go|默认|默认条件|使用默认条件|没有|无|好|可以)\s*[.!。！]?\s*$",
-    re.I,
-)
+_DEFAULT_WORDS = re.compile(r"^\s*(defaults?|use defaults|ok|okay|no|none|skip|go|默认|默认条件|使用默认条件|没有|无|好|可以)\s*[.!。！]?\s*$", re.I)
 _BARE_INT = re.compile(r"^\s*(\d{1,4})\s*$")
 _FLOW_STEPS = ("amount", "tenor", "terms", "save")
 
@@ -64,11 +61,7 @@ class QuoteSkill(Skill):
 
     name = "quote"
     commands = (
-        Command(
-            "quote",
-            "Price a deal: /quote 1m 90d (alone: step by step)",
-            "报价：/quote 100万 90天（单独发送则分步报价）",
-        ),
+        Command("quote", "Price a deal: /quote 1m 90d (alone: step by step)", "报价：/quote 100万 90天（单独发送则分步报价）"),
         Command("quotes", "Your recent saved quotes (/quotes Acme for one client)", "最近保存的报价（/quotes 客户名）"),
     )
     examples: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -134,9 +127,7 @@ class QuoteSkill(Skill):
         _check_size(p.amount, cfg, lang)
         if not p.has_tenor:
             amount = money(p.amount, p.currency or cfg.default_currency, lang)
-            return self._ask(
-                request, "ask_tenor", {"step": "tenor", "line": text, "ask_terms": ask_terms}, amount=amount
-            )
+            return self._ask(request, "ask_tenor", {"step": "tenor", "line": text, "ask_terms": ask_terms}, amount=amount)
         client = await find_client_in_text(request.db, request.officer, text)
         try:
             res = resolve(
@@ -184,9 +175,7 @@ class QuoteSkill(Skill):
     # -- guided quote ------------------------------------------------------------------------
 
     @staticmethod
-    def _ask(
-        request: Request, key: str, state: dict[str, Any], buttons: list[list[Button]] | None = None, **params: object
-    ) -> Reply:
+    def _ask(request: Request, key: str, state: dict[str, Any], buttons: list[list[Button]] | None = None, **params: object) -> Reply:
         return Reply(
             text=t(MESSAGES, key, request.lang, **params),
             buttons=buttons or [],
@@ -197,9 +186,7 @@ class QuoteSkill(Skill):
 
     def _reask(self, request: Request, state: dict[str, Any], text: str) -> Reply:
         buttons = self._defaults_button(request.lang) if state.get("step") == "terms" else []
-        return Reply(
-            text=text, buttons=buttons, data={"step": state["step"], "error": True}, intent="guided.reask", state=state
-        )
+        return Reply(text=text, buttons=buttons, data={"step": state["step"], "error": True}, intent="guided.reask", state=state)
 
     @staticmethod
     def _defaults_button(lang: str) -> list[list[Button]]:
@@ -228,9 +215,7 @@ class QuoteSkill(Skill):
             if not parse_text(line).has_tenor:
                 full = parse_text(line)
                 amount = money(p.amount, full.currency or cfg.default_currency, lang)
-                return self._ask(
-                    request, "ask_tenor", {"step": "tenor", "line": line, "ask_terms": ask_terms}, amount=amount
-                )
+                return self._ask(request, "ask_tenor", {"step": "tenor", "line": line, "ask_terms": ask_terms}, amount=amount)
         elif step == "tenor":
             if _BARE_INT.match(answer):
                 answer = f"{answer}d"
@@ -334,9 +319,7 @@ class QuoteSkill(Skill):
         return self._ask(request, "ask_client", state, rows, id=quote.id)
 
     async def _save_to(self, request: Request, quote: Quote, client_arg: str) -> Reply:
-        client = (
-            await request.db.get(Client, int(client_arg)) if client_arg.isascii() and client_arg.isdigit() else None
-        )
+        client = await request.db.get(Client, int(client_arg)) if client_arg.isascii() and client_arg.isdigit() else None
         if not self._may_see(request, client):
             raise SkillError(t(MESSAGES, "quote_not_found", request.lang), data={"error_key": "client_not_visible"})
         assert client is not None

@@ -45,9 +45,7 @@ def breakdown(r: QuoteResult, res: Resolved, quote_id: int, client: str | None, 
         cost_label = t(MESSAGES, "discount", lang, pct=pct(terms.applied_rate))
     else:
         cost_label = t(MESSAGES, "interest", lang, pct=pct(terms.applied_rate))
-    fee_label = (
-        t(MESSAGES, "fee_waived", lang) if terms.fee_waived else t(MESSAGES, "fee", lang, pct=pct(terms.fee_rate))
-    )
+    fee_label = t(MESSAGES, "fee_waived", lang) if terms.fee_waived else t(MESSAGES, "fee", lang, pct=pct(terms.fee_rate))
     rows = [
         (t(MESSAGES, "face", lang), n(terms.face_value)),
         (t(MESSAGES, "advance", lang, pct=pct(terms.advance_rate)), n(r.advance)),
@@ -58,14 +56,9 @@ def breakdown(r: QuoteResult, res: Resolved, quote_id: int, client: str | None, 
     ]
     if terms.interest_timing == "arrears":
         rows.append((t(MESSAGES, "released", lang), n(r.reserve_released)))
-    rows += [
-        (t(MESSAGES, "total", lang), n(r.total_cost)),
-        (t(MESSAGES, "eac", lang), percent(r.effective_annual_cost, lang)),
-    ]
+    rows += [(t(MESSAGES, "total", lang), n(r.total_cost)), (t(MESSAGES, "eac", lang), percent(r.effective_annual_cost, lang))]
     title_client = t(MESSAGES, "title_client", lang, name=esc(client)) if client else ""
-    lines = [
-        t(MESSAGES, "title", lang, id=quote_id, currency=terms.currency, days=terms.tenor_days, client=title_client)
-    ]
+    lines = [t(MESSAGES, "title", lang, id=quote_id, currency=terms.currency, days=terms.tenor_days, client=title_client)]
     lines.append(_table(rows))
     cur = terms.currency
     if terms.interest_timing == "arrears":
@@ -122,10 +115,7 @@ def explain(r: QuoteResult, quote_id: int, lang: str) -> str:
         "net": n(r.net_at_funding), "reserve": n(r.reserve), "released": n(r.reserve_released), "total": n(r.total_cost),
         "eac": percent(r.effective_annual_cost, lang), "days": terms.tenor_days, "basis": terms.basis,
     }  # fmt: skip
-    lines = [
-        t(MESSAGES, "x.title", lang, id=quote_id),
-        t(MESSAGES, "x.advance", lang, rate=pct(terms.advance_rate), **v),
-    ]
+    lines = [t(MESSAGES, "x.title", lang, id=quote_id), t(MESSAGES, "x.advance", lang, rate=pct(terms.advance_rate), **v)]
     if terms.discount_rate is None:
         lines.append(t(MESSAGES, "x.interest", lang, rate=pct(terms.applied_rate), **v))
     elif r.periods is not None:

@@ -101,10 +101,7 @@ MESSAGES: Catalogue = {
     },
     "snoozed": {"en": "💤 Snoozed until <b>{when}</b>: {task}", "zh": "💤 已推迟到 <b>{when}</b>：{task}"},
     "cancelled": {"en": "✖ Reminder #{id} cancelled: {task}", "zh": "✖ 已取消提醒 #{id}：{task}"},
-    "changed": {
-        "en": "✎ Reminder #{id} moved to <b>{when}</b>: {task}",
-        "zh": "✎ 提醒 #{id} 已改到 <b>{when}</b>：{task}",
-    },
+    "changed": {"en": "✎ Reminder #{id} moved to <b>{when}</b>: {task}", "zh": "✎ 提醒 #{id} 已改到 <b>{when}</b>：{task}"},
     "not_found": {
         "en": "I can't find reminder #{id} among yours.",
         "zh": "在您的提醒中找不到 #{id}。",

@@ -92,9 +92,7 @@ async def claim_due(
             await session.scalars(
                 update(Reminder)
                 .where(Reminder.id.in_(list(one_offs)), Reminder.state == ACTIVE, Reminder.due_at <= now)
-                .values(
-                    state=FIRED, last_fired_at=now, last_due_at=Reminder.due_at, fired_count=Reminder.fired_count + 1
-                )
+                .values(state=FIRED, last_fired_at=now, last_due_at=Reminder.due_at, fired_count=Reminder.fired_count + 1)
                 .returning(Reminder.id)
                 .execution_options(synchronize_session=False)
             )
@@ -119,9 +117,8 @@ async def claim_due(
         won_id = await session.scalar(
             update(Reminder)
             .where(Reminder.id == reminder.id, Reminder.state == ACTIVE, Reminder.due_at == reminder.due_at)
-            .values(
-                due_at=following, last_fired_at=now, last_due_at=reminder.due_at, fired_count=Reminder.fired_count + 1
-            )
+            .values(due_at=following, last_fired_at=now, last_due_at=reminder.due_at,
+                    fired_count=Reminder.fired_count + 1)
             .returning(Reminder.id)
             .execution_options(synchronize_session=False)
         )

@@ -42,9 +42,7 @@ class RemindersSkill(Skill):
 
     name = "reminders"
     commands = (
-        Command(
-            "remind", "Set a reminder: /remind tomorrow 10am call Acme", "设提醒：/remind 明天上午10点 给客户打电话"
-        ),
+        Command("remind", "Set a reminder: /remind tomorrow 10am call Acme", "设提醒：/remind 明天上午10点 给客户打电话"),
         Command("reminders", "Your upcoming reminders (cancel / change)", "我的待办提醒（取消 / 改时间）"),
     )
     summary: ClassVar[dict[str, str]] = {"en": "Follow-up reminders", "zh": "跟进提醒"}
@@ -190,12 +188,8 @@ class RemindersSkill(Skill):
             state = {**state, "notes": list(parsed.notes)}
             return await actions.apply_time(request, services, state, parsed.due, parsed.recurrence)
         if parsed.status == "missing":  # not a time: let go of the question rather than trap the chat
-            return Reply(
-                text=t(MESSAGES, "ask_again", request.lang),
-                state=Reply.END,
-                intent="ask_time",
-                data={"question": "dropped", "task": state.get("task", "")},
-            )
+            return Reply(text=t(MESSAGES, "ask_again", request.lang), state=Reply.END, intent="ask_time",
+                         data={"question": "dropped", "task": state.get("task", "")})
         return self._question(request, services, parsed, state)
 
     def _question(self, request: Request, services: Services, parsed: Parsed, state: dict[str, Any]) -> Reply:
@@ -251,3 +245,4 @@ def _range(text: str) -> str | None:
     if _WEEK.search(text):
         return "week"
     return None
+

@@ -21,7 +21,9 @@ def _calendar(country: str, year: int) -> holidays.HolidayBase:
     return holidays.country_holidays(country.upper(), years=year)
 
 
-_CN_YEARS = range(min(chinese_calendar.constants.holidays).year, max(chinese_calendar.constants.holidays).year + 1)
+_CN_YEARS = range(
+    min(chinese_calendar.constants.holidays).year, max(chinese_calendar.constants.holidays).year + 1
+)
 
 
 def _cn_supported(day: date) -> bool:

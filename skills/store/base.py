@@ -21,7 +21,6 @@ def is_row_id(value: int) -> bool:
     """True when ``value`` can be looked up as an id (the drivers refuse integers beyond 64 bits)."""
     return -MAX_ID <= value <= MAX_ID
 
-
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
