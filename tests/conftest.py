@@ -16,6 +16,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from bot.config import Settings
+from skills.alerts.config import AlertsConfig
 from tests.fixtures.databases import fresh_database, pg_available
 from tests.fixtures.fake_bot_api import fake_bot_api  # noqa: F401
 from tests.fixtures.harness import Clock, ConsoleHarness
@@ -38,6 +39,9 @@ def make_settings(database_url: str, tmp_path: Path, **overrides: object) -> Set
         "allowed_user_ids": [OFFICER_ID, OTHER_OFFICER_ID],
         "telegram_bot_token": None,
         "rate_limit_per_minute": 0,  # tests send many messages at one fake instant; the limiter has its own test
+        # The morning brief (on by default) is its own push; tests of other pushes run without it
+        # (tests/skills/alerts/test_brief.py and test_demo_first_start.py turn it on).
+        "alerts": AlertsConfig(brief_enabled=False),
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
