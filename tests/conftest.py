@@ -16,6 +16,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 from bot.config import Settings
+from skills.alerts.config import AlertsConfig
 from tests.fixtures.databases import fresh_database, pg_available
 from tests.fixtures.fake_bot_api import fake_bot_api  # noqa: F401
 from tests.fixtures.harness import Clock, ConsoleHarness
@@ -41,6 +42,9 @@ def make_settings(database_url: str, tmp_path: Path, **overrides: object) -> Set
         # pushes are not paced to Telegram's limits in tests (bench_delivery and test_send_limits cover it)
         "dispatch_rate_per_second": 0,
         "dispatch_chat_rate_per_second": 0,
+        # The morning brief (on by default) is its own push; tests of other pushes run without it
+        # (tests/skills/alerts/test_brief.py and test_demo_first_start.py turn it on).
+        "alerts": AlertsConfig(brief_enabled=False),
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

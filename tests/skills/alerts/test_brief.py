@@ -12,6 +12,7 @@ import pytest_asyncio
 from sqlalchemy import select, update
 
 from skills.alerts.brief import brief_due
+from skills.alerts.config import AlertsConfig
 from skills.alerts.models import Application, OfficerBrief
 from skills.config import SkillsConfig
 from skills.reminders.models import FIRED, Reminder
@@ -72,7 +73,7 @@ def test_settings_time_off_and_already_sent() -> None:
 async def h(sqlite_url: str, tmp_path: Path, clock: Clock) -> AsyncIterator[ConsoleHarness]:
     """The default settings (brief on at 08:30, history gate on); the clock is Mon 30 Nov 2026 07:00 Shanghai."""
     clock.set(at(date(2026, 11, 30), 7, 0))
-    harness = await ConsoleHarness.create(make_settings(sqlite_url, tmp_path), clock=clock)
+    harness = await ConsoleHarness.create(make_settings(sqlite_url, tmp_path, alerts=AlertsConfig()), clock=clock)
     try:
         yield harness
     finally:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from skills.alerts.config import AlertsConfig
 from skills.portfolio.demo import ensure_demo
 from tests.conftest import ADMIN_ID, make_settings
 from tests.fixtures.fake_bot_api import FakeBotAPI
@@ -14,7 +15,7 @@ from tests.fixtures.telegram import running_bot
 async def test_demo_first_start_sends_each_officer_one_digest_and_the_brief(
     fake_bot_api: FakeBotAPI, sqlite_url: str, tmp_path: Path, clock: Clock
 ) -> None:
-    settings = make_settings(sqlite_url, tmp_path)
+    settings = make_settings(sqlite_url, tmp_path, alerts=AlertsConfig())  # the defaults: the brief is on
     async with running_bot(fake_bot_api, settings, clock) as bot:
         assert await ensure_demo(bot.runtime) is True
         for _ in range(8):  # the first two hours: sweeps every 15 minutes
