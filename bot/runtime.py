@@ -90,6 +90,7 @@ class Runtime:
             admin_ids=settings.admin_user_ids,
             allowed_ids=settings.allowed_user_ids,
             limiter=RateLimiter(per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst),
+            routing=settings.routing,
         )
         return cls(settings=settings, engine=engine, services=services, skills=skills, router=router)
 

@@ -52,6 +52,7 @@ class AlertsSkill(Skill):
     """Risk alerts (red/yellow cards) from the portfolio rules: lookups, buttons, /flag, the sweep."""
 
     name = "alerts"
+    yields_to_questions = "howto"
     commands = (
         Command("alerts", "Open risk alerts (optionally for one client)", "未解除的风险预警（可指定客户）"),
         Command(

@@ -58,6 +58,7 @@ class ClientSkill(Skill):
     """The client profile (客户画像) with an aging chart, the officer's client list, and ledger uploads."""
 
     name = "client"
+    yields_to_questions = "howto"
     accepts_files = True
     commands = (
         Command("client", "A client's profile: /client <name>", "客户画像：/client <客户名>"),

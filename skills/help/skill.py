@@ -16,6 +16,7 @@ class HelpSkill(Skill):
     """Explain the bot; generated from each skill's declared summary, examples and commands."""
 
     name = "help"
+    offered_when_unsure = False
     commands = (
         Command("start", "Welcome and what I can do", "欢迎与功能介绍"),
         Command("help", "What I can do, with examples", "功能说明与示例"),

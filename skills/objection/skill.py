@@ -53,6 +53,8 @@ class ObjectionSkill(Skill):
     """Recognise the client's objection and answer with a short card, buttons and the client's figures."""
 
     name = "objection"
+    yields_to_questions = "question"
+    default_choice = 2
     commands = (
         Command("obj", "Objection card: /obj rate (or what the client said)", "异议应对卡：/obj rate（或客户原话）"),
         Command("objections", "Your top objections this month", "本月最常遇到的异议"),

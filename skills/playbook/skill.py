@@ -42,6 +42,8 @@ class PlaybookSkill(Skill):
     """The team's playbook of client-communication techniques, products and objection cards, in en and zh."""
 
     name = "playbook"
+    answers_open_questions = True
+    default_choice = 3
     commands = (Command("playbook", "Ask the playbook: /playbook how do I…", "查业务手册：/playbook 怎么…"),)
     examples: ClassVar[dict[str, tuple[str, ...]]] = {
         "en": (

@@ -46,7 +46,10 @@ _EN_DATE = rf"\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|
 _ZH_DATE = r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?|(\d{4})-(\d{1,2})-(\d{1,2})"
 
 _DUE_EN = re.compile(rf"\bdue\s+(?:on\s+|by\s+|date\s*:?\s*)?({_EN_DATE})")
-_DUE_ZH = (re.compile(rf"(?:{_ZH_DATE})\s*(?:前)?到期"), re.compile(rf"到期(?:日期|日)?\s*(?:为|是|:)?\s*(?:{_ZH_DATE})"))
+_DUE_ZH = (
+    re.compile(rf"(?:{_ZH_DATE})\s*(?:前)?到期"),
+    re.compile(rf"到期(?:日期|日)?\s*(?:为|是|:)?\s*(?:{_ZH_DATE})"),
+)
 _BASIS = (
     (re.compile(r"act\s*/\s*365|actual\s*/\s*365|365[\s-]*days?\s+basis|按\s*365\s*天?\s*计息?|365\s*天?\s*计息"), 365),
     (re.compile(r"act\s*/\s*360|actual\s*/\s*360|360[\s-]*days?\s+basis|按\s*360\s*天?\s*计息?|360\s*天?\s*计息"), 360),
@@ -58,14 +61,18 @@ _DISCOUNT = (
     re.compile(rf"每\s*30\s*天\s*(?:贴息|折扣费?|贴现率?)\s*(?:为|是)?\s*{_PCT}"),
     re.compile(rf"(?:贴息|折扣费?|贴现率?)\s*{_PCT}\s*(?:/|每)\s*30\s*天"),
 )
-_PER_PERIOD = re.compile(r"per\s+started\s+(?:30[\s-]*days?|period)|started\s+periods?|按整期|不足\s*30\s*天按\s*30\s*天")
+_PER_PERIOD = re.compile(
+    r"per\s+started\s+(?:30[\s-]*days?|period)|started\s+periods?|按整期|不足\s*30\s*天按\s*30\s*天"
+)
 _PRORATA = re.compile(r"pro[\s-]*rata|pro[\s-]*rated|按日计")
 _ADVANCE = (
     re.compile(rf"(?:advance(?:\s+rate)?|adv|ltv)\s*(?:of|at|=|:)?\s*{_PCT}"),
     re.compile(rf"{_NUM}\s*(%)\s*advance"),
     re.compile(rf"(?:融资比例|预付比例|预付款比例|融资率|预付)\s*(?:为|是|:)?\s*{_PCT}"),
 )
-_WAIVE = re.compile(r"no\s+(?:service\s+)?fee|fee\s+waived|waive(?:\s+the)?\s+(?:service\s+)?fee|免(?:收)?(?:服务费|手续费)")
+_WAIVE = re.compile(
+    r"no\s+(?:service\s+)?fee|fee\s+waived|waive(?:\s+the)?\s+(?:service\s+)?fee|免(?:收)?(?:服务费|手续费)"
+)
 _FEE = (
     re.compile(
         rf"(?:service\s+fee|handling\s+fee|fee)\s*(?:rate)?\s*(?:of|at|=|:)?\s*{_PCT}"
@@ -95,9 +102,7 @@ _TENOR = (
     (re.compile(r"(?:tenor|term|期限|账期)\s*(?:of|=|:|为)?\s*(-\s*)?(\d+)"), 1),
 )
 _QUOTE_WORD = re.compile(r"(?<![a-z])(?:quote|price|pricing|priced)(?![a-z])|报价|询价|报个价|测算|算一下|定价")
-_NEGATIVE = re.compile(
-    r"remind|提醒|overdue|逾期|\blate\b|dso|red\s+flags?|alert|预警|follow[\s-]*up|跟进|回访|周转"
-)
+_NEGATIVE = re.compile(r"remind|提醒|overdue|逾期|\blate\b|dso|red\s+flags?|alert|预警|follow[\s-]*up|跟进|回访|周转")
 _STRAY_PERCENT = re.compile(_NUM + r"\s*%")
 
 
@@ -125,6 +130,18 @@ class Parsed:
     quote_word: bool = False
     stray_percent: str | None = None
     terms_found: list[str] = field(default_factory=list)
+    rest: str = ""  # what is left of the (normalised) text once every term and amount is read
+
+    @property
+    def has_terms(self) -> bool:
+        """Names at least one deal term beyond amount and tenor (advance, rate, fee, basis, recourse…)."""
+        return any(
+            value is not None
+            for value in (
+                self.advance_rate, self.annual_rate, self.discount_rate, self.discount_mode, self.basis,
+                self.fee_rate, self.fee_minimum, self.fee_waived, self.interest_timing, self.recourse,
+            )
+        ) or self.first_deal  # fmt: skip
 
     @property
     def has_amount(self) -> bool:
@@ -302,6 +319,7 @@ def parse_text(raw: str, today: date | None = None) -> Parsed:
     if found:
         p.amount, p.amount_marked = found[0], found[1]
         p.currency = found[2] or p.currency
+    p.rest = _CURRENCY_WORD.sub(" ", _AMOUNT_TOKEN.sub(" ", text))
     return p
 
 

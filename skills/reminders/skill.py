@@ -32,6 +32,8 @@ _NOT_OURS = re.compile(
 )
 _TENOR = re.compile(r"^\s*(?:/?quote|报价)\b|\d+(?:\.\d+)?\s*(?:m|k|万|亿)\b.*\d+\s*(?:d|天)\b", re.I)
 _CANCEL_ID = re.compile(r"(?:cancel|delete|remove)\s+reminder\s*#?(?P<id>\d+)|(?:取消|删除)提醒\s*#?(?P<zid>\d+)", re.I)
+# How plausible a message is as the answer to an open time question (see ``answer_score``).
+_A_TIME, _TIME_AND_WORD, _UNSURE, _TIME_AND_MORE, _NEW_REQUEST, _NO_TIME = 0.95, 0.7, 0.5, 0.4, 0.2, 0.0
 _WEEK = re.compile(r"\bthis\s+week\b|\bweek\b|这周|本周|这个星期|这礼拜", re.I)
 _TODAY = re.compile(r"\btoday\b|今天|今日", re.I)
 
@@ -40,8 +42,11 @@ class RemindersSkill(Skill):
     """Set follow-ups by chat and get them on time, with done/snooze buttons."""
 
     name = "reminders"
+    flow_name: ClassVar[dict[str, str]] = {"en": "reminder", "zh": "提醒"}
     commands = (
-        Command("remind", "Set a reminder: /remind tomorrow 10am call Acme", "设提醒：/remind 明天上午10点 给客户打电话"),
+        Command(
+            "remind", "Set a reminder: /remind tomorrow 10am call Acme", "设提醒：/remind 明天上午10点 给客户打电话"
+        ),
         Command("reminders", "Your upcoming reminders (cancel / change)", "我的待办提醒（取消 / 改时间）"),
     )
     summary: ClassVar[dict[str, str]] = {"en": "Follow-up reminders", "zh": "跟进提醒"}
@@ -83,6 +88,21 @@ class RemindersSkill(Skill):
         if timed:
             return 0.95
         return 0.8 if strong else 0.0
+
+    async def answer_score(self, request: Request, state: dict[str, Any]) -> float:
+        """A time answers the open time question; a time with a new task ("remind me … to call Acme") does not."""
+        if not state.get("mode"):
+            return _UNSURE
+        parsed = parse_reminder(request.text, now=request.now, tz=request.officer.timezone)
+        if parsed.status == "missing" and not parsed.matched:
+            return _NO_TIME
+        if not parsed.task or (
+            state.get("mode") == "draft" and not state.get("task") and not _STRONG.search(request.text)
+        ):
+            return _A_TIME
+        if _STRONG.search(request.text):
+            return _NEW_REQUEST
+        return _TIME_AND_WORD if len(parsed.task.split()) <= 1 else _TIME_AND_MORE
 
     def warm_up(self, services: Services) -> None:
         """Prime the parser (regexes, calendars, dateparser data) so the first officer does not wait."""
@@ -171,16 +191,20 @@ class RemindersSkill(Skill):
             return await actions.cancel(request, int(cancel.group("id") or cancel.group("zid")))
         if _LIST.search(text):
             return await actions.listing(request, services, _range(text))
-        if _STRONG.search(text) and state.get("mode") == "draft":
-            return await self._create(request, services, text)
         parsed = self._parse(request, services, text)
+        if _STRONG.search(text) and (state.get("mode") == "draft" or parsed.task):  # a new reminder, not a time
+            return await self._create(request, services, text)
         if parsed.ok and parsed.due is not None:
             if state.get("mode") == "draft" and not state.get("task") and parsed.task:
                 state = {**state, "task": parsed.task}
             return await actions.apply_time(request, services, state, parsed.due, parsed.recurrence)
         if parsed.status == "missing":  # not a time: let go of the question rather than trap the chat
-            return Reply(text=t(MESSAGES, "ask_again", request.lang), state=Reply.END, intent="ask_time",
-                         data={"question": "dropped", "task": state.get("task", "")})
+            return Reply(
+                text=t(MESSAGES, "ask_again", request.lang),
+                state=Reply.END,
+                intent="ask_time",
+                data={"question": "dropped", "task": state.get("task", "")},
+            )
         return self._question(request, services, parsed, state)
 
     def _question(self, request: Request, services: Services, parsed: Parsed, state: dict[str, Any]) -> Reply:
@@ -228,4 +252,3 @@ def _range(text: str) -> str | None:
     if _WEEK.search(text):
         return "week"
     return None
-

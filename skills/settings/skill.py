@@ -48,6 +48,7 @@ class SettingsSkill(Skill):
     """Per-officer preferences and, for admins, who may use the bot."""
 
     name = "settings"
+    offered_when_unsure = False
     commands = (
         Command("lang", "Language: /lang en | /lang zh", "语言：/lang en | /lang zh"),
         Command("tz", "Timezone: /tz Area/City", "时区：/tz 地区/城市"),
