@@ -8,17 +8,25 @@ questions nobody claims, who is offered when unsure) are attributes the skills d
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+import numpy as np
+from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
+from sklearn.linear_model import LogisticRegression
 
 from bot.routing_config import RoutingConfig
 from skills.contract import Skill
 
 __all__ = ["Arbiter", "Decision", "FlowVerdict", "RoutingConfig", "is_cancel"]
+
+log = logging.getLogger(__name__)
 
 
 # Ending a flow in words, as /cancel does: the whole message, give or take filler and punctuation.
@@ -41,7 +49,7 @@ _QUESTION = re.compile(
 _HOWTO = re.compile(
     r"\b(how\s+(do|to|should|can)|what\s+(should|can|do)\s+i|explain|explanation|difference\s+between|first\s+step|"
     r"what\s+to\s+do|advise|advice|tips?\s+(on|for)|best\s+way|quick\s+way)\b|"
-    r"怎么|如何|区别|第一步|干什么|该怎|应该|要不要|要记|注意什么|哪些指标|技巧",
+    r"怎么(?!样)|(?<!情况)如何|区别|第一步|干什么|该怎|应该|要不要|要记|注意什么|哪些指标|技巧",
     re.IGNORECASE,
 )
 # Someone else's words being reported: then the officer is not asking their own question.
@@ -83,30 +91,127 @@ class FlowVerdict:
     decision: Decision | None = None
 
 
-class _Similarity:
-    """Nearest example phrasing per skill (char n-grams, language-agnostic)."""
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower().strip()
 
-    def __init__(self, skills: list[Skill]) -> None:
-        self.labels: list[str] = []
+
+_LATIN_WORD = re.compile(r"[a-z][a-z'’]*|\d+(?:\.\d+)?")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_jieba_lock = threading.Lock()
+
+
+def _words(text: str) -> list[str]:
+    """Word tokens for English and Chinese alike: Latin words and numbers, jieba words of every Han run."""
+    import jieba  # heavy dictionary: loaded once, when the classifier is trained
+
+    tokens = _LATIN_WORD.findall(text)
+    for run in _HAN_RUN.findall(text):
+        with _jieba_lock:
+            tokens.extend(jieba.lcut(run))
+    return tokens
+
+
+_EVIDENCE_LEVELS = (0.8, 0.85, 0.9, 0.95, 1.0)
+
+
+class _Classifier:
+    """P(skill | message): logistic regression over character n-grams, words (jieba for Chinese) and the
+    skills' own recogniser scores, trained on every skill's declared phrasings at start-up."""
+
+    def __init__(self, skills: list[Skill], recogniser_weight: float, regularisation: float) -> None:
+        self.names = [s.name for s in skills]
+        self.weight = recogniser_weight
         texts: list[str] = []
+        labels: list[str] = []
         for skill in skills:
-            for phrases in skill.examples.values():
+            for phrases in skill.phrasings().values():
                 for phrase in phrases:
-                    self.labels.append(skill.name)
-                    texts.append(phrase.lower())
-        self.vectorizer: TfidfVectorizer | None = None
-        if texts:
-            self.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
-            self.matrix = self.vectorizer.fit_transform(texts)
+                    texts.append(_normalise(phrase))
+                    labels.append(skill.name)
+        self.model: LogisticRegression | None = None
+        self.classes: list[str] = []
+        if len(set(labels)) < 2:
+            return
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)
+        self.words = TfidfVectorizer(analyzer=_words, sublinear_tf=True)
+        scores = [[s.score(text, "en") for s in skills] for text in texts]
+        # Evidence rows: a skill's recogniser sure of its own skill, with nothing else to go on, means that skill
+        # (its examples cannot show this when the evidence comes from the officer's data, e.g. a client's name).
+        for i, skill in enumerate(skills):
+            for level in _EVIDENCE_LEVELS:
+                texts.append("")
+                labels.append(skill.name)
+                scores.append([level if j == i else 0.0 for j in range(len(skills))])
+        features = self._stack(self.chars.fit_transform(texts), self.words.fit_transform(texts), scores)
+        self.model = LogisticRegression(C=regularisation, max_iter=3000, class_weight="balanced")
+        self.model.fit(features, labels)
+        self.classes = [str(c) for c in self.model.classes_]
 
-    def rank(self, text: str) -> list[tuple[str, float]]:
-        if self.vectorizer is None:
+    def _stack(self, chars: Any, words: Any, scores: list[list[float]]) -> Any:
+        return hstack([chars, words, csr_matrix(np.asarray(scores) * self.weight)]).tocsr()
+
+    def probabilities(self, text: str, scores: dict[str, float]) -> list[tuple[str, float]]:
+        if self.model is None:
             return []
-        sims = linear_kernel(self.vectorizer.transform([text.lower()]), self.matrix)[0]
-        best: dict[str, float] = {}
-        for label, score in zip(self.labels, sims, strict=True):
-            best[label] = max(best.get(label, 0.0), float(score))
-        return sorted(best.items(), key=lambda kv: kv[1], reverse=True)
+        norm = _normalise(text)
+        row = [[scores.get(name, 0.0) for name in self.names]]
+        features = self._stack(self.chars.transform([norm]), self.words.transform([norm]), row)
+        probs = self.model.predict_proba(features)[0]
+        return sorted(zip(self.classes, (float(p) for p in probs), strict=True), key=lambda kv: kv[1], reverse=True)
+
+
+_trained_lock = threading.Lock()
+_TRAINED: dict[tuple[tuple[int, ...], float, float], _Classifier] = {}
+
+
+def _trained(skills: tuple[Skill, ...], weight: float, regularisation: float, cache: Path | None) -> _Classifier:
+    """The classifier for these skills and settings: trained once per process (skills are singletons), and
+    kept on disk under ``cache`` keyed by everything it is learned from, so a restart does not retrain."""
+    key = (tuple(id(s) for s in skills), weight, regularisation)
+    with _trained_lock:
+        if key not in _TRAINED:
+            _TRAINED[key] = _load_or_train(skills, weight, regularisation, cache)
+        return _TRAINED[key]
+
+
+def _fingerprint(skills: tuple[Skill, ...], weight: float, regularisation: float) -> str:
+    """Digest of the phrasings, the settings, and the code of the skills' recognisers and of this module."""
+    import hashlib
+    import inspect
+
+    import sklearn
+
+    digest = hashlib.sha256(f"{sklearn.__version__}|{weight}|{regularisation}".encode())
+    for skill in skills:
+        digest.update(repr((skill.name, sorted(skill.phrasings().items()))).encode())
+        folder = Path(inspect.getfile(type(skill))).parent
+        for source in sorted(folder.glob("*.py")):
+            digest.update(source.read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _load_or_train(skills: tuple[Skill, ...], weight: float, regularisation: float, cache: Path | None) -> _Classifier:
+    import joblib
+
+    path = cache / f"router-{_fingerprint(skills, weight, regularisation)}.joblib" if cache else None
+    if path is not None and path.exists():
+        try:
+            loaded = joblib.load(path)
+            if isinstance(loaded, _Classifier):
+                return loaded
+        except (OSError, EOFError, ValueError, AttributeError, ImportError) as exc:  # a stale or torn file: retrain
+            log.warning("routing model cache %s unreadable (%s); retraining", path, exc)
+    classifier = _Classifier(list(skills), weight, regularisation)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            scratch = path.with_suffix(".tmp")
+            joblib.dump(classifier, scratch)
+            scratch.replace(path)
+        except OSError as exc:
+            log.warning("routing model not cached at %s: %s", path, exc)
+    return classifier
 
 
 @dataclass
@@ -118,36 +223,60 @@ class Arbiter:
 
     def __post_init__(self) -> None:
         self.by_name = {s.name: s for s in self.skills}
-        self.similarity = _Similarity(self.skills)
+        cfg = self.config
+        self.classifier = _trained(tuple(self.skills), cfg.recogniser_weight, cfg.regularisation, cfg.model_cache)
         self.answerer = next((s.name for s in self.skills if s.answers_open_questions), None)
 
-    def decide(self, text: str, lang: str) -> Decision:
-        """Route free text: a sure recogniser, else the best-supported skill by a clear margin, else ask."""
-        cfg = self.config
-        scored = sorted(((s.name, s.score(text, lang)) for s in self.skills), key=lambda kv: kv[1], reverse=True)
-        top_name, top_score = scored[0] if scored else ("", 0.0)
-        if self.answerer and self._officer_question(top_name, text):
-            return Decision(self.answerer, top_score, "question")
-        if top_score >= cfg.recogniser_sure:
-            return Decision(top_name, top_score, "pattern")
-        merged: dict[str, float] = {name: score for name, score in scored if score >= cfg.recogniser_evidence}
-        for name, sim in self.similarity.rank(text):
-            merged[name] = max(merged.get(name, 0.0), sim)
-        best = sorted(merged.items(), key=lambda kv: kv[1], reverse=True)
-        name, conf = best[0] if best else ("", 0.0)
-        runner_up = best[1][1] if len(best) > 1 else 0.0
-        if name and conf >= cfg.threshold and conf - runner_up >= cfg.margin:
-            return Decision(name, conf, "similarity")
-        if self.answerer and _QUESTION.search(text):
-            return Decision(self.answerer, conf, "question")
-        return Decision(None, conf, "clarify", self._choices([n for n, s in best if s > 0.0]))
+    def decide(self, text: str, lang: str, scores: dict[str, float] | None = None) -> Decision:
+        """Route free text; ``scores`` are the skills' own recogniser scores (computed here when not given).
 
-    def in_flow(self, owner: str, fit: float, text: str, lang: str) -> FlowVerdict:
+        0. Someone else's words quoted ("client says…"): the skill that claims reported speech, if its recogniser
+           gives it at least ``reported_evidence``.
+        1. A recogniser sure of its skill routes there; when several are sure, the classifier picks among them.
+        2. Otherwise the classifier routes when its probability clears the threshold by the margin.
+        3. The officer's own question goes to the skill that answers open questions when the chosen skill
+           declared it yields to such questions (``yields_to_questions``).
+        4. Nothing chosen: an open question goes to the answerer, anything else is asked about with buttons.
+        """
+        if scores is None:
+            scores = {s.name: s.score(text, lang) for s in self.skills}
+        decision = self._candidate(text, scores)
+        if self.answerer and decision.skill and self._officer_question(decision.skill, text):
+            return Decision(self.answerer, decision.confidence, "question")
+        if decision.routed:
+            return decision
+        if self.answerer and _QUESTION.search(text):
+            return Decision(self.answerer, decision.confidence, "question")
+        return decision
+
+    def _candidate(self, text: str, scores: dict[str, float]) -> Decision:
+        cfg = self.config
+        if _REPORTED.search(text):
+            quoted = [s.name for s in self.skills if s.claims_reported_speech]
+            quoted = [n for n in quoted if scores.get(n, 0.0) >= cfg.reported_evidence]
+            if quoted:
+                return Decision(quoted[0], scores[quoted[0]], "reported")
+        ranked = self.classifier.probabilities(text, scores)
+        sure = [name for name, score in scores.items() if score >= cfg.recogniser_sure]
+        if len(sure) == 1:
+            return Decision(sure[0], scores[sure[0]], "pattern")
+        if sure:
+            among = [(name, p) for name, p in ranked if name in sure]
+            return Decision(among[0][0], among[0][1], "arbitrated")
+        name, conf = ranked[0] if ranked else ("", 0.0)
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if name and conf >= cfg.threshold and conf - runner_up >= cfg.margin:
+            return Decision(name, conf, "classifier")
+        return Decision(None, conf, "clarify", self._choices([n for n, p in ranked if p > 0.0]))
+
+    def in_flow(
+        self, owner: str, fit: float, text: str, lang: str, scores: dict[str, float] | None = None
+    ) -> FlowVerdict:
         """Keep a plausible answer (``fit``, the owner's own rating) in the flow; leave only for a clear new request."""
         cfg = self.config
         if fit >= cfg.flow_answer_sure:
             return FlowVerdict("answer", fit)
-        decision = self.decide(text, lang)
+        decision = self.decide(text, lang, scores)
         clear = decision.routed and decision.confidence >= cfg.flow_leave_confidence
         if clear and (decision.skill != owner or fit < cfg.flow_answer_floor):
             return FlowVerdict("leave", fit, decision)

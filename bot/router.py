@@ -220,7 +220,8 @@ class Router:
         """A message while ``owner``'s flow is open: an answer stays in it; a clear new request leaves it open."""
         state = _skill_state(conv.state)
         fit = await owner.answer_score(replace(request, state=state), state)
-        verdict = self.arbiter.in_flow(owner.name, fit, request.text, request.lang)
+        scores = None if fit >= self.arbiter.config.flow_answer_sure else await self.evidence(request)
+        verdict = self.arbiter.in_flow(owner.name, fit, request.text, request.lang, scores)
         if verdict.action == "answer" or verdict.decision is None or verdict.decision.skill is None:
             request.state = state
             return await self._call(owner, request, "conversation", 1.0)
@@ -369,8 +370,16 @@ class Router:
             results.extend(await skill.inline(query.strip(), officer, self.services))
         return results
 
+    async def evidence(self, request: Request) -> dict[str, float]:
+        """Every skill's own recogniser score for the request's text (skills read, never write, the database)."""
+        return {name: await skill.recognise(request) for name, skill in self.skills.items()}
+
+    async def decide(self, request: Request) -> Decision:
+        """The routing decision for free text, without running any skill (``eval routing`` and the bench)."""
+        return self.arbiter.decide(request.text, request.lang, await self.evidence(request))
+
     async def _free_text(self, request: Request, conv: Conversation) -> Outcome:
-        decision = self.arbiter.decide(request.text, request.lang)
+        decision = await self.decide(request)
         if decision.skill is not None:
             return await self._call(self.skills[decision.skill], request, decision.how, decision.confidence)
         return self._clarify(request, conv, decision)

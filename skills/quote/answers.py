@@ -27,6 +27,12 @@ _FILLER = re.compile(
     r"quote|price|yes|yeah|yep|sure|just|then|days?|tenor|term|due|net|total|thanks?)(?![a-z])|"
     r"那个|这个|嗯|呃|就是|就|大概|大约|左右|差不多|吧|啊|哦|好的|是|金额|发票|元|块|天|期限|账期|报价|要|按|的|呢|哈|一共|总共"
 )
+_PERIOD = re.compile(r"(?<![a-z])(?:days?|weeks?|months?)(?![a-z])|天|个月|周", re.I)
+_NUMBER_WORD = re.compile(
+    r"(?<![a-z])(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety|hundred|thousand|million)(?![a-z])",
+    re.I,
+)
 _WORD = re.compile(r"[a-z]+|[\u4e00-\u9fff]{1,2}")
 _SURE, _LIKELY, _RELATED, _DOUBTFUL, _NOT = 0.95, 0.85, 0.8, 0.4, 0.1
 
@@ -58,7 +64,8 @@ def answer_fit(state: dict[str, Any], text: str) -> float:
     }.get(str(step), False)
     extra = _extra_words(p.rest)
     if not found:  # another deal figure ("ninety days" when the amount was asked): ours to ask again
-        related = p.amount is not None or p.has_tenor or p.has_terms
+        related = p.amount is not None or p.has_tenor or p.has_terms or bool(_PERIOD.search(text))
+        extra = _extra_words(_PERIOD.sub(" ", _NUMBER_WORD.sub(" ", p.rest)))
         return _RELATED if related and extra == 0 else 0.0
     if extra == 0:
         return _SURE

@@ -16,6 +16,7 @@ from skills.quote.logic import QuoteInputError, QuoteResult, price_terms
 from skills.quote.messages import MESSAGES
 from skills.quote.models import Quote
 from skills.quote.parse import parse_text, quote_score
+from skills.quote.phrasings import PHRASINGS
 from skills.quote.terms import bounds_from, resolve, tenor_days, terms_from_dict
 from skills.quote.views import breakdown, compare, explain, pct
 from skills.store.clients import find_client_in_text, visible_clients
@@ -59,6 +60,7 @@ class QuoteSkill(Skill):
     """Factoring quotes in English and Chinese."""
 
     name = "quote"
+    more_phrasings = PHRASINGS
     default_choice = 1
     flow_name: ClassVar[dict[str, str]] = {"en": "quote", "zh": "报价"}
     commands = (

@@ -12,27 +12,33 @@ from skills.fmt import esc, local_time
 from skills.i18n import t
 from skills.reminders import actions
 from skills.reminders.messages import MESSAGES
+from skills.reminders.phrasings import PHRASINGS
 from skills.reminders.service import hhmm, pickup
 from skills.reminders.timeparse import Parsed, has_time_expression, parse_reminder
 from skills.store.clients import find_client_in_text
 
 __all__ = ["RemindersSkill"]
 
-_STRONG = re.compile(r"\bremind(?:er|ers)?\b|\bset\s+an?\s+alarm\b|提醒|别忘了|别忘记|记得", re.I)
-_WEAK = re.compile(r"\bfollow[\s-]?up\b|\bchase\b|跟进|催一下|催款|回访", re.I)
+_STRONG = re.compile(
+    r"(?<![a-z])(?:remind(?:er|ers)?|remidn|rmd|rmnd|remnd|ping\s+me|nudge\s+me)(?![a-z])|\bset\s+an?\s+alarm\b|"
+    r"\bdon'?t\s+let\s+me\s+forget\b|提醒|别忘了|别忘记|记得",
+    re.I | re.A,
+)
+# Something to do, said beside a time ("tmr 10am call Li", "in 45 min ring back Orion"): a follow-up.
+_TASK = re.compile(
+    r"(?<![a-z])(?:call|ring|phone|email|e-mail|mail|send|visit|meet|chase|check|review|follow|sign|submit|pay|wire)"
+    r"(?![a-z])|打电话|回电|发|拜访|见|催|查|看|复盘|签|交|开会",
+    re.I | re.A,
+)
+_WEAK = re.compile(r"\bfollow[\s-]?up\b|\bchase\b|跟进|催一下|催款|回访", re.I | re.A)
 _LIST = re.compile(
     r"\b(?:what|which|any|show|list|my|upcoming|pending)\b.{0,30}\breminders\b|\breminders\s+(?:for\s+)?(?:this\s+week|today)"
     r"|(?:哪些|什么|几个|所有|我的|查看|列出)(?:的)?提醒|提醒列表|有.{0,6}提醒吗",
-    re.I,
+    re.I | re.A,
 )
-_NOT_OURS = re.compile(
-    r"\b(?:says?|said|saying|objects?|complains?|too\s+(?:expensive|high)|how\s+(?:do|should|can)\s+i|how\s+to|why)\b"
-    r"|客户说|他说|她说|对方说|嫌|太贵|太高|怎么|如何|为什么|话术",
-    re.I,
-)
-_TENOR = re.compile(r"^\s*(?:/?quote|报价)\b|\d+(?:\.\d+)?\s*(?:m|k|万|亿)\b.*\d+\s*(?:d|天)\b", re.I)
 _CANCEL_ID = re.compile(r"(?:cancel|delete|remove)\s+reminder\s*#?(?P<id>\d+)|(?:取消|删除)提醒\s*#?(?P<zid>\d+)", re.I)
 # How plausible a message is as the answer to an open time question (see ``answer_score``).
+_TIMED_TASK = 0.85
 _A_TIME, _TIME_AND_WORD, _UNSURE, _TIME_AND_MORE, _NEW_REQUEST, _NO_TIME = 0.95, 0.7, 0.5, 0.4, 0.2, 0.0
 _WEEK = re.compile(r"\bthis\s+week\b|\bweek\b|这周|本周|这个星期|这礼拜", re.I)
 _TODAY = re.compile(r"\btoday\b|今天|今日", re.I)
@@ -42,6 +48,7 @@ class RemindersSkill(Skill):
     """Set follow-ups by chat and get them on time, with done/snooze buttons."""
 
     name = "reminders"
+    more_phrasings = PHRASINGS
     flow_name: ClassVar[dict[str, str]] = {"en": "reminder", "zh": "提醒"}
     commands = (
         Command(
@@ -76,15 +83,13 @@ class RemindersSkill(Skill):
     }
 
     def score(self, text: str, lang: str) -> float:
-        """High only for a reminder request or a question about reminders; 0 for tenors, objections, how-tos."""
+        """High for a reminder request (a reminder word with a time) or a question about reminders."""
         if _LIST.search(text) or _CANCEL_ID.search(text):
             return 0.95
         strong, weak = bool(_STRONG.search(text)), bool(_WEAK.search(text))
-        if not (strong or weak) or _TENOR.search(text):
-            return 0.0
-        if _NOT_OURS.search(text) and not re.search(r"remind\s+me|提醒我", text, re.I):
-            return 0.0
         timed = has_time_expression(text)
+        if not (strong or weak):
+            return _TIMED_TASK if timed and _TASK.search(text) else 0.0
         if timed:
             return 0.95
         return 0.8 if strong else 0.0

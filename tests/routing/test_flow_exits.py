@@ -6,37 +6,22 @@ the flow is offered back; "cancel"/"取消" end it as /cancel does; nothing is c
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_asyncio
 import yaml
 from sqlalchemy import func, select
 
 from bot.router import Outcome
-from skills.portfolio.demo import ensure_demo
 from skills.quote.models import Quote
 from skills.reminders.models import Reminder
 from skills.store.models import Conversation
-from tests.conftest import make_settings
-from tests.fixtures.harness import Clock, ConsoleHarness
+from tests.fixtures.harness import ConsoleHarness
 
 SCRIPTS: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).with_name("flow_exits.yaml")).read_text(encoding="utf-8")
 )
-
-
-@pytest_asyncio.fixture
-async def demo(sqlite_url: str, tmp_path: Path, clock: Clock) -> AsyncIterator[ConsoleHarness]:
-    """The console officer with the demo portfolio (Acme, Orion, 宏达建材, …), as ``python -m bot ask`` runs."""
-    h = await ConsoleHarness.create(make_settings(sqlite_url, tmp_path), clock=clock)
-    await ensure_demo(h.runtime)
-    try:
-        yield h
-    finally:
-        await h.close()
 
 
 async def _counts(h: ConsoleHarness) -> dict[str, int]:
