@@ -21,8 +21,11 @@ def register(subparsers: Any) -> None:
     index = subparsers.add_parser("index", help="validate the playbook and sync its search index (incremental)")
     index.set_defaults(handler=cmd_index)
 
-    ev = subparsers.add_parser("eval", help="retrieval quality on the labelled queries: hit@1, hit@3, MRR")
-    ev.add_argument("--split", choices=("heldout", "dev", "all"), default="heldout")
+    ev = subparsers.add_parser(
+        "eval", help="playbook retrieval (hit@1, hit@3, MRR) or routing (precision/recall, confusion) on labelled sets"
+    )
+    ev.add_argument("what", nargs="?", choices=("playbook", "routing"), default="playbook")
+    ev.add_argument("--split", choices=("heldout", "dev", "train", "all"), default="heldout")
     ev.add_argument("--json", action="store_true", help="print JSON instead of a table")
     ev.set_defaults(handler=cmd_eval)
 
@@ -60,7 +63,11 @@ def _evaluate(settings: Settings, split: str) -> dict[str, Any]:
 
 
 async def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
-    """Print hit@1, hit@3 and MRR per language for hybrid, dense-only and BM25-only retrieval."""
+    """Print hit@1, hit@3 and MRR per language for hybrid, dense-only and BM25-only retrieval (or routing)."""
+    if args.what == "routing":
+        from bot.eval_routing import cmd_eval_routing
+
+        return await cmd_eval_routing(settings, args)
     try:
         result = await asyncio.to_thread(_evaluate, settings, args.split)
     except PlaybookError as exc:

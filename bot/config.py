@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.routing_config import RoutingConfig
 from bot.transcribe import VoiceConfig
 from knowledge.config import Backend, KnowledgeConfig
 from skills.config import SkillsConfig
@@ -51,6 +52,8 @@ class Settings(SkillsConfig, BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env", env_file_encoding="utf-8", env_nested_delimiter="__", extra="ignore", case_sensitive=False
     )
+
+    routing: RoutingConfig = RoutingConfig()
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"

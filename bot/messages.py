@@ -56,6 +56,14 @@ MESSAGES: Catalogue = {
         "zh": "未设置 TELEGRAM_BOT_TOKEN，已打开控制台对话（功能与 Telegram 相同）。"
         "输入 /help 查看帮助，/quit 退出。按钮以编号显示，输入编号即可选择。",
     },
+    "flow.kept": {
+        "en": "Your {flow} is still open — continue it or drop it?",
+        "zh": "您的{flow}还没完成——继续还是放弃？",
+    },
+    "flow.generic": {"en": "previous step", "zh": "上一步操作"},
+    "flow.continue": {"en": "Continue", "zh": "继续"},
+    "flow.drop": {"en": "Drop", "zh": "放弃"},
+    "flow.resumed": {"en": "Go on — answer the last question.", "zh": "请继续回答上一个问题。"},
     "skill.help": {"en": "Help", "zh": "帮助"},
     "skill.settings": {"en": "Settings", "zh": "设置"},
     "skill.quote": {"en": "Quote a deal", "zh": "报价"},

@@ -1,8 +1,9 @@
 """The one router: access guard, then button payloads, commands, an open conversation, then free text.
 
-Free text goes to the skill whose high-precision patterns match; failing that, to the skill whose
-example phrasings are most similar (character n-gram TF-IDF, which works for English and Chinese
-alike). Below the confidence threshold the officer is asked, with buttons, instead of given a guess.
+Which skill free text goes to, and whether a message answers an open flow or is a new request, is the
+arbiter's decision (``bot.arbiter``, one documented policy in settings). The router carries it out: it
+serves a new request at once and offers the open flow back ("Your quote is still open — Continue / Drop"),
+ends a flow on "cancel"/"取消" exactly as /cancel does, and asks with buttons instead of guessing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.access import Caller, clean_text, resolve_officer
+from bot.arbiter import Arbiter, Decision, RoutingConfig, is_cancel
 from bot.messages import MESSAGES
 from bot.ratelimit import RateLimiter
 from skills.config import SkillsConfig
@@ -38,27 +40,6 @@ __all__ = ["Incoming", "Outcome", "Router", "valid_payload"]
 log = logging.getLogger(__name__)
 
 _COMMAND = re.compile(r"^/(?P<cmd>[A-Za-z0-9_]{1,32})(?:@(?P<bot>\w+))?(?:\s+(?P<args>.*))?$", re.DOTALL)
-_QUESTION = re.compile(
-    r"[?？]|^\s*(how|what|what's|whats|why|when|where|who|which|can|could|should|is|are|do|does)\b|"
-    r"怎么|如何|什么|为什么|吗|呢|哪|能否|是否",
-    re.IGNORECASE,
-)
-# Asking how to do something (stronger than a question: "any red flags on Acme?" is a lookup, not this).
-_HOWTO = re.compile(
-    r"\b(how\s+(do|to|should|can)|what\s+(should|can|do)\s+i|explain|explanation|difference\s+between|first\s+step|"
-    r"what\s+to\s+do|advise|advice|tips?\s+(on|for)|best\s+way|quick\s+way)\b|"
-    r"怎么|如何|区别|第一步|干什么|该怎|应该|要不要|要记|注意什么|哪些指标|技巧",
-    re.IGNORECASE,
-)
-# Someone else's words being reported: the signature of an objection typed mid-call.
-_REPORTED = re.compile(
-    r"\b(client|customer|prospect|buyer|owner|boss|cfo|he|she|they|their\s+\w+)\s+"
-    r"(says?|said|asks?|asked|thinks?|feels?|complains?|wants?|won'?t|doesn'?t|don'?t|is\s+not|isn'?t|refuses?|"
-    r"worries|worried|argues?|insists?|claims?|keeps?|pushes?|objects?)\b|"
-    r"客户(说|问|嫌|觉得|担心|认为|抱怨|不愿|不想|不肯|要求|坚持|质疑|反映|表示|怕)|他(说|问|嫌|觉得|担心|不愿|不想)|"
-    r"(老板|财务|对方|他们)(说|问|嫌|觉得|担心|不愿|不想|不肯)",
-    re.IGNORECASE,
-)
 CONVERSATION_TIMEOUT = timedelta(minutes=15)
 RECENT_CLIENT_TTL = timedelta(hours=2)
 MAX_TEXT = 4000
@@ -98,6 +79,8 @@ class Outcome:
     confidence: float
     replies: list[Reply] = field(default_factory=list)
     officer: Officer | None = None
+    # A flow left open while another request was served: (skill, state, expires_at), restored afterwards.
+    kept_flow: tuple[str, dict[str, Any], datetime | None] | None = None
 
     def as_json(self) -> dict[str, Any]:
         first = self.replies[0] if self.replies else Reply(text="")
@@ -120,42 +103,6 @@ def _clean_attachment(attachment: Attachment | None) -> Attachment | None:
     return attachment if name == attachment.file_name else replace(attachment, file_name=name)
 
 
-class _Similarity:
-    """Nearest example phrasing per skill (char n-grams, language-agnostic)."""
-
-    def __init__(self, skills: list[Skill]) -> None:
-        self.labels: list[str] = []
-        self.texts: list[str] = []
-        for skill in skills:
-            for phrases in skill.examples.values():
-                for phrase in phrases:
-                    self.labels.append(skill.name)
-                    self.texts.append(phrase.lower())
-        self.vectorizer: Any = None
-
-    def _fit(self) -> None:
-        # Fitted on the first free text, not at start-up: commands never import scikit-learn.
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        # Published only once fitted (the warm-up thread and a first message may race here).
-        vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
-        matrix = vectorizer.fit_transform(self.texts)
-        self.matrix, self.vectorizer = matrix, vectorizer
-
-    def rank(self, text: str) -> list[tuple[str, float]]:
-        if not self.texts:
-            return []
-        if self.vectorizer is None:
-            self._fit()
-        from sklearn.metrics.pairwise import linear_kernel
-
-        sims = linear_kernel(self.vectorizer.transform([text.lower()]), self.matrix)[0]
-        best: dict[str, float] = {}
-        for label, score in zip(self.labels, sims, strict=True):
-            best[label] = max(best.get(label, 0.0), float(score))
-        return sorted(best.items(), key=lambda kv: kv[1], reverse=True)
-
-
 class Router:
     """Routes every update to a skill inside one unit of work."""
 
@@ -167,14 +114,14 @@ class Router:
         admin_ids: list[int],
         allowed_ids: list[int],
         limiter: RateLimiter | None = None,
+        routing: RoutingConfig | None = None,
     ) -> None:
         self.services = services
         self.skills = {s.name: s for s in skills}
-        self.order = [s.name for s in skills]
         self.admin_ids = admin_ids
         self.allowed_ids = allowed_ids
         self.commands = {c.name: (s, c) for s in skills for c in s.commands}
-        self.similarity = _Similarity(skills)
+        self.arbiter = Arbiter(skills, routing or RoutingConfig())
         self.limiter = limiter or RateLimiter(per_minute=0)
         services.skills = skills
 
@@ -250,15 +197,69 @@ class Router:
         match = _COMMAND.match(request.text)
         if match:
             return await self._command(request, conv, match.group("cmd").lower(), (match.group("args") or "").strip())
-        if conv.skill and conv.skill in self.skills and self._conversation_open(conv, request.now):
-            skill = self.skills[conv.skill]
-            request.state = dict(conv.state or {})
-            return await self._call(skill, request, "conversation", 1.0)
+        flow = self._open_flow(conv, request.now)
         if request.attachment is not None:
-            return await self._attachment(request)
+            return self._offer_back(await self._attachment(request), conv, flow, lang)
+        if is_cancel(request.text):
+            return self._cancel(conv, lang)
+        if flow == _ROUTER:
+            return await self._clarify_answer(request, conv)
+        if flow is not None:
+            return await self._flow(request, conv, self.skills[flow])
         if not request.text:
             return Outcome("help", "empty", 1.0, [Reply(text=t(MESSAGES, "empty", lang))])
         return await self._free_text(request, conv)
+
+    def _open_flow(self, conv: Conversation, now: datetime) -> str | None:
+        """The skill (or the router's own question) whose flow is open, if any."""
+        if not conv.skill or not self._conversation_open(conv, now):
+            return None
+        return conv.skill if conv.skill in self.skills or conv.skill == _ROUTER else None
+
+    async def _flow(self, request: Request, conv: Conversation, owner: Skill) -> Outcome:
+        """A message while ``owner``'s flow is open: an answer stays in it; a clear new request leaves it open."""
+        state = _skill_state(conv.state)
+        fit = await owner.answer_score(replace(request, state=state), state)
+        scores = None if fit >= self.arbiter.config.flow_answer_sure else await self.evidence(request)
+        verdict = self.arbiter.in_flow(owner.name, fit, request.text, request.lang, scores)
+        if verdict.action == "answer" or verdict.decision is None or verdict.decision.skill is None:
+            request.state = state
+            return await self._call(owner, request, "conversation", 1.0)
+        decision = verdict.decision
+        assert decision.skill is not None
+        outcome = await self._call(self.skills[decision.skill], request, decision.how, decision.confidence)
+        return self._offer_back(outcome, conv, owner.name, request.lang)
+
+    def _offer_back(self, outcome: Outcome, conv: Conversation, flow: str | None, lang: str) -> Outcome:
+        """Keep the flow that was open while another request was served, and offer it back as buttons."""
+        if flow is None or flow == _ROUTER or flow not in self.skills:
+            return outcome
+        if any(isinstance(r.state, dict) for r in outcome.replies):
+            return outcome  # the request opened a flow of its own: that one is open now
+        outcome.kept_flow = (flow, dict(conv.state or {}), conv.expires_at)
+        name = self.skills[flow].flow_name.get(lang) or t(MESSAGES, "flow.generic", lang)
+        buttons = [
+            [
+                Button(t(MESSAGES, "flow.continue", lang), payload(_ROUTER, "resume")),
+                Button(t(MESSAGES, "flow.drop", lang), payload(_ROUTER, "drop")),
+            ]
+        ]
+        outcome.replies.append(
+            Reply(
+                text=t(MESSAGES, "flow.kept", lang, flow=name),
+                buttons=buttons,
+                data={"open_flow": flow},
+                intent="flow_kept",
+            )
+        )
+        return outcome
+
+    def _cancel(self, conv: Conversation, lang: str) -> Outcome:
+        """End whatever flow is open ("/cancel", "cancel", "算了"): nothing it was building is created."""
+        had = bool(conv.skill)
+        self._close(conv)
+        key = "cancelled" if had else "nothing_to_cancel"
+        return Outcome("help", "cancel", 1.0, [Reply(text=t(MESSAGES, key, lang), state=Reply.END)])
 
     async def _button(self, request: Request, conv: Conversation) -> Outcome:
         assert request.payload is not None
@@ -266,20 +267,13 @@ class Router:
             log.info("refused a malformed button payload (%d bytes)", len(request.payload.encode()))
             return self._expired(request)
         name = request.payload.split(":", 1)[0]
-        if name == "router":
-            action, args = request.action
-            pending = (conv.state or {}).get("pending") if conv.skill == "router" else None
-            if action == "pick" and args and args[0] in self.skills and pending:
-                request.payload = None
-                request.text = pending
-                self._close(conv)
-                return await self._call(self.skills[args[0]], request, "picked", 1.0)
-            return self._expired(request)
+        if name == _ROUTER:
+            return await self._router_button(request, conv)
         skill = self.skills.get(name)
         if skill is None:
             return self._expired(request)
         if conv.skill == skill.name and self._conversation_open(conv, request.now):
-            request.state = dict(conv.state or {})
+            request.state = _skill_state(conv.state)
         try:
             replies = await skill.on_button(request, self.services)
         except SkillError as exc:
@@ -287,25 +281,62 @@ class Router:
             raise
         return self._outcome(skill, replies, "button", 1.0)
 
+    async def _router_button(self, request: Request, conv: Conversation) -> Outcome:
+        """The router's own buttons: a pick after "did you mean", and Continue / Drop for a kept flow."""
+        action, args = request.action
+        flow = self._open_flow(conv, request.now)
+        if action == "pick" and args and args[0] in self.skills and flow == _ROUTER:
+            return await self._pick(request, conv, args[0])
+        if action == "resume" and flow is not None and flow != _ROUTER:
+            prompt = (conv.state or {}).get(_PROMPT) or {}
+            buttons = [[Button(label, data) for label, data in row] for row in prompt.get("buttons", [])]
+            text = prompt.get("text") or t(MESSAGES, "flow.resumed", request.lang)
+            conv.expires_at = request.now + CONVERSATION_TIMEOUT
+            return Outcome(
+                flow, "resume", 1.0, [Reply(text=text, buttons=buttons, data={"resumed": flow}, intent="resume")]
+            )
+        if action == "drop" and flow is not None:
+            return self._cancel(conv, request.lang)
+        return self._expired(request)
+
+    async def _pick(self, request: Request, conv: Conversation, name: str) -> Outcome:
+        pending = str((conv.state or {}).get("pending") or "")
+        if not pending:
+            return self._expired(request)
+        request.payload = None
+        request.text = pending
+        self._close(conv)
+        return await self._call(self.skills[name], request, "picked", 1.0)
+
+    async def _clarify_answer(self, request: Request, conv: Conversation) -> Outcome:
+        """A typed answer to "did you mean": a choice by number or name picks it; anything else is new text."""
+        choices = list((conv.state or {}).get("candidates") or [])
+        typed = request.text.strip().strip("?？.。!！").lower()
+        for i, name in enumerate(choices, start=1):
+            labels = {str(i), name, *(t(MESSAGES, f"skill.{name}", lang).lower() for lang in ("en", "zh"))}
+            if typed in labels and name in self.skills:
+                return await self._pick(request, conv, name)
+        self._close(conv)
+        return await self._free_text(request, conv)
+
     async def _command(self, request: Request, conv: Conversation, cmd: str, args: str) -> Outcome:
         lang = request.lang
         if cmd == "cancel":
-            had = bool(conv.skill)
-            self._close(conv)
-            key = "cancelled" if had else "nothing_to_cancel"
-            return Outcome("help", "cancel", 1.0, [Reply(text=t(MESSAGES, key, lang), state=Reply.END)])
+            return self._cancel(conv, lang)
         entry = self.commands.get(cmd)
         if entry is None:
             return Outcome("help", "unknown_command", 1.0, [Reply(text=t(MESSAGES, "unknown_command", lang, cmd=cmd))])
         skill, command = entry
         if request.officer.role not in command.roles:
             return Outcome(skill.name, "forbidden", 1.0, [Reply(text=t(MESSAGES, "forbidden", lang))])
-        if conv.skill and conv.skill != skill.name:
-            self._close(conv)  # a new command abandons another skill's conversation
-        elif conv.skill == skill.name and self._conversation_open(conv, request.now):
-            request.state = dict(conv.state or {})
+        flow = self._open_flow(conv, request.now)
         request.command, request.args = cmd, args
-        return await self._call(skill, request, cmd, 1.0)
+        if flow == skill.name:
+            request.state = _skill_state(conv.state)
+            return await self._call(skill, request, cmd, 1.0)
+        if flow == _ROUTER:
+            self._close(conv)
+        return self._offer_back(await self._call(skill, request, cmd, 1.0), conv, flow, lang)
 
     async def _attachment(self, request: Request) -> Outcome:
         """A file: hand it to the skill that imports files; refuse oversized ones before any skill sees them."""
@@ -313,7 +344,7 @@ class Router:
         if request.attachment.mime_type == "x-too-large":
             return Outcome("router", "upload_too_large", 1.0, [Reply(text=t(MESSAGES, "file_too_large", request.lang))])
         for skill in self.skills.values():
-            if getattr(skill, "accepts_files", False):
+            if skill.accepts_files:
                 return await self._call(skill, request, "upload", 1.0)
         return Outcome("help", "upload", 1.0, [Reply(text=t(MESSAGES, "no_file_skill", request.lang))])
 
@@ -339,47 +370,19 @@ class Router:
             results.extend(await skill.inline(query.strip(), officer, self.services))
         return results
 
+    async def evidence(self, request: Request) -> dict[str, float]:
+        """Every skill's own recogniser score for the request's text (skills read, never write, the database)."""
+        return {name: await skill.recognise(request) for name, skill in self.skills.items()}
+
+    async def decide(self, request: Request) -> Decision:
+        """The routing decision for free text, without running any skill (``eval routing`` and the bench)."""
+        return self.arbiter.decide(request.text, request.lang, await self.evidence(request))
+
     async def _free_text(self, request: Request, conv: Conversation) -> Outcome:
-        text, lang = request.text, request.lang
-        scored = sorted(
-            ((name, self.skills[name].score(text, lang)) for name in self.order),
-            key=lambda kv: kv[1],
-            reverse=True,
-        )
-        top_name, top_score = scored[0]
-        if "playbook" in self.skills and self._officer_question(top_name, text):
-            # "how do I explain factoring to…", "客户还没申请，提前要做哪些功课": the officer asks how to do
-            # something; nobody is quoting a client. The playbook answers (objection entries included).
-            return await self._call(self.skills["playbook"], request, "question", top_score)
-        if top_score >= 0.75:
-            return await self._call(self.skills[top_name], request, "pattern", top_score)
-        ranked = self.similarity.rank(text)
-        # Recognisers' middling scores (0.5-0.75) count as evidence; weaker ones are noise.
-        merged: dict[str, float] = {name: score for name, score in scored if score >= 0.5}
-        for name, sim in ranked:
-            merged[name] = max(merged.get(name, 0.0), sim)
-        best = sorted(merged.items(), key=lambda kv: kv[1], reverse=True) or [("playbook", 0.0)]
-        name, conf = best[0]
-        runner_up = best[1][1] if len(best) > 1 else 0.0
-        if conf >= self.config.router_threshold and conf - runner_up >= 0.03:
-            return await self._call(self.skills[name], request, "similarity", conf)
-        if _QUESTION.search(text) and "playbook" in self.skills:
-            # An open question nobody claims: the playbook answers it, or says it is not in the playbook.
-            return await self._call(self.skills["playbook"], request, "question", conf)
-        return self._clarify(request, conv, [n for n, s in best[:3] if s > 0.0], conf)
-
-    @staticmethod
-    def _officer_question(top: str, text: str) -> bool:
-        """A how-to question in the officer's own voice, not a lookup and no client being quoted.
-
-        Objection-like wording in a question ("how do I explain the reserve…") is the playbook's; a lookup
-        skill (alerts, client) yields only to an explicit how-to ("difference between a yellow and a red card").
-        """
-        if _REPORTED.search(text):
-            return False
-        if top == "objection":
-            return bool(_QUESTION.search(text) or _HOWTO.search(text))
-        return top in ("alerts", "client") and bool(_HOWTO.search(text))
+        decision = await self.decide(request)
+        if decision.skill is not None:
+            return await self._call(self.skills[decision.skill], request, decision.how, decision.confidence)
+        return self._clarify(request, conv, decision)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -396,12 +399,11 @@ class Router:
         items = replies if isinstance(replies, list) else [replies]
         return Outcome(skill.name, items[0].intent if items and items[0].intent else intent, confidence, items)
 
-    def _clarify(self, request: Request, conv: Conversation, names: list[str], conf: float) -> Outcome:
+    def _clarify(self, request: Request, conv: Conversation, decision: Decision) -> Outcome:
         lang = request.lang
-        padded = [*names, "playbook", "objection", "quote"]  # always offer the common destinations
-        names = list(dict.fromkeys(n for n in padded if n in self.skills and n not in ("help", "settings")))[:3]
-        buttons = [[Button(t(MESSAGES, f"skill.{n}", lang), payload("router", "pick", n)) for n in names]]
-        conv.skill, conv.state = "router", {"pending": request.text}
+        names = [n for n in decision.candidates if n in self.skills]
+        buttons = [[Button(t(MESSAGES, f"skill.{n}", lang), payload(_ROUTER, "pick", n)) for n in names]]
+        conv.skill, conv.state = _ROUTER, {"pending": request.text, "candidates": names}
         conv.expires_at = request.now + CONVERSATION_TIMEOUT
         reply = Reply(
             text=t(MESSAGES, "clarify", lang),
@@ -409,14 +411,16 @@ class Router:
             data={"candidates": names},
             intent="clarify",
         )
-        return Outcome("router", "clarify", conf, [reply])
+        return Outcome(_ROUTER, "clarify", decision.confidence, [reply])
 
     def _expired(self, request: Request) -> Outcome:
-        return Outcome("router", "expired", 1.0, [Reply(text=t(MESSAGES, "button_expired", request.lang))])
+        return Outcome(_ROUTER, "expired", 1.0, [Reply(text=t(MESSAGES, "button_expired", request.lang))])
 
     def _too_many(self, caller: Caller, text: str) -> Outcome:
         lang = normalise_lang(caller.language_code) or detect_lang(text, self.config.default_language)
-        return Outcome("router", "rate_limited", 1.0, [Reply(text=t(MESSAGES, "too_many", lang), data={"rate_limited": True})])
+        return Outcome(
+            _ROUTER, "rate_limited", 1.0, [Reply(text=t(MESSAGES, "too_many", lang), data={"rate_limited": True})]
+        )
 
     def _refusal(self, caller: Caller, text: str) -> Outcome:
         lang = normalise_lang(caller.language_code) or detect_lang(text, self.config.default_language)
@@ -440,14 +444,37 @@ class Router:
         return None
 
     def _remember(self, conv: Conversation, outcome: Outcome, now: datetime) -> None:
-        """Apply the replies' conversation control and remember the client talked about."""
+        """Apply the replies' conversation control and remember the client talked about.
+
+        A reply closes only its own skill's flow; a flow kept open while another request was served is
+        restored unless that request opened a flow of its own.
+        """
+        opened = False
         for reply in outcome.replies:
             if reply.state is Reply.END:
-                self._close(conv)
+                if conv.skill in (None, outcome.skill):
+                    self._close(conv)
             elif isinstance(reply.state, dict):
-                conv.skill, conv.state = outcome.skill, reply.state
+                opened = True
+                conv.skill, conv.state = outcome.skill, {**reply.state, _PROMPT: _prompt_of(reply)}
                 conv.expires_at = now + CONVERSATION_TIMEOUT
             if reply.client_id is not None:
                 conv.recent_client_id, conv.recent_client_at = reply.client_id, now
-        if conv.skill and conv.skill != "router" and conv.expires_at is not None and conv.expires_at <= now:
+        if outcome.kept_flow is not None and not opened:
+            conv.skill, conv.state, conv.expires_at = outcome.kept_flow
+        if conv.skill and conv.skill != _ROUTER and conv.expires_at is not None and conv.expires_at <= now:
             self._close(conv)
+
+
+_ROUTER = "router"
+_PROMPT = "_prompt"  # the question a flow last asked, kept with its state so "Continue" can ask it again
+
+
+def _skill_state(state: dict[str, Any] | None) -> dict[str, Any]:
+    """A flow's state as its skill wrote it (without what the router keeps beside it)."""
+    return {k: v for k, v in (state or {}).items() if k != _PROMPT}
+
+
+def _prompt_of(reply: Reply) -> dict[str, Any]:
+    rows = [[[b.label, b.payload] for b in row if b.payload] for row in reply.buttons]
+    return {"text": reply.text, "buttons": [row for row in rows if row]}

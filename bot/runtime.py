@@ -127,6 +127,7 @@ class Runtime:
             admin_ids=settings.admin_user_ids,
             allowed_ids=settings.allowed_user_ids,
             limiter=RateLimiter(per_minute=settings.rate_limit_per_minute, burst=settings.rate_limit_burst),
+            routing=settings.routing,
         )
         warming = None
         if warm_up == "now":
@@ -215,7 +216,7 @@ def _warm_up(skills: list[Skill], services: Services, router: Router) -> None:
     started = time.perf_counter()
     for skill in skills:
         skill.warm_up(services)
-    router.similarity.rank("warm up")  # fits the example matcher
+    router.arbiter.warm_up()  # trains (or loads) the routing classifier
     log.info("skills warmed up in %.1fs", time.perf_counter() - started)
 
 

@@ -34,7 +34,6 @@ class SkillsConfig(LLMConfig, BaseModel):
     default_timezone: str = Field("Asia/Shanghai", description="IANA zone for officers who set none")
     default_language: str = Field("en", description="en or zh, when nothing else tells")
     holiday_country: str = Field("CN", description="working-day calendar: CN (with 调休) or a `holidays` code")
-    router_threshold: float = Field(0.34, description="similarity below which the router asks instead of guessing")
 
     quote: QuoteConfig = QuoteConfig()
     reminders: RemindersConfig = RemindersConfig()

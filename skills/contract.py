@@ -243,12 +243,49 @@ class Skill:
     patterns: ClassVar[tuple[re.Pattern[str], ...]] = ()
     # Example phrasings per language, used by the router's similarity fallback and by /help.
     examples: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # Further phrasings per language ("en", "zh", "mixed") the router learns from but /help does not show.
+    more_phrasings: ClassVar[dict[str, tuple[str, ...]]] = {}
     # Shown in /help, per language (first line).
     summary: ClassVar[dict[str, str]] = {}
+    # What an open flow of this skill is called when the router offers it back ("Your quote is still open").
+    flow_name: ClassVar[dict[str, str]] = {}
+    # Routing roles, declared so that the router names no skill:
+    # answers the open questions no other skill claims ("…?" that nothing recognises);
+    answers_open_questions: ClassVar[bool] = False
+    # yields to the open-question skill when the message is the officer's own question: "" never,
+    # "question" for any question or how-to, "howto" only for an explicit how-to ("how do I…", "怎么…");
+    yields_to_questions: ClassVar[str] = ""
+    # takes messages that quote someone else ("client says…", "客户说…") whenever its recogniser sees any sign of them;
+    claims_reported_speech: ClassVar[bool] = False
+    # offered as a choice when the router is unsure (help and settings are not destinations for free text);
+    # a positive ``default_choice`` pads those choices when little matched (higher first).
+    offered_when_unsure: ClassVar[bool] = True
+    default_choice: ClassVar[int] = 0
+    # takes uploaded files (a ledger to import).
+    accepts_files: ClassVar[bool] = False
 
     def score(self, text: str, lang: str) -> float:
         """Confidence in [0, 1] that free ``text`` is for this skill, from the declared patterns."""
         return 1.0 if any(p.search(text) for p in self.patterns) else 0.0
+
+    async def recognise(self, request: Request) -> float:
+        """Positive evidence that ``request.text`` is for this skill, which may read (never write) the officer's
+        own data (``request.db``: a client's name, say). Defaults to :meth:`score`."""
+        return self.score(request.text, request.lang)
+
+    def phrasings(self) -> dict[str, tuple[str, ...]]:
+        """Every phrasing the router's classifier learns this skill from: ``examples`` plus ``more_phrasings``."""
+        keys = dict.fromkeys([*self.examples, *self.more_phrasings])
+        return {k: (*self.examples.get(k, ()), *self.more_phrasings.get(k, ())) for k in keys}
+
+    async def answer_score(self, request: Request, state: dict[str, Any]) -> float:
+        """How plausible ``request.text`` is as an answer to this skill's open question (``state``), in [0, 1].
+
+        The router keeps a message in the flow when this is high; when it is low and another request is
+        clearly meant, the router serves that request and offers the flow back. 0.5 means "cannot tell".
+        It may read (never write) ``request.db``, e.g. to recognise one of the officer's clients.
+        """
+        return 0.5
 
     async def handle(self, request: Request, services: Services) -> Reply | list[Reply]:
         """Answer a command, free text routed here, or a message inside this skill's conversation."""

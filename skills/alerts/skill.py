@@ -13,6 +13,7 @@ from skills.alerts.brief import BRIEF_TICK_SECONDS, send_briefs
 from skills.alerts.brief_command import answer_brief
 from skills.alerts.messages import MESSAGES
 from skills.alerts.models import LIVE_STATES, Alert
+from skills.alerts.phrasings import PHRASINGS
 from skills.alerts.portfolio_view import answer_portfolio
 from skills.alerts.render import finding_line, finding_text, kind_label
 from skills.alerts.repository import count_snoozed, find_client, get_visible_alert, get_visible_client, visible_alerts
@@ -26,15 +27,11 @@ from skills.store.models import Client
 __all__ = ["AlertsSkill", "alerts_score"]
 
 _STRONG = re.compile(
-    r"\bred[\s-]?flags?\b|\brisk\s+(alerts?|warnings?|flags?)\b|\bwarnings?\b|\balerts?\b|\byellow\s+cards?\b|"
-    r"\bred\s+cards?\b|风险|预警|红牌|黄牌",
-    re.I,
-)
-# Phrases that make the message a reminder, a quote or an objection even if it mentions risk.
-_NOT_ALERTS = re.compile(
-    r"\bremind|提醒|\bquote\b|报价|\d+\s*(d|days?|天)\b|\d+(\.\d+)?\s*[%万亿mk]|手续费|费率|利率|太贵|太高|担心|顾虑|嫌|"
-    r"\b(says?|said|thinks?|worried|objects?|complains?)\b|客户(说|觉得|认为|表示)|怎么(回答|回复|说)|how (do|should) i",
-    re.I,
+    r"\bred[\s-]?flags?\b|\brisk\s+(alerts?|warnings?|flags?)\b|\bwarnings?\b|\balerts?\b|\balrts?\b|\byellow\s+cards?\b|"
+    r"\bred\s+cards?\b|\boverdue\b|\bover\s+(their\s+|the\s+)?limit\b|\bpaying\s+late\b|\blate\s+payers?\b|"
+    r"\bdso\b|\bflagged\b|\bdisputes?\b|\bdisputed\b|\bover\s*limit\b|\bworry\s+about\b|\brisky\b|"
+    r"风险|预警|红牌|黄牌|逾期|超额度|超限额|超limit|回款慢|账龄超期|出问题|负面|争议",
+    re.I | re.A,
 )
 _LIST_LIMIT = 15
 _BUTTON_ROWS = 5
@@ -45,11 +42,9 @@ def alerts_score(text: str) -> float:
 
     >>> [alerts_score(s) for s in ("any red flags on Acme?", "今天有什么风险预警", "Acme有什么风险", "show warnings")]
     [0.95, 0.95, 0.95, 0.95]
-    >>> [alerts_score(s) for s in ("remind me to check alerts tomorrow", "客户说风险太高", "quote 1m 90d", "rate too high")]
-    [0.0, 0.0, 0.0, 0.0]
+    >>> [alerts_score(s) for s in ("quote 1m 90d", "rate too high", "show me Acme")]
+    [0.0, 0.0, 0.0]
     """
-    if _NOT_ALERTS.search(text):
-        return 0.0
     return 0.95 if _STRONG.search(text) else 0.0
 
 
@@ -57,6 +52,8 @@ class AlertsSkill(Skill):
     """Risk alerts (red/yellow cards) from the portfolio rules: lookups, buttons, /flag, the sweep."""
 
     name = "alerts"
+    more_phrasings = PHRASINGS
+    yields_to_questions = "howto"
     commands = (
         Command("alerts", "Open risk alerts (optionally for one client)", "未解除的风险预警（可指定客户）"),
         Command(

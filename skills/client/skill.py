@@ -11,11 +11,12 @@ from skills.client.feedback import views as feedback_views
 from skills.client.feedback.memo import memo_score, save_memo, set_memo_reminder
 from skills.client.feedback.messages import MESSAGES as FEEDBACK_MESSAGES
 from skills.client.messages import MESSAGES
+from skills.client.phrasings import PHRASINGS
 from skills.client.profile import TIER_ICON, build_profile, open_alert_counts
 from skills.contract import Button, Command, Reply, Request, Services, Skill, SkillError, payload
 from skills.fmt import esc
 from skills.i18n import t
-from skills.store.clients import visible_clients
+from skills.store.clients import client_names, find_client_in_text, visible_clients
 from skills.store.models import Client
 
 __all__ = ["ClientSkill", "client_score"]
@@ -24,18 +25,22 @@ _STRONG = re.compile(
     r"\bclient\s+(profile|card|overview|summary)\b|\bprofile\s+(of|for)\b|\bmy\s+clients\b|\blist\s+(my\s+)?clients\b|"
     r"\b(how\s+many|which|what)\s+clients\s+(do|have)\s+i\b|\bclients\s+do\s+i\s+have\b|"
     r"客户画像|信用画像|客户档案|客户资料|客户概况|我的客户|客户列表|(有|管)(哪些|几个|多少)(个)?客户",
-    re.I,
+    re.I | re.A,
 )
 _SHOW = re.compile(
     r"^\s*(please\s+)?(show|open|pull\s+up|display)\s+(me\s+)?(?P<rest>.+)$|^\s*(查看|看看|打开|调出)(?P<zh>.+)$", re.I
 )
-# Things "show me …" / "查看…" can be about that are not a client.
-_NOT_CLIENT = re.compile(
-    r"\b(how|what|why|quote|quotes|pricing|price|rate|fee|formula|reminders?|alerts?|warnings?|red\s+flags?|"
-    r"objections?|script|playbook|help|example|settings?)\b|"
-    r"提醒|预警|风险|报价|费率|手续费|话术|异议|帮助|设置|怎么|如何|红牌|黄牌",
-    re.I,
+# What officers say around a client's name when they want the client's card ("how is Orion doing",
+# "宏达建材最近咋样", "which tier is Orion in"): with nothing else left, the message is about the client.
+_ABOUT_CLIENT = re.compile(
+    r"(?<![a-z])(?:how'?s|how|is|are|was|things|going|doing|with|we|what'?s|whats|what|up|which|tier|in|the|of|for|"
+    r"on|status|profile|card|file|limit|credit|exposure|overview|summary|info|about|tell|me|show|open|pull|client|"
+    r"these|days|lately|now|today|pls|please|ok|so|and|at|our|a|an|it|its|it'?s|doing|look|looking|like|\'s|s)(?![a-z])"
+    r"|最近|现在|怎么样|咋样|如何|情况|近况|怎样|好吗|还好吗|了|的|啊|呢|吗|是|哪个|哪一|层级|分层|等级|额度|资料|画像|"
+    r"档案|客户|概况|那个|这个|看看|查查|一下|多少"
 )
+_NAMED, _MENTIONED = 0.9, 0.4
+_SHOWN = 0.6  # "show me …", "查看…": often a client, but it could be anything shown
 _LIST_LIMIT = 20
 _REFUSED = "refused"
 
@@ -43,25 +48,22 @@ _REFUSED = "refused"
 def client_score(text: str) -> float:
     """Confidence that free text asks for a client profile or the client list.
 
-    >>> [client_score(s) for s in ("show me Acme", "client profile Acme", "查看华东纺织的客户画像", "查看华东纺织")]
-    [0.95, 0.95, 0.95, 0.9]
-    >>> [client_score(s) for s in ("show me the quote for 1m 90d", "remind me to call Acme", "查看提醒", "rate too high")]
-    [0.0, 0.0, 0.0, 0.0]
+    >>> [client_score(s) for s in ("client profile Acme", "查看华东纺织的客户画像", "my clients", "show me Acme")]
+    [0.95, 0.95, 0.95, 0.6]
+    >>> [client_score(s) for s in ("remind me to call Acme", "rate too high")]
+    [0.0, 0.0]
     """
-    if re.search(r"\bremind|提醒|\bquote\b|报价", text, re.I):
-        return 0.0
     if _STRONG.search(text):
         return 0.95
-    match = _SHOW.match(text)
-    if match and not _NOT_CLIENT.search(text):
-        return 0.95 if match.group("rest") else 0.9
-    return 0.0
+    return _SHOWN if _SHOW.match(text) else 0.0
 
 
 class ClientSkill(Skill):
     """The client profile (客户画像) with an aging chart, the officer's client list, and ledger uploads."""
 
     name = "client"
+    more_phrasings = PHRASINGS
+    yields_to_questions = "howto"
     accepts_files = True
     commands = (
         Command("client", "A client's profile: /client <name>", "客户画像：/client <客户名>"),
@@ -103,6 +105,20 @@ class ClientSkill(Skill):
 
     def score(self, text: str, lang: str) -> float:
         return max(client_score(text), memo_score(text))  # a post-call memo goes on the client's timeline
+
+    async def recognise(self, request: Request) -> float:
+        """The text recogniser, or the officer's own client named with nothing else to say ("Orion?", "宏达建材")."""
+        base = client_score(request.text)
+        if base >= _NAMED:
+            return base
+        client = await find_client_in_text(request.db, request.officer, request.text)
+        if client is None:
+            return base
+        rest = request.text.lower()
+        for name in client_names(client):
+            rest = rest.replace(name, " ")
+        rest = _ABOUT_CLIENT.sub(" ", rest)
+        return _NAMED if not re.search(r"[a-z0-9\u4e00-\u9fff]", rest) else max(base, _MENTIONED)
 
     async def handle(self, request: Request, services: Services) -> Reply:
         """A profile for the named client, the client list, or an uploaded ledger's preview."""

@@ -68,30 +68,6 @@ _COMPLAINT = re.compile(
     r"不能接受|不接受|抱怨|谈不拢|吃不消|扛不住|受不了|担心|怕|没底|犹豫|不信|离谱",
     re.IGNORECASE,
 )
-# Messages that belong to other skills (each capped at 0.3 unless the client is clearly being quoted).
-_NOT_OBJECTION = (
-    # quotes: "quote 1.2m 90d", "100万 90天", "/quote 500000 60d"
-    re.compile(r"^\s*(quote|price it|pricing for|报价|算一下|算算)\b|\d[\d,.]*\s*(k|m|mn|million|万|亿)?\s*[,，\s]*"
-               r"(for\s+)?\d+\s*(d|days?|天)\b", re.IGNORECASE),
-    # reminders
-    re.compile(r"\bremind(er)?s?\b|提醒|闹钟|\bfollow[- ]up (with|on)\b", re.IGNORECASE),
-    # how-to questions for the playbook
-    re.compile(r"^\s*(how (do|can|should|would|could) i\b|how to\b|explain\b|tell me about\b|teach me\b|"
-               r"what('s| is| are) (factoring|recourse|the difference)|give me (tips|advice)|tips (on|for)\b)|"
-               r"^\s*(我)?(该|应该|要)?(怎么|如何)(向|跟|给|对)?.{0,6}(介绍|解释|说明|讲|讲解|推荐|开场|沟通)|"
-               r"^\s*(什么是|介绍一下|讲讲|说说)", re.IGNORECASE),
-    # risk and alert look-ups
-    re.compile(r"\bred flags?\b|\bany (risks?|alerts?|warnings?)\b|\b(dso|overdue|aging)\b|"
-               r"(有什么|有没有|有哪些)(风险|预警)|风险预警|红牌|黄牌|逾期", re.IGNORECASE),
-    # client look-ups
-    re.compile(r"^\s*(show( me)?|open|profile( of)?|status of|info( on)?|details( of| on)?|who is|look ?up|"
-               r"find client)\b|客户(资料|档案|画像|信息|概况)|查一下|查查|看一下.{0,10}(情况|资料)", re.IGNORECASE),
-    # greetings and thanks
-    re.compile(r"^(\s*(hi|hello|hey|thanks|thank you|thx|ok|okay|cool|great|good (morning|afternoon|evening)|你好|您好|"
-               r"谢谢|早上好|晚上好|好的|收到|在吗)[\s,.!。！，]*)+$", re.IGNORECASE),
-    # requests for a document or a template
-    re.compile(r"^\s*(please )?(send|give|show|draft|prepare|make|create|write|generate) (me|us)\b|模板|范本|发我一份", re.IGNORECASE),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,10 +221,6 @@ class Recogniser:
 
     # -- is it an objection at all -----------------------------------------------------------
 
-    @staticmethod
-    def _belongs_elsewhere(text: str) -> bool:
-        return any(p.search(text) for p in _NOT_OBJECTION)
-
     def objection_score(
         self,
         text: str,
@@ -272,8 +244,6 @@ class Recogniser:
         complaint = bool(_COMPLAINT.search(text))
         topic = bool(hits_list)
         voiced = reported or complaint
-        if self._belongs_elsewhere(text) and not (reported and (topic or complaint)):
-            return round(min(0.3, nearest * 0.3), 3)
         if voiced and topic:
             return 0.95
         if topic and nearest >= 0.3:

@@ -24,6 +24,7 @@ from skills.objection.learning import AngleScore
 from skills.objection.logic import ClientFacts, Engine, Personal, angles_of, personalise, render_card
 from skills.objection.messages import MESSAGES, TIER
 from skills.objection.models import ObjectionLog
+from skills.objection.phrasings import PHRASINGS
 from skills.store.clients import find_client_in_text
 from skills.store.models import Client
 from skills.store.models import Officer as OfficerRow
@@ -70,6 +71,9 @@ class ObjectionSkill(Skill):
     """Recognise the client's objection and answer with a short card, buttons and the client's figures."""
 
     name = "objection"
+    yields_to_questions = "question"
+    claims_reported_speech = True
+    default_choice = 2
     commands = (
         Command("obj", "Objection card: /obj rate (or what the client said)", "异议应对卡：/obj rate（或客户原话）"),
         Command("objections", "Your top objections this month", "本月最常遇到的异议"),
@@ -150,6 +154,12 @@ class ObjectionSkill(Skill):
         self._recognise("client says the rate is too high")
         self._recognise("客户嫌手续费太高")
 
+    def phrasings(self) -> dict[str, tuple[str, ...]]:
+        """The examples plus every card's officer-voice phrasings (the recogniser's own training set)."""
+        en = tuple(p for english, _ in PHRASINGS.values() for p in english)
+        zh = tuple(p for _, chinese in PHRASINGS.values() for p in chinese)
+        return {"en": (*self.examples.get("en", ()), *en), "zh": (*self.examples.get("zh", ()), *zh)}
+
     def score(self, text: str, lang: str) -> float:
         """Confidence that ``text`` reports a client's objection (the router routes at ≥ 0.75)."""
         found = self._recognise(text)
@@ -187,7 +197,9 @@ class ObjectionSkill(Skill):
         if request.command == "obj":
             args = request.args.strip()
             if not args:
-                return Reply(text=t(MESSAGES, "usage", lang, aliases=aliases), data={"objection_id": None}, intent="usage")
+                return Reply(
+                    text=t(MESSAGES, "usage", lang, aliases=aliases), data={"objection_id": None}, intent="usage"
+                )
             word, _, rest = args.partition(" ")
             card_id = resolve_alias(word)
             if card_id is not None:
@@ -226,7 +238,9 @@ class ObjectionSkill(Skill):
                 return client, False
         return None, False
 
-    async def _personal(self, request: Request, services: Services, card_id: str, lang: str, client: Client) -> Personal:
+    async def _personal(
+        self, request: Request, services: Services, card_id: str, lang: str, client: Client
+    ) -> Personal:
         quote_id, inputs = await _last_quote_inputs(request, client.id)
         facts = ClientFacts(client.id, client.name, client.tier, client.deals_count, client.currency)
         personal = personalise(
@@ -511,8 +525,14 @@ class ObjectionSkill(Skill):
         text = t(MESSAGES, "logged", lang, title=esc(entry.title), client=who, count=counts.get(card_id, 1))
         return Reply(
             text=text,
-            data={"objection_id": card_id, "logged": True, "log_id": logged.id, "client_id": row.client_id,
-                  "category": logged.category, "month_count": counts.get(card_id, 1)},
+            data={
+                "objection_id": card_id,
+                "logged": True,
+                "log_id": logged.id,
+                "client_id": row.client_id,
+                "category": logged.category,
+                "month_count": counts.get(card_id, 1),
+            },
             intent="logged",
         )
 

@@ -21,7 +21,7 @@ CARD_SECTIONS = OBJECTION_SECTIONS[:5]  # Acknowledge, Ask, Respond, Offer, Next
 _HOWTO = re.compile(
     r"\b(how (do|should|can|would) (i|we|you)|how to|what should (i|we) (say|tell|do)|what do (i|we) (say|tell)"
     r"|what is|what's the difference|what are|explain|tips? (for|on)|best way to|any advice)\b"
-    r"|怎么|如何|什么是|该怎么说|话术|怎样|有什么技巧|是什么",
+    r"|怎么(?!样)|(?<!情况)如何|什么是|该怎么说|话术|怎样|有什么技巧|是什么",
     re.IGNORECASE,
 )
 # A quoted client objection belongs to the objection skill.
@@ -57,15 +57,13 @@ def looks_like_howto(text: str) -> bool:
 
 
 def route_score(text: str) -> float:
-    """The router score: 0.85 for a clear how-to question, 0.3 for a quoted objection, else 0.
+    """The router score: 0.85 for a clear how-to question, else 0 (only evidence about the playbook itself).
 
-    >>> route_score("what should I say when the buyer pays late"), route_score("client says 1.2% is too much")
-    (0.85, 0.3)
-    >>> route_score("客户嫌利息太高，怎么回"), route_score("话术：首笔业务怎么谈")
-    (0.3, 0.85)
+    >>> route_score("what should I say when the buyer pays late"), route_score("quote 1m 90d")
+    (0.85, 0.0)
+    >>> route_score("话术：首笔业务怎么谈"), route_score("宏达建材最近怎么样")
+    (0.85, 0.0)
     """
-    if looks_like_objection(text):
-        return 0.3
     return 0.85 if looks_like_howto(text) else 0.0
 
 

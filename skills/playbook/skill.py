@@ -16,6 +16,7 @@ from skills.playbook.config import PlaybookConfig
 from skills.playbook.llm import synthesise
 from skills.playbook.logic import answer_points, route_score
 from skills.playbook.messages import MESSAGES, SECTION_LABELS
+from skills.playbook.phrasings import PHRASINGS
 
 __all__ = ["PlaybookSkill"]
 
@@ -41,6 +42,9 @@ class PlaybookSkill(Skill):
     """The team's playbook of client-communication techniques, products and objection cards, in en and zh."""
 
     name = "playbook"
+    more_phrasings = PHRASINGS
+    answers_open_questions = True
+    default_choice = 3
     commands = (Command("playbook", "Ask the playbook: /playbook how do I…", "查业务手册：/playbook 怎么…"),)
     examples: ClassVar[dict[str, tuple[str, ...]]] = {
         "en": (

@@ -44,7 +44,10 @@ MESSAGES: Catalogue = {
         "en": "A service fee of {value} is outside the allowed range 0%–{hi}.",
         "zh": "服务费率 {value} 超出允许范围 0%–{hi}。",
     },
-    "fee_minimum_negative": {"en": "The minimum fee can't be negative ({value}).", "zh": "最低服务费不能为负数（{value}）。"},
+    "fee_minimum_negative": {
+        "en": "The minimum fee can't be negative ({value}).",
+        "zh": "最低服务费不能为负数（{value}）。",
+    },
     "premium_negative": {"en": "The non-recourse premium can't be negative.", "zh": "无追索权风险溢价不能为负数。"},
     "deposit_range": {"en": "The bank deposit ratio must be below 100%.", "zh": "银行保证金比例须低于 100%。"},
     "basis": {"en": "The day-count basis must be ACT/360 or ACT/365.", "zh": "计息基准须为按360天或按365天。"},
@@ -95,10 +98,19 @@ MESSAGES: Catalogue = {
         "zh": "{amount}，{days}天。需要指定客户或条件吗？例如 <code>华东纺织</code>、<code>融资比例85% 年化7%</code>、"
         "<code>利随本清</code>——或点击“使用默认条件”。",
     },
+    "reask_terms": {
+        "en": "I couldn't read terms in “{answer}”. Send a client or terms, e.g. <code>advance 85% rate 7%</code>, "
+        "tap “Use defaults”, or /cancel.",
+        "zh": "没能从“{answer}”中识别出条件。请发送客户或条件，例如 <code>融资比例85% 年化7%</code>，"
+        "或点击“使用默认条件”，或发送 /cancel 退出。",
+    },
     "reask": {"en": "{error}\nTry again, or /cancel.", "zh": "{error}\n请重新输入，或发送 /cancel 退出。"},
     "btn_defaults": {"en": "Use defaults", "zh": "使用默认条件"},
     # -- the breakdown ---------------------------------------------------------------------------
-    "title": {"en": "<b>Quote #{id}</b> · {currency} · {days} days{client}", "zh": "<b>报价 #{id}</b> · {currency} · {days}天{client}"},
+    "title": {
+        "en": "<b>Quote #{id}</b> · {currency} · {days} days{client}",
+        "zh": "<b>报价 #{id}</b> · {currency} · {days}天{client}",
+    },
     "title_client": {"en": " · {name}", "zh": " · {name}"},
     "face": {"en": "Face value", "zh": "票面金额"},
     "advance": {"en": "Advance {pct}", "zh": "融资金额 {pct}"},
@@ -149,7 +161,10 @@ MESSAGES: Catalogue = {
     "btn_save": {"en": "Save to client", "zh": "保存到客户"},
     # -- explain ---------------------------------------------------------------------------------
     "x.title": {"en": "<b>Quote #{id} — how the figures are made</b>", "zh": "<b>报价 #{id}——计算过程</b>"},
-    "x.advance": {"en": "Advance = face × advance rate = {face} × {rate} = {advance}", "zh": "融资金额 = 票面金额 × 融资比例 = {face} × {rate} = {advance}"},
+    "x.advance": {
+        "en": "Advance = face × advance rate = {face} × {rate} = {advance}",
+        "zh": "融资金额 = 票面金额 × 融资比例 = {face} × {rate} = {advance}",
+    },
     "x.interest": {
         "en": "Interest = advance × annual rate × days ÷ {basis} = {advance} × {rate} × {days} ÷ {basis} = {interest}",
         "zh": "利息 = 融资金额 × 年化利率 × 天数 ÷ {basis} = {advance} × {rate} × {days} ÷ {basis} = {interest}",
@@ -166,7 +181,10 @@ MESSAGES: Catalogue = {
         "en": "(the rate includes a {premium} a year non-recourse premium)",
         "zh": "（费率含年化 {premium} 无追索权溢价）",
     },
-    "x.fee": {"en": "Service fee = face × {rate}{minimum} = {fee}", "zh": "服务费 = 票面金额 × {rate}{minimum} = {fee}"},
+    "x.fee": {
+        "en": "Service fee = face × {rate}{minimum} = {fee}",
+        "zh": "服务费 = 票面金额 × {rate}{minimum} = {fee}",
+    },
     "x.fee_min": {"en": ", at least {minimum}", "zh": "，最低 {minimum}"},
     "x.fee_waived": {"en": "Service fee = 0 (first-deal waiver)", "zh": "服务费 = 0（首笔交易免收）"},
     "x.net_upfront": {
@@ -177,12 +195,18 @@ MESSAGES: Catalogue = {
         "en": "Net at funding = advance − fee = {advance} − {fee} = {net} (interest is paid at collection)",
         "zh": "放款时到手 = 融资金额 − 服务费 = {advance} − {fee} = {net}（利息在回款时收取）",
     },
-    "x.reserve": {"en": "Reserve = face − advance = {face} − {advance} = {reserve}", "zh": "保留款 = 票面金额 − 融资金额 = {face} − {advance} = {reserve}"},
+    "x.reserve": {
+        "en": "Reserve = face − advance = {face} − {advance} = {reserve}",
+        "zh": "保留款 = 票面金额 − 融资金额 = {face} − {advance} = {reserve}",
+    },
     "x.released": {
         "en": "Released at collection = reserve − interest = {reserve} − {interest} = {released}",
         "zh": "回款时退还 = 保留款 − 利息 = {reserve} − {interest} = {released}",
     },
-    "x.total": {"en": "Total cost = interest + fee = {interest} + {fee} = {total}", "zh": "总成本 = 利息 + 服务费 = {interest} + {fee} = {total}"},
+    "x.total": {
+        "en": "Total cost = interest + fee = {interest} + {fee} = {total}",
+        "zh": "总成本 = 利息 + 服务费 = {interest} + {fee} = {total}",
+    },
     "x.eac": {
         "en": "Effective annual cost = total cost ÷ advance × {basis} ÷ days = {total} ÷ {advance} × {basis} ÷ {days} = {eac}",
         "zh": "综合年化成本 = 总成本 ÷ 融资金额 × {basis} ÷ 天数 = {total} ÷ {advance} × {basis} ÷ {days} = {eac}",

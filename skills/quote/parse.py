@@ -114,7 +114,6 @@ _TENOR = (
     (re.compile(r"(?:tenor|term|期限|账期)\s*(?:of|=|:|为)?\s*(-\s*)?(\d+)"), 1),
 )
 _QUOTE_WORD = re.compile(r"(?<![a-z])(?:quote|price|pricing|priced)(?![a-z])|报价|询价|报个价|测算|算一下|定价")
-_NEGATIVE = re.compile(r"remind|提醒|overdue|逾期|\blate\b|dso|red\s+flags?|alert|预警|follow[\s-]*up|跟进|回访|周转")
 _STRAY_PERCENT = re.compile(_NUM + r"\s*%")
 
 
@@ -142,6 +141,18 @@ class Parsed:
     quote_word: bool = False
     stray_percent: str | None = None
     terms_found: list[str] = field(default_factory=list)
+    rest: str = ""  # what is left of the (normalised) text once every term and amount is read
+
+    @property
+    def has_terms(self) -> bool:
+        """Names at least one deal term beyond amount and tenor (advance, rate, fee, basis, recourse…)."""
+        return any(
+            value is not None
+            for value in (
+                self.advance_rate, self.annual_rate, self.discount_rate, self.discount_mode, self.basis,
+                self.fee_rate, self.fee_minimum, self.fee_waived, self.interest_timing, self.recourse,
+            )
+        ) or self.first_deal  # fmt: skip
 
     @property
     def has_amount(self) -> bool:
@@ -319,6 +330,7 @@ def parse_text(raw: str, today: date | None = None) -> Parsed:
     if found:
         p.amount, p.amount_marked = found[0], found[1]
         p.currency = found[2] or p.currency
+    p.rest = _CURRENCY_WORD.sub(" ", _AMOUNT_TOKEN.sub(" ", text))
     return p
 
 
@@ -328,14 +340,12 @@ def _money(num: str, unit: str | None) -> Decimal:
 
 
 def quote_score(text: str) -> float:
-    """How sure we are that ``text`` asks for a quote: high for an amount with a tenor, 0 for look-alikes.
+    """How sure we are that ``text`` asks for a quote: high for an amount with a tenor or a quote word.
 
     >>> quote_score("quote 1.2m 90d"), quote_score("client says 1.2% is too expensive"), quote_score("报价 50万")
     (0.95, 0.0, 0.92)
     """
     p = parse_text(text)
-    if _NEGATIVE.search(normalise(text)) and not p.quote_word:
-        return 0.0
     if p.has_amount and p.has_tenor:
         return 0.95
     if p.quote_word and p.has_amount:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -11,11 +10,13 @@ from skills.contract import Button, Command, Reply, Request, Services, Skill, Sk
 from skills.fmt import esc, local, money, number, percent
 from skills.i18n import t
 from skills.quote import repository as repo
+from skills.quote.answers import BARE_INT, DEFAULT_WORDS, answer_fit, names_a_client
 from skills.quote.config import QuoteConfig
 from skills.quote.logic import QuoteInputError, QuoteResult, price_terms
 from skills.quote.messages import MESSAGES
 from skills.quote.models import Quote
 from skills.quote.parse import parse_text, quote_score
+from skills.quote.phrasings import PHRASINGS
 from skills.quote.terms import bounds_from, resolve, tenor_days, terms_from_dict
 from skills.quote.views import breakdown, compare, explain, pct
 from skills.store.clients import find_client_in_text, visible_clients
@@ -30,9 +31,8 @@ _MONEY_PARAMS = {
     "costs_exceed_advance": ("cost", "advance"),
     "fee_minimum_negative": ("value",),
 }
-_DEFAULT_WORDS = re.compile(r"^\s*(defaults?|use defaults|ok|okay|no|none|skip|go|默认|默认条件|使用默认条件|没有|无|好|可以)\s*[.!。！]?\s*$", re.I)
-_BARE_INT = re.compile(r"^\s*(\d{1,4})\s*$")
 _FLOW_STEPS = ("amount", "tenor", "terms", "save")
+_CLIENT_FIT = 0.9  # one of the officer's clients named at the terms or save step: an answer
 
 
 def _error(exc: QuoteInputError, lang: str) -> SkillError:
@@ -60,8 +60,15 @@ class QuoteSkill(Skill):
     """Factoring quotes in English and Chinese."""
 
     name = "quote"
+    more_phrasings = PHRASINGS
+    default_choice = 1
+    flow_name: ClassVar[dict[str, str]] = {"en": "quote", "zh": "报价"}
     commands = (
-        Command("quote", "Price a deal: /quote 1m 90d (alone: step by step)", "报价：/quote 100万 90天（单独发送则分步报价）"),
+        Command(
+            "quote",
+            "Price a deal: /quote 1m 90d (alone: step by step)",
+            "报价：/quote 100万 90天（单独发送则分步报价）",
+        ),
         Command("quotes", "Your recent saved quotes (/quotes Acme for one client)", "最近保存的报价（/quotes 客户名）"),
     )
     examples: ClassVar[dict[str, tuple[str, ...]]] = {
@@ -97,6 +104,19 @@ class QuoteSkill(Skill):
         """High for an amount with a tenor (or quote/报价 with an amount); 0 for reminders, objections, alerts."""
         return quote_score(text)
 
+    async def answer_score(self, request: Request, state: dict[str, Any]) -> float:
+        """How plausible the text is as the answer to the open step (amount, tenor, terms, client to save to)."""
+        fit = answer_fit(state, request.text)
+        if fit < _CLIENT_FIT and state.get("step") in ("terms", "save") and await self._named_client(request):
+            return _CLIENT_FIT
+        return fit
+
+    @staticmethod
+    async def _named_client(request: Request) -> bool:
+        """The message is one of the officer's clients by name ("Acme", "宏达建材 pls"), and little else."""
+        client = await find_client_in_text(request.db, request.officer, request.text)
+        return client is not None and names_a_client(request.text, [client.name, *(client.aliases or [])])
+
     async def handle(self, request: Request, services: Services) -> Reply:
         """Price a deal from one line, run a step of the guided quote, or list saved quotes."""
         if request.command == "quotes":
@@ -127,7 +147,9 @@ class QuoteSkill(Skill):
         _check_size(p.amount, cfg, lang)
         if not p.has_tenor:
             amount = money(p.amount, p.currency or cfg.default_currency, lang)
-            return self._ask(request, "ask_tenor", {"step": "tenor", "line": text, "ask_terms": ask_terms}, amount=amount)
+            return self._ask(
+                request, "ask_tenor", {"step": "tenor", "line": text, "ask_terms": ask_terms}, amount=amount
+            )
         client = await find_client_in_text(request.db, request.officer, text)
         try:
             res = resolve(
@@ -175,7 +197,9 @@ class QuoteSkill(Skill):
     # -- guided quote ------------------------------------------------------------------------
 
     @staticmethod
-    def _ask(request: Request, key: str, state: dict[str, Any], buttons: list[list[Button]] | None = None, **params: object) -> Reply:
+    def _ask(
+        request: Request, key: str, state: dict[str, Any], buttons: list[list[Button]] | None = None, **params: object
+    ) -> Reply:
         return Reply(
             text=t(MESSAGES, key, request.lang, **params),
             buttons=buttons or [],
@@ -186,7 +210,9 @@ class QuoteSkill(Skill):
 
     def _reask(self, request: Request, state: dict[str, Any], text: str) -> Reply:
         buttons = self._defaults_button(request.lang) if state.get("step") == "terms" else []
-        return Reply(text=text, buttons=buttons, data={"step": state["step"], "error": True}, intent="guided.reask", state=state)
+        return Reply(
+            text=text, buttons=buttons, data={"step": state["step"], "error": True}, intent="guided.reask", state=state
+        )
 
     @staticmethod
     def _defaults_button(lang: str) -> list[list[Button]]:
@@ -215,9 +241,11 @@ class QuoteSkill(Skill):
             if not parse_text(line).has_tenor:
                 full = parse_text(line)
                 amount = money(p.amount, full.currency or cfg.default_currency, lang)
-                return self._ask(request, "ask_tenor", {"step": "tenor", "line": line, "ask_terms": ask_terms}, amount=amount)
+                return self._ask(
+                    request, "ask_tenor", {"step": "tenor", "line": line, "ask_terms": ask_terms}, amount=amount
+                )
         elif step == "tenor":
-            if _BARE_INT.match(answer):
+            if BARE_INT.match(answer):
                 answer = f"{answer}d"
             p = parse_text(answer, self._today(request))
             if not p.has_tenor:
@@ -230,7 +258,11 @@ class QuoteSkill(Skill):
                 return self._reask(request, state, t(MESSAGES, "reask", lang, error=_error(exc, lang).text))
             line = f"{line} {answer}".strip()
         elif step == "terms":
-            if not _DEFAULT_WORDS.match(answer):
+            if not DEFAULT_WORDS.match(answer):
+                if answer_fit(state, answer) <= 0 and not await self._named_client(
+                    request
+                ):  # not an answer: price nothing
+                    return self._reask(request, state, t(MESSAGES, "reask_terms", lang, answer=esc(answer[:60])))
                 line = f"{line} {answer}".strip()
             return await self._finish(request, services, state, line)
         if ask_terms:
@@ -319,7 +351,9 @@ class QuoteSkill(Skill):
         return self._ask(request, "ask_client", state, rows, id=quote.id)
 
     async def _save_to(self, request: Request, quote: Quote, client_arg: str) -> Reply:
-        client = await request.db.get(Client, int(client_arg)) if client_arg.isascii() and client_arg.isdigit() else None
+        client = (
+            await request.db.get(Client, int(client_arg)) if client_arg.isascii() and client_arg.isdigit() else None
+        )
         if not self._may_see(request, client):
             raise SkillError(t(MESSAGES, "quote_not_found", request.lang), data={"error_key": "client_not_visible"})
         assert client is not None

@@ -12,6 +12,7 @@ from skills.fmt import esc, local_time
 from skills.i18n import t
 from skills.reminders import actions
 from skills.reminders.messages import MESSAGES
+from skills.reminders.phrasings import PHRASINGS
 from skills.reminders.recurrence import as_rrule
 from skills.reminders.service import describe_rule, hhmm, pickup
 from skills.reminders.timeparse import Parsed, has_time_expression, parse_reminder
@@ -19,20 +20,27 @@ from skills.store.clients import find_client_in_text
 
 __all__ = ["RemindersSkill"]
 
-_STRONG = re.compile(r"\bremind(?:er|ers)?\b|\bset\s+an?\s+alarm\b|提醒|别忘了|别忘记|记得", re.I)
-_WEAK = re.compile(r"\bfollow[\s-]?up\b|\bchase\b|跟进|催一下|催款|回访", re.I)
+_STRONG = re.compile(
+    r"(?<![a-z])(?:remind(?:er|ers)?|remidn|rmd|rmnd|remnd|ping\s+me|nudge\s+me)(?![a-z])|\bset\s+an?\s+alarm\b|"
+    r"\bdon'?t\s+let\s+me\s+forget\b|提醒|别忘了|别忘记|记得",
+    re.I | re.A,
+)
+# Something to do, said beside a time ("tmr 10am call Li", "in 45 min ring back Orion"): a follow-up.
+_TASK = re.compile(
+    r"(?<![a-z])(?:call|ring|phone|email|e-mail|mail|send|visit|meet|chase|check|review|follow|sign|submit|pay|wire)"
+    r"(?![a-z])|打电话|回电|发|拜访|见|催|查|看|复盘|签|交|开会",
+    re.I | re.A,
+)
+_WEAK = re.compile(r"\bfollow[\s-]?up\b|\bchase\b|跟进|催一下|催款|回访", re.I | re.A)
 _LIST = re.compile(
     r"\b(?:what|which|any|show|list|my|upcoming|pending)\b.{0,30}\breminders\b|\breminders\s+(?:for\s+)?(?:this\s+week|today)"
     r"|(?:哪些|什么|几个|所有|我的|查看|列出)(?:的)?提醒|提醒列表|有.{0,6}提醒吗",
-    re.I,
+    re.I | re.A,
 )
-_NOT_OURS = re.compile(
-    r"\b(?:says?|said|saying|objects?|complains?|too\s+(?:expensive|high)|how\s+(?:do|should|can)\s+i|how\s+to|why)\b"
-    r"|客户说|他说|她说|对方说|嫌|太贵|太高|怎么|如何|为什么|话术",
-    re.I,
-)
-_TENOR = re.compile(r"^\s*(?:/?quote|报价)\b|\d+(?:\.\d+)?\s*(?:m|k|万|亿)\b.*\d+\s*(?:d|天)\b", re.I)
 _CANCEL_ID = re.compile(r"(?:cancel|delete|remove)\s+reminder\s*#?(?P<id>\d+)|(?:取消|删除)提醒\s*#?(?P<zid>\d+)", re.I)
+# How plausible a message is as the answer to an open time question (see ``answer_score``).
+_TIMED_TASK = 0.85
+_A_TIME, _TIME_AND_WORD, _UNSURE, _TIME_AND_MORE, _NEW_REQUEST, _NO_TIME = 0.95, 0.7, 0.5, 0.4, 0.2, 0.0
 _WEEK = re.compile(r"\bthis\s+week\b|\bweek\b|这周|本周|这个星期|这礼拜", re.I)
 _TODAY = re.compile(r"\btoday\b|今天|今日", re.I)
 
@@ -41,8 +49,12 @@ class RemindersSkill(Skill):
     """Set follow-ups by chat and get them on time, with done/snooze buttons."""
 
     name = "reminders"
+    more_phrasings = PHRASINGS
+    flow_name: ClassVar[dict[str, str]] = {"en": "reminder", "zh": "提醒"}
     commands = (
-        Command("remind", "Set a reminder: /remind tomorrow 10am call Acme", "设提醒：/remind 明天上午10点 给客户打电话"),
+        Command(
+            "remind", "Set a reminder: /remind tomorrow 10am call Acme", "设提醒：/remind 明天上午10点 给客户打电话"
+        ),
         Command("reminders", "Your upcoming reminders (cancel / change)", "我的待办提醒（取消 / 改时间）"),
     )
     summary: ClassVar[dict[str, str]] = {"en": "Follow-up reminders", "zh": "跟进提醒"}
@@ -72,18 +84,33 @@ class RemindersSkill(Skill):
     }
 
     def score(self, text: str, lang: str) -> float:
-        """High only for a reminder request or a question about reminders; 0 for tenors, objections, how-tos."""
+        """High for a reminder request (a reminder word with a time) or a question about reminders."""
         if _LIST.search(text) or _CANCEL_ID.search(text):
             return 0.95
         strong, weak = bool(_STRONG.search(text)), bool(_WEAK.search(text))
-        if not (strong or weak) or _TENOR.search(text):
-            return 0.0
-        if _NOT_OURS.search(text) and not re.search(r"remind\s+me|提醒我", text, re.I):
-            return 0.0
         timed = has_time_expression(text)
+        if not (strong or weak):
+            return _TIMED_TASK if timed and _TASK.search(text) else 0.0
         if timed:
             return 0.95
         return 0.8 if strong else 0.0
+
+    async def answer_score(self, request: Request, state: dict[str, Any]) -> float:
+        """A time answers the open time question; a time with a new task ("remind me … to call Acme") does not."""
+        if not state.get("mode"):
+            return _UNSURE
+        if state.get("mode") == "task":  # "what should I remind you about?": any task answers, a new reminder doesn't
+            return _NEW_REQUEST if _STRONG.search(request.text) else _TIME_AND_WORD
+        parsed = parse_reminder(request.text, now=request.now, tz=request.officer.timezone)
+        if parsed.status == "missing" and not parsed.matched:
+            return _NO_TIME
+        if not parsed.task or (
+            state.get("mode") == "draft" and not state.get("task") and not _STRONG.search(request.text)
+        ):
+            return _A_TIME
+        if _STRONG.search(request.text):
+            return _NEW_REQUEST
+        return _TIME_AND_WORD if len(parsed.task.split()) <= 1 else _TIME_AND_MORE
 
     def warm_up(self, services: Services) -> None:
         """Prime the parser (regexes, OpenCC, lunar and holiday calendars) so the first officer does not wait."""
@@ -174,9 +201,9 @@ class RemindersSkill(Skill):
             return await actions.cancel(request, int(cancel.group("id") or cancel.group("zid")))
         if _LIST.search(text):
             return await actions.listing(request, services, _range(text))
-        if _STRONG.search(text) and state.get("mode") in ("draft", "task"):
-            return await self._create(request, services, text)
         parsed = self._parse(request, services, text)
+        if _STRONG.search(text) and (state.get("mode") in ("draft", "task") or parsed.task):  # a new reminder
+            return await self._create(request, services, text)
         if state.get("mode") == "task":  # the answer to "what should I remind you about?"
             task = parsed.task or text.strip()
             due = datetime.fromtimestamp(int(state["due"]), UTC)
@@ -188,8 +215,12 @@ class RemindersSkill(Skill):
             state = {**state, "notes": list(parsed.notes)}
             return await actions.apply_time(request, services, state, parsed.due, parsed.recurrence)
         if parsed.status == "missing":  # not a time: let go of the question rather than trap the chat
-            return Reply(text=t(MESSAGES, "ask_again", request.lang), state=Reply.END, intent="ask_time",
-                         data={"question": "dropped", "task": state.get("task", "")})
+            return Reply(
+                text=t(MESSAGES, "ask_again", request.lang),
+                state=Reply.END,
+                intent="ask_time",
+                data={"question": "dropped", "task": state.get("task", "")},
+            )
         return self._question(request, services, parsed, state)
 
     def _question(self, request: Request, services: Services, parsed: Parsed, state: dict[str, Any]) -> Reply:
@@ -245,4 +276,3 @@ def _range(text: str) -> str | None:
     if _WEEK.search(text):
         return "week"
     return None
-

@@ -12,6 +12,7 @@ from skills.contract import Command, Reply, Request, Role, Services, Skill, Skil
 from skills.fmt import esc, local_time
 from skills.i18n import t
 from skills.settings.messages import MESSAGES
+from skills.settings.phrasings import PHRASINGS
 from skills.store.base import is_row_id
 from skills.store.models import AuditEntry
 from skills.store.models import Officer as OfficerRow
@@ -20,10 +21,32 @@ __all__ = ["SettingsSkill"]
 
 _ADMIN = (Role.ADMIN,)
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# A language named as the one to use: the last one named wins ("switch from english to chinese").
+_LANGUAGE = re.compile(r"(?P<zh>chinese|中文|汉语|\bzh\b)|(?P<en>english|英文|英语|\ben\b)", re.I | re.A)
+_SWITCH = re.compile(
+    r"\b(?:switch|change|set|use|speak|talk|reply|respond|answer|prefer|want|lang(?:uage)?)\b|"
+    r"切换|改成|换成|改回|换回|使用|用|说|讲|语言|回复",
+    re.I | re.A,
+)
 _SWITCH_ZH = re.compile(
     r"(切换|改成|换成|使用|用)\s*(中文|汉语)|speak chinese|in chinese please|switch to chinese", re.I
 )
 _SWITCH_EN = re.compile(r"switch to english|speak english|in english please|(切换|改成|换成|使用|用)\s*英文", re.I)
+
+
+_LIKELY = 0.9
+
+
+def wanted_language(text: str) -> str | None:
+    """The language an officer asks for ("use chinese", "切换成english"), or None.
+
+    >>> wanted_language("switch to chinese"), wanted_language("换回english吧"), wanted_language("chinese pls")
+    ('zh', 'en', 'zh')
+    """
+    named = list(_LANGUAGE.finditer(text))
+    if not named:
+        return None
+    return "zh" if named[-1].group("zh") else "en"
 
 
 def parse_quiet(args: str) -> tuple[str, str] | None:
@@ -48,6 +71,8 @@ class SettingsSkill(Skill):
     """Per-officer preferences and, for admins, who may use the bot."""
 
     name = "settings"
+    more_phrasings = PHRASINGS
+    offered_when_unsure = False
     commands = (
         Command("lang", "Language: /lang en | /lang zh", "语言：/lang en | /lang zh"),
         Command("tz", "Timezone: /tz Area/City", "时区：/tz 地区/城市"),
@@ -62,13 +87,21 @@ class SettingsSkill(Skill):
         "zh": ("切换成中文", "设置时区", "切换英文"),
     }
 
+    def score(self, text: str, lang: str) -> float:
+        """Certain for "switch to Chinese"-style requests; likely for a language named with a switching word."""
+        if _SWITCH_ZH.search(text) or _SWITCH_EN.search(text):
+            return 1.0
+        if wanted_language(text) and (_SWITCH.search(text) or len(text.split()) <= 3):
+            return _LIKELY
+        return 0.0
+
     async def handle(self, request: Request, services: Services) -> Reply:
         """Apply one settings command (or a 'switch to Chinese' request)."""
         row = await request.db.get(OfficerRow, request.officer.id)
         assert row is not None  # the router created it
         cmd, args = request.command, request.args.strip()
         if cmd is None:
-            cmd, args = "lang", ("zh" if _SWITCH_ZH.search(request.text) else "en")
+            cmd, args = "lang", (wanted_language(request.text) or request.lang)
         handler = {
             "lang": self._lang,
             "tz": self._tz,

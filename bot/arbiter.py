@@ -1,0 +1,315 @@
+"""The arbiter: the one routing policy for free text, and for messages that arrive while a flow is open.
+
+Skills speak only for themselves (their recogniser's ``score``, their example phrasings, how plausible a
+message is as an answer to their open question); the arbiter alone decides between them, with the numbers
+in :class:`RoutingConfig` (settings ``ROUTING__*``). It names no skill: fallback roles (who answers open
+questions nobody claims, who is offered when unsure) are attributes the skills declare.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.routing_config import RoutingConfig
+from skills.contract import Skill
+
+if TYPE_CHECKING:
+    from sklearn.linear_model import LogisticRegression
+
+__all__ = ["Arbiter", "Decision", "FlowVerdict", "RoutingConfig", "is_cancel"]
+
+log = logging.getLogger(__name__)
+
+
+# Ending a flow in words, as /cancel does: the whole message, give or take filler and punctuation.
+_CANCEL = re.compile(
+    r"^(?:(?:ok(?:ay)?|oh|ah|no|nah|please|pls|just|hmm+|um+)[\s,]+)*"
+    r"(?:cancel(?:\s+(?:it|that|this))?|stop(?:\s+(?:it|that|this))?|never\s*mind|nvm|forget\s+(?:it|that|about\s+it)|"
+    r"drop\s+(?:it|that|this)|abort|quit|exit|leave\s+it|skip\s+it|no\s+thanks?|not\s+now|scrap\s+(?:it|that)|"
+    r"取消|算了|算啦|不用了|不用|不要了|不要|先不用了?|先这样|停|停止|退出|没事了?|不做了|不弄了|别弄了|放弃)"
+    r"(?:[\s,]*(?:please|pls|thanks?|thank\s+you|then|for\s+now|吧|啦|了|谢谢|哈|啊))*"
+    r"[\s.!。！~～]*$",
+    re.IGNORECASE,
+)
+
+_QUESTION = re.compile(
+    r"[?？]|^\s*(how|what|what's|whats|why|when|where|who|which|can|could|should|is|are|do|does)\b|"
+    r"怎么|如何|什么|为什么|吗|呢|哪|能否|是否",
+    re.IGNORECASE,
+)
+# Asking how to do something (stronger than a question: "any red flags on Acme?" is a lookup, not this).
+_HOWTO = re.compile(
+    r"\b(how\s+(do|to|should|can)|what\s+(should|can|do)\s+i|explain|explanation|difference\s+between|first\s+step|"
+    r"what\s+to\s+do|advise|advice|tips?\s+(on|for)|best\s+way|quick\s+way)\b|"
+    r"怎么(?!样)|(?<!情况)如何|区别|第一步|干什么|该怎|应该|要不要|要记|注意什么|哪些指标|技巧",
+    re.IGNORECASE,
+)
+# Someone else's words being reported: then the officer is not asking their own question.
+_REPORTED = re.compile(
+    r"\b(client|customer|prospect|buyer|owner|boss|cfo|he|she|they|their\s+\w+)\s+"
+    r"(says?|said|asks?|asked|thinks?|feels?|complains?|wants?|won'?t|doesn'?t|don'?t|is\s+not|isn'?t|refuses?|"
+    r"worries|worried|argues?|insists?|claims?|keeps?|pushes?|objects?)\b|"
+    r"客户(说|问|嫌|觉得|担心|认为|抱怨|不愿|不想|不肯|要求|坚持|质疑|反映|表示|怕)|他(说|问|嫌|觉得|担心|不愿|不想)|"
+    r"(老板|财务|对方|他们)(说|问|嫌|觉得|担心|不愿|不想|不肯)",
+    re.IGNORECASE,
+)
+
+
+def is_cancel(text: str) -> bool:
+    """True when the whole message says "stop this" ("cancel", "never mind", "取消", "算了", "不用了")."""
+    return bool(_CANCEL.match(unicodedata.normalize("NFKC", text).strip()))
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Where free text should go: a skill (``how`` says why) or, with ``skill`` None, ask among ``candidates``."""
+
+    skill: str | None
+    confidence: float
+    how: str  # "pattern" | "similarity" | "question" | "clarify"
+    candidates: tuple[str, ...] = ()
+
+    @property
+    def routed(self) -> bool:
+        return self.skill is not None
+
+
+@dataclass(frozen=True, slots=True)
+class FlowVerdict:
+    """What to do with a message while a flow is open: ``answer`` it in the flow, or ``leave`` for ``decision``."""
+
+    action: str  # "answer" | "leave"
+    fit: float
+    decision: Decision | None = None
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower().strip()
+
+
+_LATIN_WORD = re.compile(r"[a-z][a-z'’]*|\d+(?:\.\d+)?")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_jieba_lock = threading.Lock()
+
+
+def _words(text: str) -> list[str]:
+    """Word tokens for English and Chinese alike: Latin words and numbers, jieba words of every Han run."""
+    import jieba  # heavy dictionary: loaded once, when the classifier is trained
+
+    tokens = _LATIN_WORD.findall(text)
+    for run in _HAN_RUN.findall(text):
+        with _jieba_lock:
+            tokens.extend(jieba.lcut(run))
+    return tokens
+
+
+_EVIDENCE_LEVELS = (0.8, 0.85, 0.9, 0.95, 1.0)
+
+
+class _Classifier:
+    """P(skill | message): logistic regression over character n-grams, words (jieba for Chinese) and the
+    skills' own recogniser scores, trained on every skill's declared phrasings at start-up."""
+
+    def __init__(self, skills: list[Skill], recogniser_weight: float, regularisation: float) -> None:
+        # scikit-learn is imported here, on the first free text or the warm-up: commands never pay for it
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        self.names = [s.name for s in skills]
+        self.weight = recogniser_weight
+        texts: list[str] = []
+        labels: list[str] = []
+        for skill in skills:
+            for phrases in skill.phrasings().values():
+                for phrase in phrases:
+                    texts.append(_normalise(phrase))
+                    labels.append(skill.name)
+        self.model: LogisticRegression | None = None
+        self.classes: list[str] = []
+        if len(set(labels)) < 2:
+            return
+        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)
+        self.words = TfidfVectorizer(analyzer=_words, sublinear_tf=True)
+        scores = [[s.score(text, "en") for s in skills] for text in texts]
+        # Evidence rows: a skill's recogniser sure of its own skill, with nothing else to go on, means that skill
+        # (its examples cannot show this when the evidence comes from the officer's data, e.g. a client's name).
+        for i, skill in enumerate(skills):
+            for level in _EVIDENCE_LEVELS:
+                texts.append("")
+                labels.append(skill.name)
+                scores.append([level if j == i else 0.0 for j in range(len(skills))])
+        features = self._stack(self.chars.fit_transform(texts), self.words.fit_transform(texts), scores)
+        self.model = LogisticRegression(C=regularisation, max_iter=3000, class_weight="balanced")
+        self.model.fit(features, labels)
+        self.classes = [str(c) for c in self.model.classes_]
+
+    def _stack(self, chars: Any, words: Any, scores: list[list[float]]) -> Any:
+        import numpy as np
+        from scipy.sparse import csr_matrix, hstack
+
+        return hstack([chars, words, csr_matrix(np.asarray(scores) * self.weight)]).tocsr()
+
+    def probabilities(self, text: str, scores: dict[str, float]) -> list[tuple[str, float]]:
+        if self.model is None:
+            return []
+        norm = _normalise(text)
+        row = [[scores.get(name, 0.0) for name in self.names]]
+        features = self._stack(self.chars.transform([norm]), self.words.transform([norm]), row)
+        probs = self.model.predict_proba(features)[0]
+        return sorted(zip(self.classes, (float(p) for p in probs), strict=True), key=lambda kv: kv[1], reverse=True)
+
+
+_trained_lock = threading.Lock()
+_TRAINED: dict[tuple[tuple[int, ...], float, float], _Classifier] = {}
+
+
+def _trained(skills: tuple[Skill, ...], weight: float, regularisation: float, cache: Path | None) -> _Classifier:
+    """The classifier for these skills and settings: trained once per process (skills are singletons), and
+    kept on disk under ``cache`` keyed by everything it is learned from, so a restart does not retrain."""
+    key = (tuple(id(s) for s in skills), weight, regularisation)
+    with _trained_lock:
+        if key not in _TRAINED:
+            _TRAINED[key] = _load_or_train(skills, weight, regularisation, cache)
+        return _TRAINED[key]
+
+
+def _fingerprint(skills: tuple[Skill, ...], weight: float, regularisation: float) -> str:
+    """Digest of the phrasings, the settings, and the code of the skills' recognisers and of this module."""
+    import hashlib
+    import inspect
+
+    import sklearn
+
+    digest = hashlib.sha256(f"{sklearn.__version__}|{weight}|{regularisation}".encode())
+    for skill in skills:
+        digest.update(repr((skill.name, sorted(skill.phrasings().items()))).encode())
+        folder = Path(inspect.getfile(type(skill))).parent
+        for source in sorted(folder.glob("*.py")):
+            digest.update(source.read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _load_or_train(skills: tuple[Skill, ...], weight: float, regularisation: float, cache: Path | None) -> _Classifier:
+    import joblib
+
+    path = cache / f"router-{_fingerprint(skills, weight, regularisation)}.joblib" if cache else None
+    if path is not None and path.exists():
+        try:
+            loaded = joblib.load(path)
+            if isinstance(loaded, _Classifier):
+                return loaded
+        except (OSError, EOFError, ValueError, AttributeError, ImportError) as exc:  # a stale or torn file: retrain
+            log.warning("routing model cache %s unreadable (%s); retraining", path, exc)
+    classifier = _Classifier(list(skills), weight, regularisation)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            scratch = path.with_suffix(".tmp")
+            joblib.dump(classifier, scratch)
+            scratch.replace(path)
+        except OSError as exc:
+            log.warning("routing model not cached at %s: %s", path, exc)
+    return classifier
+
+
+@dataclass
+class Arbiter:
+    """Decides between skills for free text, and between an open flow and a new request."""
+
+    skills: list[Skill]
+    config: RoutingConfig = field(default_factory=RoutingConfig)
+
+    def __post_init__(self) -> None:
+        self.by_name = {s.name: s for s in self.skills}
+        self._classifier: _Classifier | None = None
+        self.answerer = next((s.name for s in self.skills if s.answers_open_questions), None)
+
+    @property
+    def classifier(self) -> _Classifier:
+        """Trained (or loaded from the cache) on first use — the first free text or the start-up warm-up —
+        so a command such as /help never waits for scikit-learn and jieba."""
+        if self._classifier is None:
+            cfg = self.config
+            self._classifier = _trained(tuple(self.skills), cfg.recogniser_weight, cfg.regularisation, cfg.model_cache)
+        return self._classifier
+
+    def warm_up(self) -> None:
+        """Train or load the classifier now (the runtime calls this in its warm-up thread)."""
+        _ = self.classifier
+
+    def decide(self, text: str, lang: str, scores: dict[str, float] | None = None) -> Decision:
+        """Route free text; ``scores`` are the skills' own recogniser scores (computed here when not given).
+
+        0. Someone else's words quoted ("client says…"): the skill that claims reported speech, if its recogniser
+           gives it at least ``reported_evidence``.
+        1. A recogniser sure of its skill routes there; when several are sure, the classifier picks among them.
+        2. Otherwise the classifier routes when its probability clears the threshold by the margin.
+        3. The officer's own question goes to the skill that answers open questions when the chosen skill
+           declared it yields to such questions (``yields_to_questions``).
+        4. Nothing chosen: an open question goes to the answerer, anything else is asked about with buttons.
+        """
+        if scores is None:
+            scores = {s.name: s.score(text, lang) for s in self.skills}
+        decision = self._candidate(text, scores)
+        if self.answerer and decision.skill and self._officer_question(decision.skill, text):
+            return Decision(self.answerer, decision.confidence, "question")
+        if decision.routed:
+            return decision
+        if self.answerer and _QUESTION.search(text):
+            return Decision(self.answerer, decision.confidence, "question")
+        return decision
+
+    def _candidate(self, text: str, scores: dict[str, float]) -> Decision:
+        cfg = self.config
+        if _REPORTED.search(text):
+            quoted = [s.name for s in self.skills if s.claims_reported_speech]
+            quoted = [n for n in quoted if scores.get(n, 0.0) >= cfg.reported_evidence]
+            if quoted:
+                return Decision(quoted[0], scores[quoted[0]], "reported")
+        ranked = self.classifier.probabilities(text, scores)
+        sure = [name for name, score in scores.items() if score >= cfg.recogniser_sure]
+        if len(sure) == 1:
+            return Decision(sure[0], scores[sure[0]], "pattern")
+        if sure:
+            among = [(name, p) for name, p in ranked if name in sure]
+            return Decision(among[0][0], among[0][1], "arbitrated")
+        name, conf = ranked[0] if ranked else ("", 0.0)
+        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+        if name and conf >= cfg.threshold and conf - runner_up >= cfg.margin:
+            return Decision(name, conf, "classifier")
+        return Decision(None, conf, "clarify", self._choices([n for n, p in ranked if p > 0.0]))
+
+    def in_flow(
+        self, owner: str, fit: float, text: str, lang: str, scores: dict[str, float] | None = None
+    ) -> FlowVerdict:
+        """Keep a plausible answer (``fit``, the owner's own rating) in the flow; leave only for a clear new request."""
+        cfg = self.config
+        if fit >= cfg.flow_answer_sure:
+            return FlowVerdict("answer", fit)
+        decision = self.decide(text, lang, scores)
+        clear = decision.routed and decision.confidence >= cfg.flow_leave_confidence
+        if clear and (decision.skill != owner or fit < cfg.flow_answer_floor):
+            return FlowVerdict("leave", fit, decision)
+        return FlowVerdict("answer", fit, decision)
+
+    def _choices(self, ranked: list[str]) -> tuple[str, ...]:
+        offered = {s.name for s in self.skills if s.offered_when_unsure}
+        padding = sorted((s for s in self.skills if s.default_choice > 0), key=lambda s: -s.default_choice)
+        ordered = [n for n in ranked if n in offered] + [s.name for s in padding]
+        return tuple(dict.fromkeys(ordered))[: self.config.clarify_choices]
+
+    def _officer_question(self, top: str, text: str) -> bool:
+        """A question in the officer's own voice that the top skill declared it yields to the answerer."""
+        skill = self.by_name.get(top)
+        if skill is None or not skill.yields_to_questions or _REPORTED.search(text):
+            return False
+        if skill.yields_to_questions == "question":
+            return bool(_QUESTION.search(text) or _HOWTO.search(text))
+        return bool(_HOWTO.search(text))
