@@ -55,6 +55,9 @@ _REPORTED = re.compile(
     r"\b(client|customer|prospect|buyer|owner|boss|cfo|he|she|they|their\s+\w+)\s+"
     r"(says?|said|asks?|asked|thinks?|feels?|complains?|wants?|won'?t|doesn'?t|don'?t|is\s+not|isn'?t|refuses?|"
     r"worries|worried|argues?|insists?|claims?|keeps?|pushes?|objects?)\b|"
+    # a named party's words ("Risky Textiles says the deposit is too high", "acme said…")
+    r"\b(?!it\b|that\b|this\b|which\b|who\b|what\b)\w[\w&.'’-]*\s+(says|said|complains?|complained|insists?|insisted|"
+    r"argues?|argued|claims?|claimed|objects?|objected)\b|"
     r"客户(说|问|嫌|觉得|担心|认为|抱怨|不愿|不想|不肯|要求|坚持|质疑|反映|表示|怕)|他(说|问|嫌|觉得|担心|不愿|不想)|"
     r"(老板|财务|对方|他们)(说|问|嫌|觉得|担心|不愿|不想|不肯)",
     re.IGNORECASE,

@@ -28,9 +28,11 @@ _STRONG = re.compile(
 # Something to do, said beside a time ("tmr 10am call Li", "in 45 min ring back Orion"): a follow-up.
 _TASK = re.compile(
     r"(?<![a-z])(?:call|ring|phone|email|e-mail|mail|send|visit|meet|chase|check|review|follow|sign|submit|pay|wire)"
-    r"(?![a-z])|打电话|回电|发|拜访|见|催|查|看|复盘|签|交|开会",
+    r"(?![a-z])|打电话|回电|发|拜访|见|催|查|(?<!看)看(?!看|一下|下)|复盘|签|交|开会",
     re.I | re.A,
 )
+# The officer asking, in the first person, to be reminded: nothing else means this.
+_REMIND_ME = re.compile(r"\bremind\s+me\b|\brmd\s+me\b|提醒我|提醒一下我|记得提醒", re.I | re.A)
 _WEAK = re.compile(r"\bfollow[\s-]?up\b|\bchase\b|跟进|催一下|催款|回访", re.I | re.A)
 _LIST = re.compile(
     r"\b(?:what|which|any|show|list|my|upcoming|pending)\b.{0,30}\breminders\b|\breminders\s+(?:for\s+)?(?:this\s+week|today)"
@@ -87,6 +89,8 @@ class RemindersSkill(Skill):
         """High for a reminder request (a reminder word with a time) or a question about reminders."""
         if _LIST.search(text) or _CANCEL_ID.search(text):
             return 0.95
+        if _REMIND_ME.search(text):
+            return 1.0
         strong, weak = bool(_STRONG.search(text)), bool(_WEAK.search(text))
         timed = has_time_expression(text)
         if not (strong or weak):
