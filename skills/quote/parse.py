@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-import cn2an
-
 __all__ = ["Parsed", "parse_amount", "parse_text", "quote_score"]
 
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -176,6 +174,8 @@ def normalise(text: str) -> str:
 
 def _cn_number(run: str) -> str:
     try:
+        import cn2an  # 0.2 s to import: loaded with the first Chinese numeral, not with every command
+
         return str(cn2an.cn2an(run, "smart"))
     except (ValueError, KeyError):  # cn2an raises KeyError for some malformed runs ("万亿八")
         return run
