@@ -59,6 +59,8 @@ _REPORTED = re.compile(
     r"\b(?!it\b|that\b|this\b|which\b|who\b|what\b)\w[\w&.'’-]*\s+(says|said|complains?|complained|insists?|insisted|"
     r"argues?|argued|claims?|claimed|objects?|objected)\b|"
     r"客户(说|问|嫌|觉得|担心|认为|抱怨|不愿|不想|不肯|要求|坚持|质疑|反映|表示|怕)|他(说|问|嫌|觉得|担心|不愿|不想)|"
+    # a named client's complaint ("华东纺织嫌保证金太高", "Acme抱怨放款慢"): 嫌/抱怨 are someone else's words
+    r"[\u4e00-\u9fffA-Za-z](?<![我你])(嫌|抱怨)|"
     r"(老板|财务|对方|他们)(说|问|嫌|觉得|担心|不愿|不想|不肯)",
     re.IGNORECASE,
 )

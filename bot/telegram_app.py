@@ -301,7 +301,7 @@ class _Adapter:
 
         name = getattr(media, "file_name", None) or "voice.ogg"
         note = VoiceNote(media.file_size, duration, media.mime_type, name, fetch)
-        async with self._locks[update.effective_user.id]:
+        async with self._lock(update.effective_user.id):
             for reply in await self.voice.handle(self.caller(update), message.chat_id, note):
                 await send_reply(context.bot, message.chat_id, reply)
 
