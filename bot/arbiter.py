@@ -273,13 +273,18 @@ class Arbiter:
 
     def _candidate(self, text: str, scores: dict[str, float]) -> Decision:
         cfg = self.config
+        sure = [name for name, score in scores.items() if score >= cfg.recogniser_sure]
+        claimers = {s.name for s in self.skills if s.claims_reported_speech}
+        if len(sure) == 1 and sure[0] not in claimers and not (claimers & set(sure)):
+            # One recogniser certain of its own skill (a memo's "call with Acme: …" shape, "remind me …") outranks
+            # the reported-speech cue inside the message ("… they want 85% advance").
+            return Decision(sure[0], scores[sure[0]], "pattern")
         if _REPORTED.search(text):
             quoted = [s.name for s in self.skills if s.claims_reported_speech]
             quoted = [n for n in quoted if scores.get(n, 0.0) >= cfg.reported_evidence]
             if quoted:
                 return Decision(quoted[0], scores[quoted[0]], "reported")
         ranked = self.classifier.probabilities(text, scores)
-        sure = [name for name, score in scores.items() if score >= cfg.recogniser_sure]
         if len(sure) == 1:
             return Decision(sure[0], scores[sure[0]], "pattern")
         if sure:

@@ -64,7 +64,7 @@ def _evaluate(settings: Settings, split: str) -> dict[str, Any]:
 
 async def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
     """Print hit@1, hit@3 and MRR per language for hybrid, dense-only and BM25-only retrieval (or routing)."""
-    if args.what == "routing":
+    if getattr(args, "what", "playbook") == "routing":
         from bot.eval_routing import cmd_eval_routing
 
         return await cmd_eval_routing(settings, args)

@@ -40,6 +40,7 @@ _ABOUT_CLIENT = re.compile(
     r"档案|客户|概况|那个|这个|看看|查查|一下|多少"
 )
 _NAMED, _MENTIONED = 0.9, 0.4
+_FEEDBACK_ANSWER = 0.85  # above the router's "sure it answers" bar: the open question owns the next message
 _SHOWN = 0.6  # "show me …", "查看…": often a client, but it could be anything shown
 _LIST_LIMIT = 20
 _REFUSED = "refused"
@@ -106,9 +107,16 @@ class ClientSkill(Skill):
     def score(self, text: str, lang: str) -> float:
         return max(client_score(text), memo_score(text))  # a post-call memo goes on the client's timeline
 
+    async def answer_score(self, request: Request, state: dict[str, Any]) -> float:
+        """After "💬 Client feedback", what the officer types is what the client said (a satisfaction word, a
+        complaint, a score) — unless it is another skill's clear request, which the router serves instead."""
+        if "feedback_for" in state:
+            return _FEEDBACK_ANSWER
+        return await super().answer_score(request, state)
+
     async def recognise(self, request: Request) -> float:
         """The text recogniser, or the officer's own client named with nothing else to say ("Orion?", "宏达建材")."""
-        base = client_score(request.text)
+        base = self.score(request.text, request.lang)  # the profile/list words, or a post-call memo
         if base >= _NAMED:
             return base
         client = await find_client_in_text(request.db, request.officer, request.text)

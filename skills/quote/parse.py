@@ -339,6 +339,9 @@ def _money(num: str, unit: str | None) -> Decimal:
     return Decimal(format(value.scaleb(_MULT[unit]), "f")) if unit else value
 
 
+_LEADING_QUOTE = re.compile(r"\s*(?:pls\s+|please\s+)?(?:quote|price|报价|询价)(?![a-z])", re.I)
+
+
 def quote_score(text: str) -> float:
     """How sure we are that ``text`` asks for a quote: high for an amount with a tenor or a quote word.
 
@@ -348,6 +351,8 @@ def quote_score(text: str) -> float:
     p = parse_text(text)
     if p.has_amount and p.has_tenor:
         return 0.95
+    if p.quote_word and _LEADING_QUOTE.match(text):  # "quote 1e308", "报价 abc": asked for a quote (refused later)
+        return 0.9
     if p.quote_word and p.has_amount:
         return 0.92
     if p.has_amount and p.amount_marked and (p.advance_rate is not None or p.discount_rate is not None):

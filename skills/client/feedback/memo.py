@@ -66,7 +66,7 @@ def memo_body(text: str) -> str | None:
 
 def memo_score(text: str) -> float:
     """The client skill's evidence that free text is a post-call memo (a call/meeting with someone, then a colon)."""
-    return 0.97 if memo_body(text) is not None else 0.0
+    return 1.0 if memo_body(text) is not None else 0.0  # the memo's shape ("call with X: …") is unmistakable
 
 
 def _follow_up(body: str, request: Request, services: Services) -> dict[str, Any] | None:

@@ -128,10 +128,10 @@ async def test_upload_cancel_changes_nothing(harness: ConsoleHarness) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("show me Acme", True),
+        ("show me Acme", False),  # text alone says 0.6; recognise() sees Acme in the officer's book (routing corpus)
         ("client profile", True),
         ("客户画像", True),
-        ("查看华东纺织", True),
+        ("查看华东纺织", False),  # likewise: the client's name is the evidence, read from the database
         ("show me the quote for 1m 90d", False),
         ("quote 1m 90d", False),
         ("remind me tomorrow to call Acme", False),
