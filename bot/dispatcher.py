@@ -42,7 +42,7 @@ from bot.send_limits import SendLimits
 from skills.contract import Button, Services, Skill
 from skills.i18n import t
 from skills.store import outbox
-from skills.store.leases import AUTH_PAUSED, claim_run, clear_flag, set_flag
+from skills.store.leases import AUTH_PAUSED, claim_run, clear_flag, release_run, set_flag
 from skills.store.models import Officer, OutboxMessage
 from skills.store.reachability import mark_unreachable, unreachable_among
 from skills.store.session import unit_of_work
@@ -198,6 +198,7 @@ class Dispatcher:
                         stats.periodic_runs.append(name)
                 except Exception:  # one failing job must not stop pushes; it is logged with its trace
                     log.exception("periodic job %s failed", name)
+                    await self._release(name)
             await self._start_pruning(now)
             if await self._may_send(now):
                 await self._drain(now, stats)
@@ -205,6 +206,14 @@ class Dispatcher:
             if stats.failed:
                 await self._notify_admins(now)
             return stats
+
+    async def _release(self, name: str) -> None:
+        """A failed job's claim is given back so the next tick retries it (if the database answers by then)."""
+        try:
+            async with unit_of_work(self.services.sessionmaker) as session:
+                await release_run(session, name, holder=self.instance_id)
+        except Exception as exc:  # still down: the lease runs out after its interval instead
+            log.warning("periodic job %s: claim not released (%s); it runs again after its interval", name, exc)
 
     async def _drain(self, now: datetime, stats: DispatchStats) -> None:
         async with unit_of_work(self.services.sessionmaker) as session:

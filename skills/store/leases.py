@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from skills.store.models import DispatcherState, JobLease
 from skills.store.session import is_postgres
 
-__all__ = ["AUTH_PAUSED", "claim_run", "clear_flag", "get_flag", "set_flag"]
+__all__ = ["AUTH_PAUSED", "claim_run", "clear_flag", "get_flag", "release_run", "set_flag"]
 
 AUTH_PAUSED = "auth_paused"
 
@@ -42,6 +42,14 @@ async def claim_run(session: AsyncSession, name: str, *, now: datetime, interval
     lease.holder = holder
     await session.flush()
     return True
+
+
+async def release_run(session: AsyncSession, name: str, *, holder: str) -> None:
+    """Give back a claim whose job failed (a database outage mid-sweep, say): the next tick of any instance
+    runs it again instead of waiting a whole interval. Caller commits."""
+    await session.execute(
+        update(JobLease).where(JobLease.name == name, JobLease.holder == holder).values(last_run_at=None)
+    )
 
 
 async def set_flag(session: AsyncSession, name: str, *, now: datetime, detail: str) -> bool:
