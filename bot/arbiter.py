@@ -55,6 +55,9 @@ _REPORTED = re.compile(
     r"\b(client|customer|prospect|buyer|owner|boss|cfo|he|she|they|their\s+\w+)\s+"
     r"(says?|said|asks?|asked|thinks?|feels?|complains?|wants?|won'?t|doesn'?t|don'?t|is\s+not|isn'?t|refuses?|"
     r"worries|worried|argues?|insists?|claims?|keeps?|pushes?|objects?)\b|"
+    # a message that opens on the client in the third person: "she's tired of…", "they fear…", "he moans…"
+    r"^\s*(?:he|she|they)(?:'s|’s|'re|’re|'ve|\s+(?:fears?|feared|moans?|grumbles?|hates?|dislikes?|doubts?|"
+    r"only|just|still|never|already|prefers?|have|has|had|may|might|would|will|won't|can't|cannot|are|were|was))\b|"
     # a named party's words ("Risky Textiles says the deposit is too high", "acme said…")
     r"\b(?!it\b|that\b|this\b|which\b|who\b|what\b)\w[\w&.'’-]*\s+(says|said|complains?|complained|insists?|insisted|"
     r"argues?|argued|claims?|claimed|objects?|objected)\b|"
