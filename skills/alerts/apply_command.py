@@ -7,7 +7,7 @@ from typing import Any
 from skills.alerts.applications import application_buttons, parse_amount_in, record_application
 from skills.alerts.messages import MESSAGES
 from skills.alerts.models import Application
-from skills.alerts.repository import find_client, get_visible_client
+from skills.alerts.repository import button_client, find_client, get_visible_client
 from skills.contract import Reply, Request, Services, SkillError
 from skills.fmt import esc, local_time, money
 from skills.i18n import t
@@ -82,13 +82,7 @@ async def answer_apply(request: Request, services: Services) -> Reply:
 
 async def apply_from_button(request: Request, services: Services, args: list[str]) -> Reply:
     """``alerts:apply:<client_id>`` from the client card."""
-    try:
-        client = await get_visible_client(request.db, request.officer, int(args[0]))
-    except (IndexError, ValueError):
-        client = None
-    if client is None:
-        raise SkillError(t(MESSAGES, "alert.not_found", request.lang), data={"refused": True})
-    return await _record(request, services, client, None, "button")
+    return await _record(request, services, await button_client(request, args), None, "button")
 
 
 async def feedback_given(request: Request, args: list[str]) -> Reply:

@@ -7,13 +7,15 @@ from datetime import datetime
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from skills.alerts.messages import MESSAGES
 from skills.alerts.models import Alert
-from skills.contract import Officer
+from skills.contract import Officer, Request, SkillError
+from skills.i18n import t
 from skills.store.base import is_row_id
 from skills.store.clients import find_client_in_text
 from skills.store.models import Client
 
-__all__ = ["count_snoozed", "find_client", "get_visible_alert", "get_visible_client", "visible_alerts"]
+__all__ = ["button_client", "count_snoozed", "find_client", "get_visible_alert", "get_visible_client", "visible_alerts"]
 
 
 find_client = find_client_in_text  # one client lookup for every skill (skills.store.clients)
@@ -77,6 +79,17 @@ async def get_visible_alert(session: AsyncSession, officer: Officer, alert_id: i
     if visible is not None and client.officer_id not in visible:
         return None
     return alert, client
+
+
+async def button_client(request: Request, args: list[str]) -> Client:
+    """The client a button payload names (``alerts:<action>:<client_id>``), refused unless the officer may see it."""
+    try:
+        client = await get_visible_client(request.db, request.officer, int(args[0]))
+    except (IndexError, ValueError):
+        client = None
+    if client is None:
+        raise SkillError(t(MESSAGES, "alert.not_found", request.lang), data={"refused": True})
+    return client
 
 
 async def get_visible_client(session: AsyncSession, officer: Officer, client_id: int) -> Client | None:

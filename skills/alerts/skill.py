@@ -16,7 +16,13 @@ from skills.alerts.models import LIVE_STATES, Alert
 from skills.alerts.phrasings import PHRASINGS
 from skills.alerts.portfolio_view import answer_portfolio
 from skills.alerts.render import finding_line, finding_text, kind_label
-from skills.alerts.repository import count_snoozed, find_client, get_visible_alert, get_visible_client, visible_alerts
+from skills.alerts.repository import (
+    button_client,
+    count_snoozed,
+    find_client,
+    get_visible_alert,
+    visible_alerts,
+)
 from skills.alerts.schedule import local_date, tomorrow_at
 from skills.alerts.service import SWEEP_TICK_SECONDS, finding_of, sweep_clients, sweep_when_due
 from skills.contract import Button, Command, Periodic, Reply, Request, Role, Services, Skill, SkillError, payload
@@ -132,13 +138,7 @@ class AlertsSkill(Skill):
 
     async def _list_for(self, request: Request, args: list[str]) -> Reply:
         """``alerts:list:<client_id>`` from the client profile; a client the officer may not see is refused."""
-        try:
-            client = await get_visible_client(request.db, request.officer, int(args[0]))
-        except (IndexError, ValueError):
-            client = None
-        if client is None:
-            raise SkillError(t(MESSAGES, "alert.not_found", request.lang), data={"refused": True})
-        return await self._list(request, client=client)
+        return await self._list(request, client=await button_client(request, args))
 
     async def _list(self, request: Request, services: Services | None = None, *, client: Client | None = None) -> Reply:
         lang, officer = request.lang, request.officer
