@@ -237,6 +237,7 @@ class Arbiter:
     def __post_init__(self) -> None:
         self.by_name = {s.name: s for s in self.skills}
         self._classifier: _Classifier | None = None
+        self.claimers = tuple(s.name for s in self.skills if s.claims_reported_speech)
         self.answerer = next((s.name for s in self.skills if s.answers_open_questions), None)
 
     @property
@@ -277,19 +278,16 @@ class Arbiter:
     def _candidate(self, text: str, scores: dict[str, float]) -> Decision:
         cfg = self.config
         sure = [name for name, score in scores.items() if score >= cfg.recogniser_sure]
-        claimers = {s.name for s in self.skills if s.claims_reported_speech}
-        if len(sure) == 1 and sure[0] not in claimers and not (claimers & set(sure)):
-            # One recogniser certain of its own skill (a memo's "call with Acme: …" shape, "remind me …") outranks
-            # the reported-speech cue inside the message ("… they want 85% advance").
+        reported = _REPORTED.search(text) is not None
+        if len(sure) == 1 and not (reported and sure[0] in self.claimers):
+            # One recogniser certain of its own skill routes there; it outranks a reported-speech cue inside the
+            # message (a memo's "call with Acme: … they want 85% advance", "remind me …").
             return Decision(sure[0], scores[sure[0]], "pattern")
-        if _REPORTED.search(text):
-            quoted = [s.name for s in self.skills if s.claims_reported_speech]
-            quoted = [n for n in quoted if scores.get(n, 0.0) >= cfg.reported_evidence]
+        if reported:
+            quoted = [n for n in self.claimers if scores.get(n, 0.0) >= cfg.reported_evidence]
             if quoted:
                 return Decision(quoted[0], scores[quoted[0]], "reported")
         ranked = self.classifier.probabilities(text, scores)
-        if len(sure) == 1:
-            return Decision(sure[0], scores[sure[0]], "pattern")
         if sure:
             among = [(name, p) for name, p in ranked if name in sure]
             return Decision(among[0][0], among[0][1], "arbitrated")
