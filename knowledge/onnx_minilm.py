@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from knowledge.embeddings import EmbeddingModelError, LocalEmbeddings
+from knowledge.local_embeddings import EmbeddingModelError, LocalEmbeddings
 
 if TYPE_CHECKING:
     import onnxruntime

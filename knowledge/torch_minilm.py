@@ -11,7 +11,7 @@ import os
 import threading
 from typing import TYPE_CHECKING
 
-from knowledge.embeddings import EmbeddingModelError, LocalEmbeddings
+from knowledge.local_embeddings import EmbeddingModelError, LocalEmbeddings
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer

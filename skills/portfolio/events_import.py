@@ -1,24 +1,40 @@
-"""Resolving and writing an imported credit-event list (``events.csv``: subject, kind, date, note)."""
+"""Resolving and writing an imported credit-event list (``events.csv``: subject, kind, date, note).
+
+It knows the parsed rows and the officer, not the import plan: :mod:`skills.portfolio.importer` calls it and
+copies the counts into its plan (one direction only, no import cycle).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from skills.contract import Officer
 from skills.portfolio.flags import FlagError, resolve_subject
-from skills.portfolio.ledger import RowIssue
+from skills.portfolio.ledger import EventRow, RowIssue
 from skills.portfolio.models import CreditEvent
 
-if TYPE_CHECKING:
-    from skills.portfolio.importer import ImportPlan
-
-__all__ = ["resolve_events"]
+__all__ = ["EventCounts", "resolve_events"]
 
 
-async def resolve_events(session: AsyncSession, plan: ImportPlan, *, write: bool) -> None:
-    """Count new/already-recorded events; identity is (client or debtor, kind, date)."""
+@dataclass(slots=True)
+class EventCounts:
+    """What an event list would add: new events, ones already recorded, and rows naming no known subject."""
+
+    new: int = 0
+    unchanged: int = 0
+    rejected: list[RowIssue] = field(default_factory=list)
+
+
+async def resolve_events(
+    session: AsyncSession, officer: Officer, rows: Sequence[EventRow], *, write: bool
+) -> EventCounts:
+    """Count new/already-recorded events (writing the new ones if ``write``); identity is (client or debtor,
+    kind, date)."""
+    counts = EventCounts()
     existing = {
         (c, d, k, on)
         for c, d, k, on in (
@@ -28,11 +44,11 @@ async def resolve_events(session: AsyncSession, plan: ImportPlan, *, write: bool
         ).all()
     }
     cache: dict[str, tuple[int | None, int | None] | FlagError] = {}
-    for row in plan.event_rows:
+    for row in rows:
         key = row.subject.strip().lower()
         if key not in cache:
             try:
-                subject = await resolve_subject(session, plan.officer, row.subject)
+                subject = await resolve_subject(session, officer, row.subject)
                 cache[key] = (
                     subject.client.id if subject.client else None,
                     subject.debtor.id if subject.debtor else None,
@@ -41,14 +57,14 @@ async def resolve_events(session: AsyncSession, plan: ImportPlan, *, write: bool
                 cache[key] = exc
         found = cache[key]
         if isinstance(found, FlagError):
-            plan.rejected.append(RowIssue(row.row, found.key, {"value": row.subject, "names": found.names}))
+            counts.rejected.append(RowIssue(row.row, found.key, {"value": row.subject, "names": found.names}))
             continue
         ident = (*found, row.kind, row.on)
         if ident in existing:
-            plan.events_unchanged += 1
+            counts.unchanged += 1
             continue
         existing.add(ident)
-        plan.events_new += 1
+        counts.new += 1
         if write:
             session.add(
                 CreditEvent(
@@ -57,8 +73,9 @@ async def resolve_events(session: AsyncSession, plan: ImportPlan, *, write: bool
                     kind=row.kind,
                     on=row.on,
                     note=row.note,
-                    created_by=plan.officer.id,
+                    created_by=officer.id,
                 )
             )
     if write:
         await session.flush()
+    return counts

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.contract import Officer
 from skills.portfolio.config import PortfolioConfig
+from skills.portfolio.events_import import resolve_events
 from skills.portfolio.ledger import EventRow, InvoiceRow, RowIssue, parse_table
 from skills.portfolio.models import Debtor, Invoice
 from skills.portfolio.parsing import normalise_name
@@ -198,9 +199,9 @@ async def apply_import(
 async def _resolve(session: AsyncSession, plan: ImportPlan, *, write: bool) -> None:
     plan.rejected = list(plan.parse_rejected)
     if plan.kind == "events":
-        from skills.portfolio.events_import import resolve_events
-
-        await resolve_events(session, plan, write=write)
+        counts = await resolve_events(session, plan.officer, plan.event_rows, write=write)
+        plan.events_new, plan.events_unchanged = counts.new, counts.unchanged
+        plan.rejected.extend(counts.rejected)
     else:
         await _resolve_invoices(session, plan, write=write)
     plan.rejected.sort(key=lambda r: r.row)
