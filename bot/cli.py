@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
-import importlib.util
 import json
 import logging
 import sys
@@ -17,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TextIO
 
+from bot import cli_knowledge, cli_portfolio
 from bot.access import Caller
 from bot.config import ConfigError, Settings, load_settings
 from bot.logging_setup import setup_logging
@@ -28,7 +27,6 @@ __all__ = ["main"]
 log = logging.getLogger(__name__)
 
 Handler = Callable[[Settings, argparse.Namespace], Awaitable[int]]
-EXTENSIONS = ("bot.cli_knowledge", "bot.cli_portfolio")
 
 
 def _parse_now(value: str) -> datetime:
@@ -149,9 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = sub.add_parser("doctor", help="check configuration, database, index, model, Telegram; say what to fix")
     doctor.set_defaults(handler=cmd_doctor)
 
-    for name in EXTENSIONS:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).register(sub)
+    for extension in (cli_knowledge, cli_portfolio):
+        extension.register(sub)
     return parser
 
 

@@ -19,10 +19,17 @@ from sqlalchemy import select
 from bot.config import Settings
 from bot.runtime import Runtime
 from skills.contract import Officer, Role
-from skills.portfolio.config import portfolio_config
-from skills.portfolio.demo import ensure_demo, load_demo, reset_demo
-from skills.portfolio.importer import ImportRejected, apply_import, plan_import
-from skills.portfolio.preview import render_applied, render_preview
+from skills.portfolio.api import (
+    ImportRejected,
+    apply_import,
+    ensure_demo,
+    load_demo,
+    plan_import,
+    portfolio_config,
+    render_applied,
+    render_preview,
+    reset_demo,
+)
 from skills.store.models import Officer as OfficerRow
 
 __all__ = ["demo_command", "ensure_demo", "import_command", "register"]

@@ -4,7 +4,6 @@ and push delivery (paused on a refused token, dead letters, late pushes), and sa
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -81,8 +80,6 @@ async def _chroma_server(settings: Settings) -> Check | None:
 
 
 async def _index(settings: Settings) -> Check:
-    if importlib.util.find_spec("knowledge.service") is None:
-        return Check("index", False, "knowledge layer missing", "reinstall the project")
     server = await _chroma_server(settings)
     if server is not None:
         return server

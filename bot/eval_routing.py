@@ -154,7 +154,7 @@ def render(report: Report) -> str:
 async def run_eval(settings: Settings, split: str) -> Report:
     """Build the runtime on a scratch database with the demo portfolio and evaluate ``split``."""
     from bot.runtime import Runtime
-    from skills.portfolio.demo import ensure_demo
+    from skills.portfolio.api import ensure_demo
 
     with tempfile.TemporaryDirectory() as tmp:
         scratch = settings.model_copy(

@@ -35,7 +35,7 @@ from knowledge.config import KnowledgeConfig
 from knowledge.lazy import LazyRetriever
 from knowledge.retrieval import Retriever
 from skills.contract import Services, Skill, utc_now
-from skills.playbook.llm import make_chat_model
+from skills.playbook.api import make_chat_model
 from skills.registry import load_skills
 from skills.store.migrate import upgrade
 from skills.store.session import make_engine, make_sessionmaker
@@ -143,7 +143,7 @@ class Runtime:
 
     async def seed_demo(self) -> bool:
         """Load the demo portfolio when the book is empty and ``PORTFOLIO__DEMO_ON_EMPTY`` is on; True if loaded."""
-        from skills.portfolio.demo import ensure_demo
+        from skills.portfolio.api import ensure_demo
 
         return await ensure_demo(self)
 

@@ -25,6 +25,8 @@ from skills.alerts.workcal import add_working_days, country_for
 from skills.contract import Button, Services, payload
 from skills.fmt import esc, local_time, money
 from skills.i18n import t
+from skills.portfolio.api import CellError, parse_amount
+from skills.reminders.api import create_reminder
 from skills.store.models import Client
 from skills.store.models import Officer as OfficerRow
 from skills.store.outbox import enqueue
@@ -72,8 +74,6 @@ def parse_amount_in(text: str) -> Decimal | None:
     >>> parse_amount_in("Acme 500万"), parse_amount_in("华东纺织 1.2m"), parse_amount_in("Acme Trading")
     (Decimal('5000000.00'), Decimal('1200000.00'), None)
     """
-    from skills.portfolio.parsing import CellError, parse_amount
-
     match = _AMOUNT_AT_END.search(text.strip())
     if not match:
         return None
@@ -114,8 +114,6 @@ async def record_application(
     session.add(row)
     await session.flush()
     if reminder:
-        from skills.reminders.service import create_reminder
-
         zone = ZoneInfo(tz)
         morning = datetime.combine(due.astimezone(zone).date(), parse_hhmm(cfg.remind_at) or time(9, 0), tzinfo=zone)
         when = max(morning.astimezone(UTC), received_at)

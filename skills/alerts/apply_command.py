@@ -11,6 +11,7 @@ from skills.alerts.repository import button_client, find_client, get_visible_cli
 from skills.contract import Reply, Request, Services, SkillError
 from skills.fmt import esc, local_time, money
 from skills.i18n import t
+from skills.reminders.api import complete
 from skills.store.base import is_row_id
 from skills.store.models import Client
 
@@ -109,8 +110,4 @@ async def feedback_given(request: Request, args: list[str]) -> Reply:
 
 async def _close_reminder(request: Request, reminder_id: int) -> None:
     """The first-feedback reminder is no longer needed (it is done, not cancelled: the work happened)."""
-    from skills.reminders.models import ACTIVE, DONE, FIRED, Reminder
-
-    row = await request.db.get(Reminder, reminder_id)
-    if row is not None and row.state in (ACTIVE, FIRED):
-        row.state = DONE
+    await complete(request.db, reminder_id)

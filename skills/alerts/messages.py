@@ -250,10 +250,6 @@ MESSAGES: Catalogue = {
     "snooze.done": {"en": "💤 Snoozed until {when}: {text}", "zh": "💤 已暂缓至 {when}：{text}"},
     "remind.done": {"en": "⏰ I'll remind you {when}: {text}", "zh": "⏰ 将于 {when} 提醒您：{text}"},
     "remind.text": {"en": "Follow up on {client}: {rule}", "zh": "跟进 {client}：{rule}"},
-    "remind.unavailable": {
-        "en": "Reminders aren't available yet; the alert stays open in /alerts.",
-        "zh": "提醒功能暂不可用；该预警仍保留在 /alerts 中。",
-    },
     "alert.resolved": {"en": "This alert has cleared already: {text}", "zh": "该预警已解除：{text}"},
     "alert.not_found": {
         "en": "That alert isn't one of yours (or no longer exists).",
@@ -266,10 +262,6 @@ MESSAGES: Catalogue = {
         "Example: /flag Acme lawsuit supplier sued over unpaid bills",
         "zh": "用法：/flag &lt;买方或客户&gt; &lt;类型&gt; &lt;备注&gt;\n类型：破产传闻、负面信息披露、诉讼、评级下调、欠税、失信被执行人/限高、股权冻结、经营异常、法定代表人变更。\n"
         "例如：/flag 华东纺织 诉讼 被供应商起诉拖欠货款",
-    },
-    "flag.unavailable": {
-        "en": "Recording credit events needs the portfolio data, which isn't installed yet.",
-        "zh": "记录信用事件需要业务组合数据模块，目前尚未安装。",
     },
     "flag.recorded": {
         "en": "Recorded: {kind} on {subject}. I checked the affected clients just now:",

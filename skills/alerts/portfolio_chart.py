@@ -1,7 +1,7 @@
 """The /portfolio chart: open receivables of the largest debtors across all clients, a PNG (matplotlib Agg).
 
 Same approach as :mod:`skills.client.chart` (a ``Figure`` with an Agg canvas, no pyplot; Chinese labels only
-when a CJK font is installed, via its public ``cjk_font``).
+when a CJK font is installed, via the shared :func:`skills.chart_font.cjk_font`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from skills.client.chart import cjk_font
+from skills.chart_font import cjk_font
 
 __all__ = ["exposure_chart"]
 

@@ -18,8 +18,7 @@ from skills.alerts.schedule import local_date
 from skills.contract import Reply, Request
 from skills.fmt import esc, money
 from skills.i18n import t
-from skills.portfolio.metrics import to_money
-from skills.portfolio.models import Debtor, Invoice
+from skills.portfolio.api import Debtor, Invoice, to_money
 from skills.store.models import Client
 from skills.store.models import Officer as OfficerRow
 

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from skills.alerts.messages import MESSAGES
 from skills.fmt import esc, money
 from skills.i18n import t
 
-if TYPE_CHECKING:
-    from skills.alerts.rules import Finding
+__all__ = ["EMOJI", "Renderable", "finding_line", "finding_text", "kind_label", "pct", "rule_label"]
 
-__all__ = ["EMOJI", "finding_line", "finding_text", "kind_label", "pct", "rule_label"]
+
+class Renderable(Protocol):
+    """What rendering needs of a finding (:class:`skills.alerts.rules.Finding` has it): the renderer depends
+    on this shape, not on the rules module, so rules → render is the only direction between them."""
+
+    @property
+    def rule(self) -> str: ...
+
+    @property
+    def severity(self) -> str: ...
+
+    @property
+    def figures(self) -> Mapping[str, str]: ...
 
 EMOJI = {"red": "🟥", "yellow": "🟨"}
 
@@ -39,11 +51,11 @@ def rule_label(rule: str, lang: str) -> str:
     return t(MESSAGES, f"label.{rule}", lang)
 
 
-def _money(figures: dict[str, str], key: str, lang: str) -> str:
+def _money(figures: Mapping[str, str], key: str, lang: str) -> str:
     return money(Decimal(figures[key]), figures.get("currency", "CNY"), lang)
 
 
-def finding_line(f: Finding, lang: str) -> str:
+def finding_line(f: Renderable, lang: str) -> str:
     """The condition in words, without the client name (HTML-escaped)."""
     g = f.figures
     if f.rule == "dso":
@@ -114,6 +126,6 @@ def finding_line(f: Finding, lang: str) -> str:
     return esc(f.rule)
 
 
-def finding_text(f: Finding, lang: str, client_name: str) -> str:
+def finding_text(f: Renderable, lang: str, client_name: str) -> str:
     """The card line: severity square, client name, the condition with its figures."""
     return f"{EMOJI[f.severity]} {esc(client_name)}{t(MESSAGES, 'sep', lang)}{finding_line(f, lang)}"

@@ -18,7 +18,7 @@ survive JSON and never go through float). Boundaries, as the thresholds are word
 
 >>> from datetime import date
 >>> from decimal import Decimal as D
->>> from skills.portfolio.types import ClientMetrics
+>>> from skills.portfolio.api import ClientMetrics
 >>> m = ClientMetrics(client_id=7, as_of=date(2026, 11, 30), currency="CNY", open_amount=D(0), open_count=0,
 ...                   aging={}, overdue_amount=D(0), overdue_count=0, max_days_overdue=0,
 ...                   dso=D("96.4"), dso_trailing_avg=D("58"))
@@ -40,7 +40,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from skills.alerts.config import AlertsConfig
 from skills.alerts.render import finding_text
-from skills.portfolio.types import ClientMetrics, CreditEventView
+from skills.portfolio.api import ClientMetrics, CreditEventView
 
 __all__ = ["RULES", "SEVERITY_RANK", "TREND_RULES", "Finding", "enough_history", "evaluate", "is_core_debtor", "worse"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,7 @@ from skills.alerts.tiering import TierResult, assess
 from skills.contract import Button, Services, payload
 from skills.fmt import esc
 from skills.i18n import t
-from skills.portfolio.types import ClientMetrics
+from skills.portfolio.api import ClientMetrics, compute_metrics
 from skills.store.models import Client
 from skills.store.models import Officer as OfficerRow
 from skills.store.outbox import cancel_pending, enqueue_many
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SWEEP_TICK_SECONDS",
-    "MetricsFn",
     "SweepResult",
     "alert_buttons",
     "finding_of",
@@ -52,7 +51,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _CHUNK = 500
-MetricsFn = Callable[..., Awaitable[dict[int, ClientMetrics]]]
 
 
 @dataclass(slots=True)
@@ -91,28 +89,17 @@ def alert_buttons(alert_id: int, client_id: int, lang: str) -> list[list[Button]
     ]
 
 
-def _metrics_fn() -> MetricsFn | None:
-    try:
-        from skills.portfolio.metrics import compute_metrics
-    except ImportError:  # part A (portfolio data) not installed: nothing to sweep
-        return None
-    return compute_metrics  # type: ignore[no-any-return]
-
-
 async def load_metrics(
     session: AsyncSession, clients: Iterable[tuple[int, str]], now: datetime, *, full: bool = False
 ) -> dict[int, ClientMetrics]:
     """Metrics per client as of each client's officer-local date (``clients`` = (id, timezone) pairs)."""
-    fn = _metrics_fn()
-    if fn is None:
-        return {}
     groups: dict[date, list[int]] = defaultdict(list)
     for client_id, tz in clients:
         groups[local_date(now, tz)].append(client_id)
     out: dict[int, ClientMetrics] = {}
     for as_of, ids in groups.items():
         wanted = None if full and len(groups) == 1 else ids
-        out.update(await fn(session, as_of=as_of, client_ids=wanted))
+        out.update(await compute_metrics(session, as_of=as_of, client_ids=wanted))
     return out
 
 
@@ -193,8 +180,6 @@ async def sweep_clients(
         return ctx.result
     pairs = [(c.id, ctx.tz(officers.get(c.officer_id))) for c in clients]
     metrics = await load_metrics(session, pairs, now, full=client_ids is None)
-    if not metrics and _metrics_fn() is None:
-        return ctx.result
 
     live_stmt = select(Alert).where(Alert.state.in_(LIVE_STATES))
     if client_ids is not None:

@@ -28,6 +28,8 @@ from skills.alerts.service import SWEEP_TICK_SECONDS, finding_of, sweep_clients,
 from skills.contract import Button, Command, Periodic, Reply, Request, Role, Services, Skill, SkillError, payload
 from skills.fmt import esc, local_time
 from skills.i18n import t
+from skills.portfolio.api import FlagError, Invoice, flag_error_text, parse_flag, record_event
+from skills.reminders.api import create_reminder
 from skills.store.models import Client
 
 __all__ = ["AlertsSkill", "alerts_score"]
@@ -209,10 +211,6 @@ class AlertsSkill(Skill):
 
     async def _flag(self, request: Request, services: Services) -> Reply:
         lang = request.lang
-        try:
-            from skills.portfolio.flags import FlagError, parse_flag, record_event
-        except ImportError:
-            raise SkillError(t(MESSAGES, "flag.unavailable", lang)) from None
         today = local_date(request.now, request.officer.timezone)
         try:
             subject, kind, note = parse_flag(request.args)
@@ -338,10 +336,6 @@ class AlertsSkill(Skill):
         self, request: Request, services: Services, alert: Alert, client: Client, data: dict[str, Any]
     ) -> Reply:
         lang, officer = request.lang, request.officer
-        try:
-            from skills.reminders.service import create_reminder
-        except ImportError:
-            return Reply(text=t(MESSAGES, "remind.unavailable", lang), data={**data, "reminder_id": None})
         due = tomorrow_at(request.now, officer.timezone, services.config.alerts.remind_at)
         line = html.unescape(re.sub(r"<[^>]+>", "", finding_line(finding_of(alert), lang)))
         reminder_text = t(MESSAGES, "remind.text", lang, client=client.name, rule=line)
@@ -369,8 +363,6 @@ async def _clients_of_event(request: Request, client_id: int | None, debtor_id: 
 
     if client_id is not None:
         return [client_id]
-    from skills.portfolio.models import Invoice
-
     stmt = select(Invoice.client_id).where(Invoice.debtor_id == debtor_id).distinct()
     visible = request.officer.visible_officer_ids()
     if visible is not None:
@@ -378,16 +370,8 @@ async def _clients_of_event(request: Request, client_id: int | None, debtor_id: 
     return sorted(set((await request.db.scalars(stmt)).all()))
 
 
-def _flag_error(exc: Any, lang: str) -> str:
-    """A portfolio FlagError in the officer's language."""
-    try:
-        from skills.portfolio.messages import MESSAGES as PORTFOLIO
-    except ImportError:
-        return t(MESSAGES, "flag.usage", lang)
-    if exc.key == "flag_usage" or exc.key not in PORTFOLIO:
-        return t(MESSAGES, "flag.usage", lang)
-    return (
-        t(PORTFOLIO, exc.key, lang, value=esc(exc.value), names=esc(exc.names))
-        + "\n\n"
-        + t(MESSAGES, "flag.usage", lang)
-    )
+def _flag_error(exc: FlagError, lang: str) -> str:
+    """A portfolio FlagError in the officer's language, then the usage line."""
+    usage = t(MESSAGES, "flag.usage", lang)
+    why = flag_error_text(exc, lang)
+    return usage if why is None else f"{why}\n\n{usage}"

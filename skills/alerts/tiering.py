@@ -14,7 +14,7 @@ The tier feeds quote defaults and objection concessions (they read ``clients.tie
 >>> from datetime import date
 >>> from decimal import Decimal as D
 >>> from skills.alerts.config import AlertsConfig
->>> from skills.portfolio.types import ClientMetrics
+>>> from skills.portfolio.api import ClientMetrics
 >>> m = ClientMetrics(client_id=1, as_of=date(2026, 11, 30), currency="CNY", open_amount=D(100), open_count=1,
 ...                   aging={"current": D(100)}, overdue_amount=D(0), overdue_count=0, max_days_overdue=0,
 ...                   dso=D("60"), dso_trailing_avg=D("60"), utilisation=D("0.7999"))
@@ -40,7 +40,7 @@ from skills.alerts.render import pct, rule_label
 from skills.alerts.rules import Finding, enough_history, is_core_debtor
 from skills.fmt import esc
 from skills.i18n import t
-from skills.portfolio.types import ClientMetrics
+from skills.portfolio.api import ClientMetrics
 
 __all__ = ["TIERS", "TierResult", "assess"]
 

@@ -1,6 +1,6 @@
 """Which working-day calendar applies to an officer: China's (with 调休) for zh/China officers, else ``holidays``.
 
-The calendars themselves are the reminders skill's public helpers (:mod:`skills.reminders.workdays`);
+The calendars themselves are the reminders skill's public helpers (:mod:`skills.reminders.api`);
 this module only picks the country, from the officer's timezone (the tz database's ``zone.tab``).
 """
 
@@ -10,7 +10,7 @@ import functools
 from datetime import date
 from importlib import resources
 
-from skills.reminders.workdays import add_working_days, is_working_day
+from skills.reminders.api import add_working_days, is_working_day
 
 __all__ = ["add_working_days", "country_for", "is_working_day", "working_day"]
 

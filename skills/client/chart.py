@@ -1,20 +1,15 @@
 """The aging chart on the client profile: a PNG bar chart rendered with matplotlib's Agg backend.
 
 No pyplot (its global state is not safe across requests): a ``Figure`` with an Agg canvas, rendered by
-the caller off the event loop (``asyncio.to_thread``). Chinese titles and labels use Noto Sans CJK SC
-from the ``mplfonts`` package (the font file ships inside the wheel; nothing is downloaded), registered
-with matplotlib's font manager on first use; a system CJK font is used if that package is absent, and
-with no CJK font at all the labels fall back to English.
+the caller off the event loop (``asyncio.to_thread``). Chinese titles and labels use the font
+:func:`skills.chart_font.cjk_font` finds (re-exported here); with none, the labels fall back to English.
 """
 
 from __future__ import annotations
 
-import functools
 import io
-import logging
 import threading
 from decimal import Decimal
-from pathlib import Path
 
 import matplotlib
 
@@ -24,57 +19,17 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from skills.chart_font import cjk_font
 from skills.client.messages import MESSAGES
 from skills.i18n import t
-from skills.portfolio.types import AGING_BUCKETS
+from skills.portfolio.api import AGING_BUCKETS
 
 __all__ = ["aging_chart", "cjk_font"]
 
-log = logging.getLogger(__name__)
-
-# The font file registered from mplfonts (Noto Sans CJK SC, SIL Open Font License).
-_PACKAGED_FONT = "NotoSansCJKsc-Regular.otf"
 # One render at a time: matplotlib's font caches are shared by every figure in the process.
 _RENDER = threading.Lock()
 
-_CJK_FONTS = (
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "SimHei",
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Heiti SC",
-    "Droid Sans Fallback",
-)
 _COLOURS = ("#4caf50", "#cddc39", "#ffc107", "#ff9800", "#f44336")
-
-
-def _packaged_font() -> Path | None:
-    try:
-        from mplfonts.conf import FONT_DIR
-    except ImportError:
-        return None
-    path = Path(FONT_DIR) / _PACKAGED_FONT
-    return path if path.is_file() else None
-
-
-@functools.cache
-def cjk_font() -> str | None:
-    """The name of a font that can draw Chinese (the packaged Noto Sans CJK SC first), or None."""
-    from matplotlib import font_manager
-
-    packaged = _packaged_font()
-    if packaged is not None:
-        font_manager.fontManager.addfont(str(packaged))
-        return font_manager.FontProperties(fname=str(packaged)).get_name()
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    found = next((name for name in _CJK_FONTS if name in installed), None)
-    if found is None:
-        log.warning("no CJK font installed (pip install mplfonts); Chinese chart labels fall back to English")
-    return found
 
 
 def aging_chart(aging: dict[str, Decimal], currency: str, lang: str, title_name: str = "") -> bytes:

@@ -64,10 +64,6 @@ MESSAGES: Catalogue = {
     # -- upload ----------------------------------------------------------------------------
     "btn.confirm": {"en": "✅ Confirm import", "zh": "✅ 确认导入"},
     "btn.cancel": {"en": "✖️ Cancel", "zh": "✖️ 取消"},
-    "upload.unavailable": {
-        "en": "Importing ledgers needs the portfolio module, which isn't installed yet.",
-        "zh": "导入台账需要业务组合模块，目前尚未安装。",
-    },
     "upload.cancelled": {"en": "Import cancelled; nothing was changed.", "zh": "已取消导入，数据未作任何更改。"},
     "upload.expired": {
         "en": "That upload has expired or was already handled. Send the file again.",

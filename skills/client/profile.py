@@ -1,8 +1,8 @@
 """The client profile card (客户画像): tier, limit, receivables, aging, DSO trend, debtors, alerts, quotes,
 objections and the next reminder — the figures in ``data``, the text for a phone screen.
 
-Quotes, objections and reminders belong to other skills; each is read through its public function when
-installed and silently left out when not.
+Quotes, objections, reminders, alerts and tiering belong to other skills; each is read through that skill's
+public ``api`` module.
 """
 
 from __future__ import annotations
@@ -16,19 +16,27 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from skills.alerts.config import AlertsConfig
-from skills.alerts.messages import MESSAGES as ALERT_MESSAGES
-from skills.alerts.models import Alert
-from skills.alerts.repository import visible_alerts
-from skills.alerts.rules import evaluate
-from skills.alerts.schedule import local_date
-from skills.alerts.service import finding_of, load_metrics
-from skills.alerts.tiering import TierResult, assess
+from skills.alerts.api import (
+    Alert,
+    AlertsConfig,
+    TierResult,
+    assess,
+    evaluate,
+    finding_of,
+    load_metrics,
+    local_date,
+    open_applications,
+    tier_label,
+    visible_alerts,
+)
 from skills.client.messages import MESSAGES
 from skills.contract import Officer
 from skills.fmt import esc, local_time, money, percent
 from skills.i18n import t
-from skills.portfolio.types import AGING_BUCKETS, ClientMetrics
+from skills.objection.api import count_by_category
+from skills.portfolio.api import AGING_BUCKETS, ClientMetrics
+from skills.quote.api import last_quotes
+from skills.reminders.api import next_reminder
 from skills.store.models import Client
 
 __all__ = ["TIER_ICON", "Profile", "build_profile", "open_alert_counts"]
@@ -82,7 +90,7 @@ async def build_profile(
             "tier",
             lang,
             icon=TIER_ICON.get(tier.tier, "⚪"),
-            tier=t(ALERT_MESSAGES, f"tier.{tier.tier}", lang),
+            tier=tier_label(tier.tier, lang),
             reason=reason,
         )
     )
@@ -189,10 +197,6 @@ async def _alerts(
 async def _quotes(
     session: AsyncSession, client: Client, officer: Officer, lang: str, data: dict[str, Any]
 ) -> list[str]:
-    try:
-        from skills.quote.repository import last_quotes
-    except ImportError:
-        return []
     quotes = await last_quotes(session, client.id, limit=3)
     data["quotes"] = [getattr(q, "id", None) for q in quotes]
     if not quotes:
@@ -218,10 +222,6 @@ async def _quotes(
 
 
 async def _objections(session: AsyncSession, client: Client, lang: str, data: dict[str, Any]) -> list[str]:
-    try:
-        from skills.objection.repository import count_by_category  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return []
     counts: dict[str, int] = dict(await count_by_category(session, client.id))
     data["objections"] = counts
     if not counts:
@@ -234,8 +234,6 @@ async def _applications(
     session: AsyncSession, client: Client, officer: Officer, now: datetime, lang: str, data: dict[str, Any]
 ) -> list[str]:
     """Open financing applications with their first-feedback deadline (the SLA)."""
-    from skills.alerts.applications import open_applications
-
     apps = await open_applications(session, client.id)
     data["applications"] = [
         {
@@ -261,10 +259,6 @@ async def _applications(
 async def _reminder(
     session: AsyncSession, client: Client, officer: Officer, now: datetime, lang: str, data: dict[str, Any]
 ) -> list[str]:
-    try:
-        from skills.reminders.service import next_reminder
-    except ImportError:
-        return []
     reminder = await next_reminder(session, client_id=client.id, now=now)
     visible = officer.visible_officer_ids()
     if reminder is None or (visible is not None and reminder.officer_id not in visible):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from skills.alerts.repository import find_client, get_visible_client
+from skills.alerts.api import apply_button, find_client, get_visible_client, tier_label
 from skills.client.feedback import sections as _feedback_sections  # noqa: F401  (registers brief and /portfolio sections)
 from skills.client.feedback import views as feedback_views
 from skills.client.feedback.memo import memo_score, save_memo, set_memo_reminder
@@ -183,15 +183,13 @@ class ClientSkill(Skill):
     async def _profile(self, request: Request, services: Services, client: Client) -> Reply:
         lang = request.lang
         profile = await build_profile(request.db, request.officer, client, request.now, services.config.alerts)
-        from skills.alerts.messages import MESSAGES as ALERT_MESSAGES
-
         buttons = [
             [
                 Button(t(MESSAGES, "btn.alerts", lang), payload("alerts", "list", client.id)),
                 Button(t(MESSAGES, "btn.clients", lang), payload("client", "list")),
             ],
             [
-                Button(t(ALERT_MESSAGES, "btn.apply", lang), payload("alerts", "apply", client.id)),
+                apply_button(client.id, lang),
                 Button(t(FEEDBACK_MESSAGES, "btn.feedback", lang), payload("client", "fbask", client.id)),
             ],
         ]
@@ -222,14 +220,12 @@ class ClientSkill(Skill):
         clients.sort(
             key=lambda c: ({"risk": 0, "potential": 1, "quality": 2}.get(c.tier, 3), -counts.get(c.id, 0), c.name)
         )
-        from skills.alerts.messages import MESSAGES as ALERT_MESSAGES
-
         lines.append(t(MESSAGES, "list.title", lang, n=len(clients)))
         data: list[dict[str, Any]] = []
         buttons: list[list[Button]] = []
         for c in clients[:_LIST_LIMIT]:
             n = counts.get(c.id, 0)
-            tier = t(ALERT_MESSAGES, f"tier.{c.tier}", lang) if f"tier.{c.tier}" in ALERT_MESSAGES else esc(c.tier)
+            tier = tier_label(c.tier, lang)
             alerts = t(MESSAGES, "list.alerts", lang, n=n) if n else ""
             lines.append(
                 t(

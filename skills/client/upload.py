@@ -10,13 +10,19 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from skills.alerts.models import Alert, PendingImport
-from skills.alerts.schedule import local_date
-from skills.alerts.service import sweep_clients
+from skills.alerts.api import Alert, PendingImport, local_date, sweep_clients
 from skills.client.messages import MESSAGES
 from skills.contract import Button, Reply, Request, Services, SkillError, payload
 from skills.fmt import esc
 from skills.i18n import t
+from skills.portfolio.api import (
+    ImportRejected,
+    apply_import,
+    plan_import,
+    portfolio_config,
+    render_applied,
+    render_preview,
+)
 from skills.store.clients import visible_clients
 
 __all__ = ["answer_upload", "preview_upload"]
@@ -26,12 +32,6 @@ async def preview_upload(request: Request, services: Services) -> Reply:
     """Show part A's dry-run preview of the uploaded ledger; keep the file for Confirm import."""
     lang = request.lang
     assert request.attachment is not None
-    try:
-        from skills.portfolio.config import portfolio_config
-        from skills.portfolio.importer import plan_import
-        from skills.portfolio.preview import render_preview
-    except ImportError:
-        raise SkillError(t(MESSAGES, "upload.unavailable", lang)) from None
     await request.db.execute(delete(PendingImport).where(PendingImport.expires_at < request.now))
     att = request.attachment
     today = local_date(request.now, request.officer.timezone)
@@ -82,10 +82,6 @@ async def answer_upload(request: Request, services: Services, args: list[str]) -
             edit=True,
             intent="import_cancel",
         )
-    from skills.portfolio.config import portfolio_config
-    from skills.portfolio.importer import ImportRejected, apply_import, plan_import
-    from skills.portfolio.preview import render_applied, render_preview
-
     today = local_date(request.now, request.officer.timezone)
     plan = await plan_import(
         request.db, request.officer, file_name, content, today=today, config=portfolio_config(services.config)

@@ -25,6 +25,7 @@ from skills.objection.logic import ClientFacts, Engine, Personal, angles_of, per
 from skills.objection.messages import MESSAGES, TIER
 from skills.objection.models import ObjectionLog
 from skills.objection.phrasings import PHRASINGS
+from skills.quote import api as quote_api
 from skills.store.clients import find_client_in_text
 from skills.store.models import Client
 from skills.store.models import Officer as OfficerRow
@@ -46,22 +47,13 @@ def _delta(now: int, before: int, lang: str) -> str:
     return f"↑{now - before}" if now > before else f"↓{before - now}" if now < before else "="
 
 
-def _quote_engine() -> Engine | None:
-    """The quote skill's pricing functions, if that skill is installed."""
-    try:
-        from skills.quote.logic import QuoteInputError, bank_loan, price
-    except ImportError:
-        return None
-    return Engine(price=price, bank_loan=bank_loan, error=QuoteInputError)
+# The quote skill's pricing engine: every figure on a card is priced exactly as /quote prices it.
+_QUOTE_ENGINE = Engine(price=quote_api.price, bank_loan=quote_api.bank_loan, error=quote_api.QuoteInputError)
 
 
 async def _last_quote_inputs(request: Request, client_id: int) -> tuple[int | None, dict[str, Any] | None]:
-    """(quote id, stored inputs) of the client's last saved quote, if the quote skill keeps any."""
-    try:
-        from skills.quote.repository import last_quotes
-    except ImportError:
-        return None, None
-    rows = await last_quotes(request.db, client_id, 1)
+    """(quote id, stored inputs) of the client's last saved quote, if there is one."""
+    rows = await quote_api.last_quotes(request.db, client_id, 1)
     if not rows:
         return None, None
     return rows[0].id, dict(rows[0].inputs)
@@ -244,7 +236,7 @@ class ObjectionSkill(Skill):
         quote_id, inputs = await _last_quote_inputs(request, client.id)
         facts = ClientFacts(client.id, client.name, client.tier, client.deals_count, client.currency)
         personal = personalise(
-            card_id, lang, facts, inputs, services.config.objection, _quote_engine(), bank_terms=services.config.quote
+            card_id, lang, facts, inputs, services.config.objection, _QUOTE_ENGINE, bank_terms=services.config.quote
         )
         if quote_id is not None and "quote" in personal.data:
             personal.data["quote"]["quote_id"] = quote_id

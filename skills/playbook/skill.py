@@ -11,7 +11,7 @@ from knowledge.retrieval import Passage, Retriever
 from skills.contract import Button, Command, Reply, Request, Services, Skill, SkillError, payload
 from skills.fmt import esc
 from skills.i18n import detect_lang, t
-from skills.objection.outcomes import outcome_row
+from skills.objection.api import outcome_row
 from skills.playbook.config import PlaybookConfig
 from skills.playbook.llm import synthesise
 from skills.playbook.logic import answer_points, route_score

@@ -20,6 +20,17 @@ from skills.client.feedback.models import ClientNote
 from skills.contract import Button, Reply, Request, Services, SkillError, payload
 from skills.fmt import esc, local_time, number, percent
 from skills.i18n import detect_lang, t
+from skills.quote.api import (
+    QuoteInputError,
+    add_quote,
+    bounds_from,
+    last_quotes,
+    parse_text,
+    price_terms,
+    resolve,
+    terms_from_dict,
+)
+from skills.reminders.api import create_reminder, has_time_expression, parse_reminder
 from skills.store.clients import find_client_in_text
 from skills.store.models import Client
 
@@ -71,8 +82,6 @@ def memo_score(text: str) -> float:
 
 def _follow_up(body: str, request: Request, services: Services) -> dict[str, Any] | None:
     """The first clause of the memo that carries a time, read by the reminders skill: due (UTC) and task."""
-    from skills.reminders.timeparse import has_time_expression, parse_reminder
-
     country = services.config.holiday_country
     for clause in (c.strip() for c in _CLAUSE.split(body)):
         if not clause or not has_time_expression(clause):
@@ -86,11 +95,6 @@ def _follow_up(body: str, request: Request, services: Services) -> dict[str, Any
 
 async def _proposed_quote(request: Request, services: Services, client: Client, body: str) -> dict[str, Any] | None:
     """A revised quote when the memo names deal terms: from its own amount and tenor, else the last saved quote."""
-    from skills.quote.logic import QuoteInputError, price_terms
-    from skills.quote.parse import parse_text
-    from skills.quote.repository import add_quote, last_quotes
-    from skills.quote.terms import bounds_from, resolve, terms_from_dict
-
     cfg = services.config.quote
     today = request.now.astimezone(ZoneInfo(request.officer.timezone)).date()
     p = parse_text(body, today)
@@ -171,8 +175,6 @@ def _dec(value: str) -> Decimal:
 
 async def set_memo_reminder(request: Request, args: list[str]) -> Reply:
     """``client:memorem:<memo id>``: one tap sets the proposed follow-up (once)."""
-    from skills.reminders.service import create_reminder
-
     lang = request.lang
     try:
         note = await request.db.get(ClientNote, int(args[0])) if 0 < int(args[0]) < 2**31 else None

@@ -10,8 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from skills.alerts.brief_sections import BriefBatch, BriefSection, register_section
-from skills.alerts.portfolio_view import register_portfolio_section
+from skills.alerts.api import BriefBatch, BriefSection, register_portfolio_section, register_section
 from skills.client.feedback.api import FeedbackItem, recent_feedback
 from skills.client.feedback.messages import MESSAGES
 from skills.contract import Request
