@@ -220,7 +220,21 @@ async def test_log_counts_per_client_and_category(any_db_harness: ConsoleHarness
         assert {r.officer_id for r in rows} == {OFFICER_ID}
     await h.send("/objections", user=OFFICER_ID)
     top = h.reply().data["top"]
-    assert top[0] == {"objection_id": "obj.fees-too-high", "count": 1} or len(top) == 3
+    # three objections logged once each: the tie is broken by card id, so the order is fixed
+    assert top == [
+        {"objection_id": "obj.fees-too-high", "count": 1},
+        {"objection_id": "obj.guarantee-required", "count": 1},
+        {"objection_id": "obj.rate-too-high", "count": 1},
+    ]
+    await h.send("Acme says the rate is too high", user=OFFICER_ID)  # a second rate objection outranks the ties
+    log_button = next(b.payload for row in h.reply().buttons for b in row if b.payload.startswith("objection:log:"))
+    await h.press(log_button, user=OFFICER_ID)
+    await h.send("/objections", user=OFFICER_ID)
+    assert [(r["objection_id"], r["count"]) for r in h.reply().data["top"]] == [
+        ("obj.rate-too-high", 2),
+        ("obj.fees-too-high", 1),
+        ("obj.guarantee-required", 1),
+    ]
     # next month (officer-local) starts empty
     h.clock.set(datetime(2026, 12, 1, 0, 0, tzinfo=UTC))  # 08:00 on 1 Dec in Shanghai
     await h.send("/objections", user=OFFICER_ID)
