@@ -13,6 +13,7 @@ from skills.client.feedback.messages import MESSAGES as FEEDBACK_MESSAGES
 from skills.client.messages import MESSAGES
 from skills.client.phrasings import PHRASINGS
 from skills.client.profile import TIER_ICON, build_profile, open_alert_counts
+from skills.client.upload import answer_upload, preview_upload
 from skills.contract import Button, Command, Reply, Request, Services, Skill, SkillError, payload
 from skills.fmt import esc
 from skills.i18n import t
@@ -131,8 +132,6 @@ class ClientSkill(Skill):
     async def handle(self, request: Request, services: Services) -> Reply:
         """A profile for the named client, the client list, or an uploaded ledger's preview."""
         if request.attachment is not None:
-            from skills.client.upload import preview_upload
-
             return await preview_upload(request, services)
         if request.command == "feedback":
             return await feedback_views.feedback_command(request)
@@ -164,8 +163,6 @@ class ClientSkill(Skill):
         if action == "memorem":
             return await set_memo_reminder(request, args)
         if action == "import":
-            from skills.client.upload import answer_upload
-
             return await answer_upload(request, services, args)
         if action in ("show", "fbask"):
             try:

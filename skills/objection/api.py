@@ -7,6 +7,6 @@ Other skills import only this module (``tests/test_architecture.py`` enforces it
 from __future__ import annotations
 
 from skills.objection.outcomes import outcome_row
-from skills.objection.repository import count_by_category
+from skills.objection.repository import count_by_category, count_by_objection
 
-__all__ = ["count_by_category", "outcome_row"]
+__all__ = ["count_by_category", "count_by_objection", "outcome_row"]
