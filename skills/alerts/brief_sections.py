@@ -101,23 +101,12 @@ def _hhmm(dt: datetime, tz: str) -> str:
 
 
 async def _reminders_today(batch: BriefBatch) -> dict[int, BriefSection]:
-    """Pending reminders due before the end of each officer's day: one query for the whole batch (the
-    reminders skill's table, read-only; its ``list_upcoming`` answers one officer at a time)."""
-    from skills.reminders.models import ACTIVE, Reminder
+    """Pending reminders due before the end of each officer's day, through the reminders skill's API (one
+    query for the whole batch)."""
+    from skills.reminders.api import due_between
 
     horizon = max(o.day_end() for o in batch.officers)
-    by_officer: dict[int, list[Any]] = {}
-    ids = [o.id for o in batch.officers]
-    for start in range(0, len(ids), 500):
-        stmt = (
-            select(Reminder)
-            .where(
-                Reminder.officer_id.in_(ids[start : start + 500]), Reminder.state == ACTIVE, Reminder.due_at < horizon
-            )
-            .order_by(Reminder.due_at, Reminder.id)
-        )
-        for r in (await batch.session.scalars(stmt)).all():
-            by_officer.setdefault(r.officer_id, []).append(r)
+    by_officer = await due_between(batch.session, [o.id for o in batch.officers], None, horizon)
     out: dict[int, BriefSection] = {}
     for o in batch.officers:
         end = o.day_end()
@@ -129,20 +118,9 @@ async def _reminders_today(batch: BriefBatch) -> dict[int, BriefSection]:
 
 
 async def _overdue_followups(batch: BriefBatch) -> dict[int, BriefSection]:
-    from skills.reminders.models import FIRED, Reminder
+    from skills.reminders.api import overdue_followups
 
-    ids = [o.id for o in batch.officers]
-    by_officer: dict[int, list[Any]] = {}
-    for start in range(0, len(ids), 500):
-        stmt = (
-            select(Reminder)
-            .where(
-                Reminder.officer_id.in_(ids[start : start + 500]), Reminder.state == FIRED, Reminder.due_at < batch.now
-            )
-            .order_by(Reminder.due_at, Reminder.id)
-        )
-        for r in (await batch.session.scalars(stmt)).all():
-            by_officer.setdefault(r.officer_id, []).append(r)
+    by_officer = await overdue_followups(batch.session, [o.id for o in batch.officers], batch.now)
     out: dict[int, BriefSection] = {}
     for o in batch.officers:
         rows = by_officer.get(o.id, [])

@@ -8,6 +8,9 @@ index), a lost insert race is skipped, and every push has an idempotency key
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -29,6 +32,7 @@ from skills.contract import Button, Services, payload
 from skills.fmt import esc
 from skills.i18n import t
 from skills.portfolio.types import ClientMetrics
+from skills.store.leases import claim_run, release_run
 from skills.store.models import Client
 from skills.store.models import Officer as OfficerRow
 from skills.store.outbox import cancel_pending, enqueue_many
@@ -38,6 +42,7 @@ if TYPE_CHECKING:
     from skills.config import SkillsConfig
 
 __all__ = [
+    "SWEEP_LEASE",
     "SWEEP_TICK_SECONDS",
     "MetricsFn",
     "SweepResult",
@@ -117,21 +122,30 @@ async def load_metrics(
 
 
 SWEEP_TICK_SECONDS = 60.0
-_LAST_SWEEP = "alerts.last_sweep"
+SWEEP_LEASE = "alerts.sweep.run"  # job_leases row: when the last full sweep ran, on any instance
+_HOLDER = f"alerts:{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 async def sweep_when_due(services: Services, now: datetime) -> None:
-    """The periodic job: sweep when ``alerts.sweep_interval_seconds`` have passed since this instance's last sweep."""
-    last: datetime | None = services.extras.get(_LAST_SWEEP)
-    if last is not None and (now - last).total_seconds() < services.config.alerts.sweep_interval_seconds:
+    """The periodic job: sweep when ``alerts.sweep_interval_seconds`` have passed since the last sweep.
+
+    The last run is the ``alerts.sweep.run`` row of ``job_leases`` (:mod:`skills.store.leases`): in the
+    database, so it survives a restart and one sweep per interval runs across all instances."""
+    interval = services.config.alerts.sweep_interval_seconds
+    async with unit_of_work(services.sessionmaker) as session:
+        due = await claim_run(session, SWEEP_LEASE, now=now, interval=interval, holder=_HOLDER)
+    if not due:
         return
-    services.extras[_LAST_SWEEP] = now
     try:
         await sweep(services, now)
     except BaseException:
-        # A failed sweep (the database went away mid-way) rolled back whole; retry on the next tick
-        # rather than a full interval later.
-        services.extras[_LAST_SWEEP] = last
+        # A failed sweep (the database went away mid-way) rolled back whole; give the claim back so the
+        # next tick retries rather than a full interval later.
+        try:
+            async with unit_of_work(services.sessionmaker) as session:
+                await release_run(session, SWEEP_LEASE, holder=_HOLDER)
+        except Exception as exc:  # still down: the claim runs out after the interval instead
+            log.warning("alerts sweep: claim not released (%s)", exc)
         raise
 
 
