@@ -115,6 +115,9 @@ async def import_command(settings: Settings, args: argparse.Namespace) -> int:
                     print(_plain(render_preview(exc.plan, officer.language)))
                 await session.rollback()
                 return 1
+            from skills.alerts.import_applications import record_imported_applications
+
+            await record_imported_applications(session, rt.services.config, applied.applications, now=now)
             await session.commit()
             if not args.json:
                 print(_plain(render_applied(applied, officer.language)))

@@ -94,6 +94,11 @@ async def answer_upload(request: Request, services: Services, args: list[str]) -
         applied = await apply_import(request.db, plan, now=request.now)
     except ImportRejected as exc:
         raise SkillError(render_preview(exc.plan, lang), data={"preview": exc.plan.summary()}) from None
+    from skills.alerts.import_applications import record_imported_applications
+
+    applications = await record_imported_applications(
+        request.db, services.config, applied.applications, now=request.now
+    )
     client_ids = [c.id for c in await visible_clients(request.db, request.officer)]
     result = await sweep_clients(request.db, services.config, request.now, client_ids, after_import=True)
     red = 0
@@ -113,6 +118,7 @@ async def answer_upload(request: Request, services: Services, args: list[str]) -
             "summary": applied.summary(),
             "file": esc(file_name),
             "alerts_created": result.created,
+            "applications": applications,
             "pushes": result.pushes,
         },
         intent="import",
