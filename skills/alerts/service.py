@@ -243,7 +243,9 @@ async def sweep_clients(
                     figures=f.figures,
                     first_seen=now,
                     last_seen=now,
-                    pushed_severity=None,
+                    # Every new alert is pushed below (``_push`` records this severity as pushed): set it now,
+                    # so the insert carries it instead of a second UPDATE per alert at commit.
+                    pushed_severity=f.severity,
                 )
                 new_rows.append((client, alert))
                 continue

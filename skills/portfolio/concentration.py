@@ -4,55 +4,43 @@
 * portfolio exposure: each top debtor's open receivables across all clients, its share of the whole
   portfolio's open receivables, and how many clients sell to it.
 
-One GROUP BY (client, debtor) over the open invoices gives both: for a sweep of many clients it is run over
-every client and the portfolio totals are summed from it in Python (no second scan). A card or a /flag (a
-few clients) reads only their rows and leaves the portfolio figures unknown (``portfolio_known`` False).
+Both come from the open invoices read once per sweep (:mod:`skills.portfolio.open_book`): summed per (client,
+debtor) and per debtor in Python. A card or a /flag (a few clients) sees only the invoices on its debtors and
+leaves the portfolio figures unknown (``portfolio_known`` False).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from skills.portfolio.models import Debtor, Invoice
-from skills.portfolio.sql_terms import SHARE, ZERO, is_open, open_amount, to_money
+from skills.portfolio.models import Debtor
+from skills.portfolio.open_book import OpenInvoice, portfolio_scanned
+from skills.portfolio.sql_terms import SHARE, ZERO
 from skills.portfolio.types import DebtorExposure
 
-__all__ = ["PORTFOLIO_SCAN_MIN", "debtor_exposures", "portfolio_scanned"]
+__all__ = ["debtor_exposures"]
 
-PORTFOLIO_SCAN_MIN = 50  # client subsets up to this size skip the whole-portfolio exposure scan
 TOP = 5
 
 
-def portfolio_scanned(client_ids: Sequence[int] | None) -> bool:
-    """True when the whole portfolio's exposure is computed for this set of clients."""
-    return client_ids is None or len(client_ids) > PORTFOLIO_SCAN_MIN
-
-
 async def debtor_exposures(
-    session: AsyncSession, as_of: date, client_ids: Sequence[int] | None
+    session: AsyncSession, rows: Sequence[OpenInvoice], client_ids: Sequence[int] | None
 ) -> dict[int, list[DebtorExposure]]:
-    """Client id -> its top debtors by open receivables at ``as_of``, largest first."""
+    """Client id -> its top debtors by open receivables (``rows`` from :func:`open_invoices`), largest first."""
     whole = portfolio_scanned(client_ids)
-    stmt = (
-        select(Invoice.client_id, Invoice.debtor_id, func.sum(open_amount(as_of)).label("open"))
-        .where(is_open(as_of))
-        .group_by(Invoice.client_id, Invoice.debtor_id)
-    )
-    if not whole:
-        assert client_ids is not None
-        stmt = stmt.where(Invoice.client_id.in_(list(client_ids)))
     wanted = None if client_ids is None else set(client_ids)
+    pairs: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for r in rows:
+        pairs[(r.client_id, r.debtor_id)] += r.open
     per_client: dict[int, list[tuple[int, Decimal]]] = defaultdict(list)
     by_debtor: dict[int, tuple[Decimal, int]] = {}
     total = ZERO
-    for client_id, debtor_id, open_ in (await session.execute(stmt)).all():
-        value = to_money(open_)
+    for (client_id, debtor_id), value in pairs.items():
         if value <= 0:
             continue
         total += value

@@ -3,6 +3,7 @@
 Each family lives in its own module, which documents its definitions:
 
 * :mod:`skills.portfolio.receivables` — open, overdue, aging, DSO, turnover, utilisation, sales (one GROUP BY);
+* :mod:`skills.portfolio.open_book` — the open invoices, read once and shared by the next two;
 * :mod:`skills.portfolio.concentration` — top debtors and each one's exposure across the whole portfolio;
 * :mod:`skills.portfolio.double_financing` — invoices also financed under another client;
 * :mod:`skills.portfolio.credit_events` — events on the client or its debtors in the last 90 days;
@@ -22,12 +23,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from skills.portfolio.concentration import debtor_exposures, portfolio_scanned
+from skills.portfolio.concentration import debtor_exposures
 from skills.portfolio.credit_events import events_by_client
 from skills.portfolio.dilution import DILUTION_DAYS, credit_notes_by_client
 from skills.portfolio.double_financing import double_financed
 from skills.portfolio.history import histories
 from skills.portfolio.misdirected import misdirected_by_client
+from skills.portfolio.open_book import open_invoices, portfolio_scanned
 from skills.portfolio.receivables import receivables
 from skills.portfolio.redating import redated_by_client
 from skills.portfolio.sql_terms import ZERO, month_ends, to_money
@@ -46,10 +48,12 @@ async def compute_metrics(
         client_stmt = client_stmt.where(Client.id.in_(list(client_ids)))
     clients = {row.id: row for row in (await session.execute(client_stmt)).all()}
     book = await receivables(session, as_of, client_ids)
-    exposures = await debtor_exposures(session, as_of, client_ids)
+    open_rows = await open_invoices(session, as_of, client_ids)
+    exposures = await debtor_exposures(session, open_rows, client_ids)
     events = await events_by_client(session, as_of, client_ids)
     history = await histories(session, as_of, client_ids)
-    duplicates = await double_financed(session, as_of, client_ids)
+    duplicates = await double_financed(session, open_rows, as_of, client_ids)
+    del open_rows
     credit_notes = await credit_notes_by_client(session, as_of, client_ids)
     misdirected = await misdirected_by_client(session, as_of, client_ids)
     redated = await redated_by_client(session, as_of, client_ids)
