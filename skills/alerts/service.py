@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from skills.alerts.digest import Pending, group_pushes
 from skills.alerts.messages import MESSAGES
@@ -175,6 +176,7 @@ class _Ctx:
     pending: list[Pending] = field(default_factory=list)  # pushes before grouping into digests
     first_ids: set[int] = field(default_factory=set)  # clients assessed for the first time (or just imported)
     seen_ids: list[int] = field(default_factory=list)  # live alerts seen again (last_seen bumped in bulk)
+    tier_rows: list[dict[str, Any]] = field(default_factory=list)  # clients whose tier/reason changed (one UPDATE)
 
     def tz(self, officer: OfficerRow | None) -> str:
         return (officer.timezone if officer else None) or self.config.default_timezone
@@ -269,6 +271,8 @@ async def sweep_clients(
         await session.execute(
             update(Alert).where(Alert.id.in_(chunk)).values(last_seen=now).execution_options(synchronize_session=False)
         )
+    for start in range(0, len(ctx.tier_rows), _CHUNK):
+        await session.execute(update(Client), ctx.tier_rows[start : start + _CHUNK])  # executemany by primary key
     ctx.result.pushes += await _enqueue_all(session, ctx.queue)
     return ctx.result
 
@@ -295,34 +299,36 @@ def _refresh(ctx: _Ctx, client: Client, alert: Alert, f: Finding, pushes: list[t
         pushes.append((client, alert, "again"))
 
 
+_ALERT_COLUMNS = (
+    "client_id", "rule", "severity", "dedup_key", "state", "figures", "first_seen", "last_seen", "pushed_severity",
+)  # fmt: skip
+
+
 async def _insert(session: AsyncSession, rows: list[tuple[Client, Alert]]) -> list[tuple[Client, Alert]]:
-    """Insert new alerts in one flush; on a lost race with another instance, row by row, skipping duplicates."""
+    """Insert new alerts with one executemany, then read their ids back by dedup key (live alerts are unique
+    by it); on a lost race with another instance, row by row, skipping duplicates. The returned alerts are
+    plain objects carrying their ids."""
     if not rows:
         return []
+    values = [{c: getattr(a, c) for c in _ALERT_COLUMNS} for _, a in rows]
     try:
         async with session.begin_nested():
-            session.add_all([a for _, a in rows])
+            await session.execute(insert(Alert), values)
+        keys = [a.dedup_key for _, a in rows]
+        ids: dict[str, int] = {}
+        for start in range(0, len(keys), _CHUNK):
+            stmt = select(Alert.dedup_key, Alert.id).where(
+                Alert.dedup_key.in_(keys[start : start + _CHUNK]), Alert.state.in_(LIVE_STATES)
+            )
+            ids.update({key: alert_id for key, alert_id in await session.execute(stmt)})
+        for _, alert in rows:
+            alert.id = ids[alert.dedup_key]
         return rows
     except IntegrityError:
         pass
     kept: list[tuple[Client, Alert]] = []
     for client, alert in rows:
-        fresh = Alert(
-            **{
-                c: getattr(alert, c)
-                for c in (
-                    "client_id",
-                    "rule",
-                    "severity",
-                    "dedup_key",
-                    "state",
-                    "figures",
-                    "first_seen",
-                    "last_seen",
-                    "pushed_severity",
-                )
-            }
-        )
+        fresh = Alert(**{c: getattr(alert, c) for c in _ALERT_COLUMNS})
         try:
             async with session.begin_nested():
                 session.add(fresh)
@@ -394,7 +400,10 @@ def _tier(ctx: _Ctx, client: Client, m: ClientMetrics, findings: list[Finding]) 
     if client.tier == result.tier and client.tier_reason == reason:
         return
     old, first = client.tier, not client.tier_reason
-    client.tier, client.tier_reason = result.tier, reason
+    # Written in bulk at the end of the sweep; the loaded object shows the new values without being flushed.
+    ctx.tier_rows.append({"id": client.id, "tier": result.tier, "tier_reason": reason})
+    set_committed_value(client, "tier", result.tier)
+    set_committed_value(client, "tier_reason", reason)
     if old == result.tier or first:
         return
     ctx.result.tier_changes.append((client.id, old, result.tier))
