@@ -117,9 +117,9 @@ def test_redating_across_the_cut_off(original: tuple[date, date], new: tuple[dat
 
 
 @pytest_asyncio.fixture
-async def gated(sqlite_url: str, tmp_path: Path, clock: Clock) -> AsyncIterator[ConsoleHarness]:
-    """The default settings: the minimum-history gate on."""
-    h = await ConsoleHarness.create(make_settings(sqlite_url, tmp_path), clock=clock)
+async def gated(database_url: str, tmp_path: Path, clock: Clock) -> AsyncIterator[ConsoleHarness]:
+    """The default settings: the minimum-history gate on (SQLite and PostgreSQL)."""
+    h = await ConsoleHarness.create(make_settings(database_url, tmp_path), clock=clock)
     await ensure_officer(h, OFFICER_ID, name="Olivia", language="en")
     try:
         yield h
@@ -227,8 +227,8 @@ async def test_a_new_client_with_credit_notes_is_yellow_at_most(gated: ConsoleHa
     assert (found["severity"], found["figures"]["rate"], found["figures"].get("capped")) == ("yellow", "0.3000", "1")
 
 
-async def test_an_invoice_re_dated_back_inside_the_cut_off(harness: ConsoleHarness) -> None:
-    h = harness
+async def test_an_invoice_re_dated_back_inside_the_cut_off(any_db_harness: ConsoleHarness) -> None:
+    h = any_db_harness
     await ensure_officer(h, OFFICER_ID, name="Olivia", language="en")
     header = "client,debtor,invoice_no,amount,invoice date,due date\n"
     first = (
@@ -270,8 +270,8 @@ async def test_an_invoice_re_dated_back_inside_the_cut_off(harness: ConsoleHarne
         assert untouched is not None and untouched.original_issue_date == date(2026, 11, 1)
 
 
-async def test_the_application_column_starts_the_sla_once(harness: ConsoleHarness) -> None:
-    h = harness
+async def test_the_application_column_starts_the_sla_once(any_db_harness: ConsoleHarness) -> None:
+    h = any_db_harness
     await ensure_officer(h, OFFICER_ID, name="Olivia", language="en", timezone="Asia/Shanghai")
     text = (
         "client,debtor,invoice_no,amount,issue_date,due_date,application date,application amount\n"
