@@ -1,4 +1,7 @@
-"""How much track record the ledger holds per client: first issue date, invoices issued, invoices collected."""
+"""How much track record the ledger holds per client: first issue date, invoices issued, invoices collected.
+
+One GROUP BY over the covering index ``ix_invoices_client_history`` (client, issue date, paid date): SQLite
+answers it from the index alone, in client order, without touching the table."""
 
 from __future__ import annotations
 

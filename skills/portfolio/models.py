@@ -54,6 +54,8 @@ class Invoice(Base):
         Index("ix_invoices_debtor_id", "debtor_id"),
         Index("ix_invoices_paid_to", "paid_to", "paid_date"),
         Index("ix_invoices_original_issue", "original_issue_date"),
+        # covers the history GROUP BY (first issue, invoices, collections per client): an index-only scan
+        Index("ix_invoices_client_history", "client_id", "issue_date", "paid_date"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -26,6 +26,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("original_due_date", sa.Date(), nullable=True))
     op.create_index("ix_invoices_paid_to", "invoices", ["paid_to", "paid_date"])
     op.create_index("ix_invoices_original_issue", "invoices", ["original_issue_date"])
+    op.create_index("ix_invoices_client_history", "invoices", ["client_id", "issue_date", "paid_date"])
     op.create_table(
         "credit_notes",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -46,6 +47,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_credit_notes_client_issue", table_name="credit_notes")
     op.drop_table("credit_notes")
+    op.drop_index("ix_invoices_client_history", table_name="invoices")
     op.drop_index("ix_invoices_original_issue", table_name="invoices")
     op.drop_index("ix_invoices_paid_to", table_name="invoices")
     with op.batch_alter_table("invoices") as batch:
