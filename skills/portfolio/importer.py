@@ -437,9 +437,11 @@ async def _resolve_invoices(session: AsyncSession, plan: ImportPlan, *, write: b
         debtor_id = debtor.id if debtor.id is not None else debtor_ids.get(debtor.key)
         current = existing.get((client.id, row.number)) if client.id is not None else None
         currency = row.currency or client.currency or "CNY"
+        # Who received a payment is evidence: a later ledger without the column (or a blank cell) keeps it.
+        paid_to = row.paid_to if row.paid_to is not None or current is None else current[_FIELDS.index("paid_to") + 1]
         values = (
             debtor_id, row.amount, currency, row.issue_date, row.due_date, row.paid_amount, row.paid_date,
-            row.disputed, row.advanced_amount, row.paid_to,
+            row.disputed, row.advanced_amount, paid_to,
         )  # fmt: skip
         if row.paid_to == "client":
             plan.paid_to_client.append(row.number)

@@ -319,3 +319,59 @@ async def test_rows_that_cannot_be_read_are_rejected_with_a_reason(
     text = f"client,debtor,invoice_no,amount,issue_date,due_date,type,paid to\n{row}\n"
     out = await harness.send("", user=OFFICER_ID, attachment=Attachment("bad.csv", text.encode()))
     assert [r["reason"] for r in out.replies[0].data["preview"]["rejected"]] == [reason]
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def test_xlsx_negative_cells_are_credit_notes_and_the_payee_survives_a_later_ledger(
+    harness: ConsoleHarness,
+) -> None:
+    h = harness
+    await ensure_officer(h, OFFICER_ID, name="Olivia", language="en")
+    header = ["客户", "买方", "发票号", "金额", "开票日期", "到期日", "回款日期", "单据类型", "收款方"]
+    content = _xlsx(
+        [
+            header,
+            [
+                "Pine Foods",
+                "Buyer A",
+                "P-1",
+                80000.0,
+                date(2026, 9, 1),
+                date(2026, 10, 31),
+                date(2026, 11, 20),
+                "",
+                "客户",
+            ],
+            ["Pine Foods", "Buyer B", "P-2", 20000.0, date(2026, 11, 1), date(2026, 12, 31), None, "发票", ""],
+            ["Pine Foods", "Buyer A", "P-C1", -5000.0, date(2026, 11, 10), None, None, None, None],
+        ]
+    )
+    out = await h.send("", user=OFFICER_ID, attachment=Attachment("pine.xlsx", content))
+    summary = out.replies[0].data["preview"]
+    assert (summary["invoices_new"], summary["credit_notes_new"], summary["paid_to_client"]) == (2, 1, ["P-1"])
+    await h.press(out.replies[0].buttons[0][0].payload, user=OFFICER_ID)
+    assert (await alerts_of(h, "misdirected"))["Pine Foods"]["figures"]["amount"] == "80000.00"
+    later = (  # the next month's ledger has no payee column; P-2 is now paid
+        "client,debtor,invoice_no,amount,issue_date,due_date,paid_date\n"
+        "Pine Foods,Buyer A,P-1,80000.00,2026-09-01,2026-10-31,2026-11-20\n"
+        "Pine Foods,Buyer B,P-2,20000.00,2026-11-01,2026-12-31,2026-11-29\n"
+    )
+    await upload(h, "pine-dec.csv", later)
+    async with unit_of_work(h.runtime.services.sessionmaker) as s:
+        payees = dict((await s.execute(select(Invoice.number, Invoice.paid_to))).all())
+    assert payees == {"P-1": "client", "P-2": None}
+    assert "Pine Foods" in await alerts_of(h, "misdirected")
