@@ -38,6 +38,9 @@ async def preview_upload(request: Request, services: Services) -> Reply:
     plan = await plan_import(
         request.db, request.officer, att.file_name, att.content, today=today, config=portfolio_config(services.config)
     )
+    from skills.alerts.import_applications import new_applications
+
+    plan.applications_new = await new_applications(request.db, services.config, plan.applications)
     text = render_preview(plan, lang)
     data = {"preview": plan.summary(), "pending_id": None}
     if not plan.can_apply:
@@ -90,12 +93,13 @@ async def answer_upload(request: Request, services: Services, args: list[str]) -
     plan = await plan_import(
         request.db, request.officer, file_name, content, today=today, config=portfolio_config(services.config)
     )
+    from skills.alerts.import_applications import new_applications, record_imported_applications
+
+    plan.applications_new = await new_applications(request.db, services.config, plan.applications)
     try:
         applied = await apply_import(request.db, plan, now=request.now)
     except ImportRejected as exc:
         raise SkillError(render_preview(exc.plan, lang), data={"preview": exc.plan.summary()}) from None
-    from skills.alerts.import_applications import record_imported_applications
-
     applications = await record_imported_applications(
         request.db, services.config, applied.applications, now=request.now
     )

@@ -82,8 +82,11 @@ class ImportPlan:
     credit_notes_unchanged: int = 0
     redated: list[str] = field(default_factory=list)  # invoice numbers whose dates moved since the last import
     paid_to_client: list[str] = field(default_factory=list)  # invoice numbers the client says it collected itself
-    # (client id, client name, application date, amount): filled on apply, when every client has an id
+    # (client id, client name, application date, amount) for rows whose client has an id (all of them on apply)
     applications: list[tuple[int, str, date, Decimal | None]] = field(default_factory=list)
+    # applications the caller (skills.alerts.import_applications) found not yet recorded: a ledger that only adds
+    # application dates still has something to apply
+    applications_new: int = 0
     rejected: list[RowIssue] = field(default_factory=list)
     partial_allowed: bool = False
     invoice_rows: list[InvoiceRow] = field(default_factory=list, repr=False)
@@ -118,6 +121,7 @@ class ImportPlan:
             or self.events_new
             or self.credit_notes_new
             or self.credit_notes_updated
+            or self.applications_new
         )
 
     def summary(self) -> dict[str, Any]:
@@ -202,6 +206,7 @@ async def apply_import(
         kind=plan.kind,
         rows_read=plan.rows_read,
         partial_allowed=partial,
+        applications_new=plan.applications_new,
         invoice_rows=plan.invoice_rows,
         event_rows=plan.event_rows,
         parse_rejected=plan.parse_rejected,
@@ -445,9 +450,10 @@ async def _resolve_invoices(session: AsyncSession, plan: ImportPlan, *, write: b
         )  # fmt: skip
         if row.paid_to == "client":
             plan.paid_to_client.append(row.number)
-        if row.application_date is not None and write:
-            client_id = client.id if client.id is not None else client_ids[client.key]
-            plan.applications.append((client_id, client.name, row.application_date, row.application_amount))
+        if row.application_date is not None:
+            app_client = client.id if client.id is not None else client_ids.get(client.key)
+            if app_client is not None:
+                plan.applications.append((app_client, client.name, row.application_date, row.application_amount))
         if current is None:
             plan.invoices_new += 1
             if write:

@@ -375,3 +375,18 @@ async def test_xlsx_negative_cells_are_credit_notes_and_the_payee_survives_a_lat
         payees = dict((await s.execute(select(Invoice.number, Invoice.paid_to))).all())
     assert payees == {"P-1": "client", "P-2": None}
     assert "Pine Foods" in await alerts_of(h, "misdirected")
+
+
+async def test_a_ledger_that_only_adds_an_application_date_records_it(harness: ConsoleHarness) -> None:
+    h = harness
+    await ensure_officer(h, OFFICER_ID, name="Olivia", language="zh", timezone="Asia/Shanghai")
+    ledger = "客户,买方,发票号,金额,开票日期,到期日{extra}\n华东纺织,买方甲,H-1,100000,2026-11-02,2027-01-01{value}\n"
+    await upload(h, "h.csv", ledger.format(extra="", value=""), lang="zh")
+    with_app = ledger.format(extra=",申请日期,申请金额", value=",2026-11-30,300万")
+    preview = await upload(h, "h2.csv", with_app, lang="zh")  # the invoices are unchanged: only the application is new
+    assert preview.data["preview"]["invoices_unchanged"] == 1 and "1 笔融资申请" in preview.text
+    again = await h.send("", user=OFFICER_ID, lang="zh", attachment=Attachment("h3.csv", with_app.encode()))
+    assert again.replies[0].data["preview"]["can_apply"] is False  # recorded already: nothing to do
+    async with unit_of_work(h.runtime.services.sessionmaker) as s:
+        apps = (await s.scalars(select(Application))).all()
+    assert [(a.amount, a.source) for a in apps] == [(D("3000000.00"), "import")]
