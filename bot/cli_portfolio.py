@@ -104,6 +104,9 @@ async def import_command(settings: Settings, args: argparse.Namespace) -> int:
         content = await asyncio.to_thread(path.read_bytes)
         async with rt.services.sessionmaker() as session:
             plan = await plan_import(session, officer, path.name, content, today=today, config=config)
+            from skills.alerts.api import new_applications, record_imported_applications
+
+            plan.applications_new = await new_applications(session, rt.services.config, plan.applications)
             if not args.json:
                 print(_plain(render_preview(plan, officer.language)))
             if plan.error is not None or (plan.rejected and not plan.partial_allowed):
@@ -122,6 +125,7 @@ async def import_command(settings: Settings, args: argparse.Namespace) -> int:
                     print(_plain(render_preview(exc.plan, officer.language)))
                 await session.rollback()
                 return 1
+            await record_imported_applications(session, rt.services.config, applied.applications, now=now)
             await session.commit()
             if not args.json:
                 print(_plain(render_applied(applied, officer.language)))

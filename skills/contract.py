@@ -225,8 +225,6 @@ class Services:
     chat_model: BaseChatModel | None = None
     bot_username: str = "FactorMateBot"
     skills: Sequence[Skill] = ()
-    # Per-process scratch state of periodic jobs (the alert sweep keeps its last run time here).
-    extras: dict[str, Any] = field(default_factory=dict)
 
 
 class Skill:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from skills.alerts.applications import open_applications
 from skills.alerts.brief_sections import BriefBatch, BriefSection, register_section
 from skills.alerts.config import AlertsConfig
+from skills.alerts.import_applications import new_applications, record_imported_applications
 from skills.alerts.messages import MESSAGES
 from skills.alerts.models import Alert, PendingImport
 from skills.alerts.portfolio_view import register_portfolio_section
@@ -38,7 +39,9 @@ __all__ = [
     "get_visible_client",
     "load_metrics",
     "local_date",
+    "new_applications",
     "open_applications",
+    "record_imported_applications",
     "register_portfolio_section",
     "register_section",
     "sweep_clients",

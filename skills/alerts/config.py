@@ -71,6 +71,39 @@ class AlertsConfig(BaseModel):
     # amount and issue date twice).
     duplicate_severity: Severity = Field("red", description="severity of an invoice that looks financed twice")
 
+    # Dilution: credit notes (贷项通知单 / 红字发票) ÷ invoicing over the last 90 days, and its rise on the 90 days
+    # before. Without enough history (min_history_*) the level is yellow at most and the trend is not judged.
+    dilution_yellow: Decimal = Field(Decimal("0.05"), description="dilution at or above this share → yellow")
+    dilution_red: Decimal = Field(Decimal("0.10"), description="dilution at or above this share → red")
+    dilution_rise_yellow: Decimal = Field(
+        Decimal("0.03"),
+        description="dilution up by at least this many points (0.03 = 3 percentage points) on the previous 90 days "
+        "→ at least yellow",
+    )
+    dilution_min_invoiced: Decimal = Field(
+        Decimal("0"), ge=0, description="dilution is judged only when the window's invoicing is at least this"
+    )
+
+    # Payments received by the client instead of the factor (a 'paid to' column saying client).
+    misdirected_min_amount: Decimal = Field(
+        Decimal("0.01"),
+        ge=0,
+        description="payments received by the client in the last 90 days totalling at least this → alert",
+    )
+    misdirected_severity: Severity = Field("red", description="severity of payments received by the client")
+
+    # Invoices re-dated past the eligibility cut-off: ineligible by the dates they first arrived with, eligible by
+    # the new ones.
+    eligibility_max_age_days: int = Field(
+        90, ge=1, description="an invoice issued more than this many days ago is ineligible for financing"
+    )
+    eligibility_max_overdue_days: int = Field(
+        60, ge=0, description="an invoice more than this many days past due is ineligible for financing"
+    )
+    redated_severity: Severity = Field(
+        "red", description="severity of an open invoice re-dated from ineligible back into eligibility"
+    )
+
     # Credit-limit utilisation.
     utilisation_yellow: Decimal = Field(Decimal("0.80"), description="utilisation at or above this → yellow")
     utilisation_red: Decimal = Field(Decimal("1.00"), description="utilisation at or above this → red")

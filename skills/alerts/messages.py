@@ -55,6 +55,28 @@ MESSAGES: Catalogue = {
         "en": "{count} invoice(s) may be financed twice: no. {number} matches another invoice's debtor, amount and date ({other})",
         "zh": "{count} 张发票疑似重复融资：发票 {number} 与另一张发票的买方、金额、日期相同（{other}）",
     },
+    "rule.dilution": {
+        "en": "dilution {rate}: credit notes {credited} against {invoiced} invoiced in {days} days",
+        "zh": "稀释率 {rate}：近 {days} 天贷项通知单/红字发票 {credited}，开票 {invoiced}",
+    },
+    "rule.dilution.trend": {
+        "en": "dilution {rate}, up from {prev}: credit notes {credited} against {invoiced} invoiced in {days} days",
+        "zh": "稀释率 {rate}，此前为 {prev}：近 {days} 天贷项通知单/红字发票 {credited}，开票 {invoiced}",
+    },
+    "rule.misdirected": {
+        "en": "{count} payment(s), {amount}, received by the client instead of the factor in {days} days: {numbers}",
+        "zh": "近 {days} 天有 {count} 笔回款共 {amount} 由客户而非保理商收取：{numbers}",
+    },
+    "rule.redated": {
+        "en": "{count} invoice(s) re-dated back inside the {cutoff}-day eligibility cut-off: no. {number} issued "
+        "{original_issue} → {issue}, due {original_due} → {due}",
+        "zh": "{count} 张发票改日期后重回 {cutoff} 天融资期限内：发票 {number} 开票日 {original_issue} → {issue}，"
+        "到期日 {original_due} → {due}",
+    },
+    "more": {"en": " and {n} more", "zh": " 等（另 {n} 笔）"},
+    "label.dilution": {"en": "dilution (credit notes)", "zh": "稀释率（贷项通知单）"},
+    "label.misdirected": {"en": "payments to the client", "zh": "回款未入保理专户"},
+    "label.redated": {"en": "re-dated invoices", "zh": "发票改日期"},
     "label.spike": {"en": "turnover spike", "zh": "营业额激增"},
     "label.exposure": {"en": "portfolio debtor exposure", "zh": "组合买方敞口"},
     "label.duplicate": {"en": "double financing", "zh": "重复融资"},

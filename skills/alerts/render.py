@@ -117,6 +117,8 @@ def finding_line(f: Renderable, lang: str) -> str:
     if f.rule == "duplicate":
         key = "rule.duplicate.number" if g["why"] == "number" else "rule.duplicate.terms"
         return t(MESSAGES, key, lang, count=g["count"], number=esc(g["number"]), other=esc(g["other"]))
+    if f.rule in ("dilution", "misdirected", "redated"):
+        return _ledger_line(f, lang)
     if f.rule == "event":
         note = t(MESSAGES, "note", lang, note=esc(g["note"])) if g.get("note") else ""
         key = "rule.event.client" if g.get("subject") == "client" else "rule.event.debtor"
@@ -124,6 +126,45 @@ def finding_line(f: Renderable, lang: str) -> str:
             MESSAGES, key, lang, kind=kind_label(g["kind"], lang), on=g["on"], name=esc(g.get("name", "")), note=note
         )
     return esc(f.rule)
+
+
+def _ledger_line(f: Renderable, lang: str) -> str:
+    g = f.figures
+    if f.rule == "dilution":
+        key = "rule.dilution.trend" if "prev" in g else "rule.dilution"
+        return t(
+            MESSAGES,
+            key,
+            lang,
+            rate=pct(g["rate"], lang),
+            credited=_money(g, "credited", lang),
+            invoiced=_money(g, "invoiced", lang),
+            days=g["days"],
+            prev=pct(g.get("prev", "0"), lang),
+        )
+    if f.rule == "misdirected":
+        more = t(MESSAGES, "more", lang, n=g["more"]) if g.get("more", "0") != "0" else ""
+        return t(
+            MESSAGES,
+            "rule.misdirected",
+            lang,
+            count=g["count"],
+            amount=_money(g, "amount", lang),
+            numbers=esc(g["numbers"]) + more,
+            days=g["days"],
+        )
+    return t(
+        MESSAGES,
+        "rule.redated",
+        lang,
+        count=g["count"],
+        number=esc(g["number"]),
+        original_issue=g["original_issue"],
+        issue=g["issue"],
+        original_due=g["original_due"],
+        due=g["due"],
+        cutoff=g["cutoff"],
+    )
 
 
 def finding_text(f: Renderable, lang: str, client_name: str) -> str:

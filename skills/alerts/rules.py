@@ -15,6 +15,8 @@ survive JSON and never go through float). Boundaries, as the thresholds are word
 - spike: last-30-day sales **≥** ``spike_yellow`` / ``spike_red`` × the mean 30-day sales of the 180 days before.
 - exposure: one debtor **above** ``debtor_portfolio_yellow`` / ``_red`` of the whole portfolio's open receivables.
 - duplicate: an open invoice also financed elsewhere (same number on the debtor, or same debtor+amount+date).
+- dilution, misdirected (payments received by the client), redated (moved back inside the eligibility cut-off):
+  see :mod:`skills.alerts.ledger_signals`.
 
 >>> from datetime import date
 >>> from decimal import Decimal as D
@@ -39,6 +41,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from skills.alerts.config import AlertsConfig
+from skills.alerts.ledger_signals import dilution_signal, misdirected_signal, redated_signal
 from skills.alerts.render import finding_text
 from skills.portfolio.api import ClientMetrics, CreditEventView
 
@@ -53,7 +56,9 @@ _ZERO = Decimal(0)
 class Finding:
     """One red or yellow condition on a client, with the figures behind it (all strings)."""
 
-    rule: str  # dso | turnover | aging | concentration | overdue | utilisation | event | spike | exposure | duplicate
+    # dso | turnover | aging | concentration | overdue | utilisation | event | spike | exposure | duplicate |
+    # dilution | misdirected | redated
+    rule: str
     severity: str  # red | yellow
     dedup_key: str  # "dso:12", "event:5:12"
     client_id: int
@@ -236,6 +241,24 @@ def _duplicate(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
     return [Finding("duplicate", c.duplicate_severity, f"duplicate:{m.client_id}", m.client_id, figures)]
 
 
+def _dilution(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    """Credit notes against invoicing (level always; trend and red only with enough history)."""
+    found = dilution_signal(m, c, seasoned=enough_history(m, c))
+    return [Finding("dilution", found[0], f"dilution:{m.client_id}", m.client_id, found[1])] if found else []
+
+
+def _misdirected(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    """Payments received by the client instead of the factor."""
+    found = misdirected_signal(m, c)
+    return [Finding("misdirected", found[0], f"misdirected:{m.client_id}", m.client_id, found[1])] if found else []
+
+
+def _redated(m: ClientMetrics, c: AlertsConfig) -> list[Finding]:
+    """Open invoices re-dated from ineligible back inside the eligibility cut-off."""
+    found = redated_signal(m, c)
+    return [Finding("redated", found[0], f"redated:{m.client_id}", m.client_id, found[1])] if found else []
+
+
 def is_core_debtor(m: ClientMetrics, debtor_id: int | None, config: AlertsConfig) -> bool:
     """A debtor is core for this client when flagged ``is_core`` or holding ≥ ``core_debtor_share`` of its book."""
     if debtor_id is None:
@@ -279,6 +302,9 @@ RULES: tuple[tuple[str, Callable[[ClientMetrics, AlertsConfig], list[Finding]]],
     ("spike", _spike),
     ("exposure", _exposure),
     ("duplicate", _duplicate),
+    ("dilution", _dilution),
+    ("misdirected", _misdirected),
+    ("redated", _redated),
 )
 
 

@@ -8,15 +8,19 @@ index), a lost insert race is skipped, and every push has an idempotency key
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from skills.alerts.digest import Pending, group_pushes
 from skills.alerts.messages import MESSAGES
@@ -29,6 +33,7 @@ from skills.contract import Button, Services, payload
 from skills.fmt import esc
 from skills.i18n import t
 from skills.portfolio.api import ClientMetrics, compute_metrics
+from skills.store.leases import claim_run, release_run
 from skills.store.models import Client
 from skills.store.models import Officer as OfficerRow
 from skills.store.outbox import cancel_pending, enqueue_many
@@ -38,6 +43,7 @@ if TYPE_CHECKING:
     from skills.config import SkillsConfig
 
 __all__ = [
+    "SWEEP_LEASE",
     "SWEEP_TICK_SECONDS",
     "SweepResult",
     "alert_buttons",
@@ -104,21 +110,30 @@ async def load_metrics(
 
 
 SWEEP_TICK_SECONDS = 60.0
-_LAST_SWEEP = "alerts.last_sweep"
+SWEEP_LEASE = "alerts.sweep.run"  # job_leases row: when the last full sweep ran, on any instance
+_HOLDER = f"alerts:{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 async def sweep_when_due(services: Services, now: datetime) -> None:
-    """The periodic job: sweep when ``alerts.sweep_interval_seconds`` have passed since this instance's last sweep."""
-    last: datetime | None = services.extras.get(_LAST_SWEEP)
-    if last is not None and (now - last).total_seconds() < services.config.alerts.sweep_interval_seconds:
+    """The periodic job: sweep when ``alerts.sweep_interval_seconds`` have passed since the last sweep.
+
+    The last run is the ``alerts.sweep.run`` row of ``job_leases`` (:mod:`skills.store.leases`): in the
+    database, so it survives a restart and one sweep per interval runs across all instances."""
+    interval = services.config.alerts.sweep_interval_seconds
+    async with unit_of_work(services.sessionmaker) as session:
+        due = await claim_run(session, SWEEP_LEASE, now=now, interval=interval, holder=_HOLDER)
+    if not due:
         return
-    services.extras[_LAST_SWEEP] = now
     try:
         await sweep(services, now)
     except BaseException:
-        # A failed sweep (the database went away mid-way) rolled back whole; retry on the next tick
-        # rather than a full interval later.
-        services.extras[_LAST_SWEEP] = last
+        # A failed sweep (the database went away mid-way) rolled back whole; give the claim back so the
+        # next tick retries rather than a full interval later.
+        try:
+            async with unit_of_work(services.sessionmaker) as session:
+                await release_run(session, SWEEP_LEASE, holder=_HOLDER)
+        except Exception as exc:  # still down: the claim runs out after the interval instead
+            log.warning("alerts sweep: claim not released (%s)", exc)
         raise
 
 
@@ -148,6 +163,7 @@ class _Ctx:
     pending: list[Pending] = field(default_factory=list)  # pushes before grouping into digests
     first_ids: set[int] = field(default_factory=set)  # clients assessed for the first time (or just imported)
     seen_ids: list[int] = field(default_factory=list)  # live alerts seen again (last_seen bumped in bulk)
+    tier_rows: list[dict[str, Any]] = field(default_factory=list)  # clients whose tier/reason changed (one UPDATE)
 
     def tz(self, officer: OfficerRow | None) -> str:
         return (officer.timezone if officer else None) or self.config.default_timezone
@@ -214,7 +230,9 @@ async def sweep_clients(
                     figures=f.figures,
                     first_seen=now,
                     last_seen=now,
-                    pushed_severity=None,
+                    # Every new alert is pushed below (``_push`` records this severity as pushed): set it now,
+                    # so the insert carries it instead of a second UPDATE per alert at commit.
+                    pushed_severity=f.severity,
                 )
                 new_rows.append((client, alert))
                 continue
@@ -238,6 +256,8 @@ async def sweep_clients(
         await session.execute(
             update(Alert).where(Alert.id.in_(chunk)).values(last_seen=now).execution_options(synchronize_session=False)
         )
+    for start in range(0, len(ctx.tier_rows), _CHUNK):
+        await session.execute(update(Client), ctx.tier_rows[start : start + _CHUNK])  # executemany by primary key
     ctx.result.pushes += await _enqueue_all(session, ctx.queue)
     return ctx.result
 
@@ -264,34 +284,36 @@ def _refresh(ctx: _Ctx, client: Client, alert: Alert, f: Finding, pushes: list[t
         pushes.append((client, alert, "again"))
 
 
+_ALERT_COLUMNS = (
+    "client_id", "rule", "severity", "dedup_key", "state", "figures", "first_seen", "last_seen", "pushed_severity",
+)  # fmt: skip
+
+
 async def _insert(session: AsyncSession, rows: list[tuple[Client, Alert]]) -> list[tuple[Client, Alert]]:
-    """Insert new alerts in one flush; on a lost race with another instance, row by row, skipping duplicates."""
+    """Insert new alerts with one executemany, then read their ids back by dedup key (live alerts are unique
+    by it); on a lost race with another instance, row by row, skipping duplicates. The returned alerts are
+    plain objects carrying their ids."""
     if not rows:
         return []
+    values = [{c: getattr(a, c) for c in _ALERT_COLUMNS} for _, a in rows]
     try:
         async with session.begin_nested():
-            session.add_all([a for _, a in rows])
+            await session.execute(insert(Alert), values)
+        keys = [a.dedup_key for _, a in rows]
+        ids: dict[str, int] = {}
+        for start in range(0, len(keys), _CHUNK):
+            stmt = select(Alert.dedup_key, Alert.id).where(
+                Alert.dedup_key.in_(keys[start : start + _CHUNK]), Alert.state.in_(LIVE_STATES)
+            )
+            ids.update({key: alert_id for key, alert_id in await session.execute(stmt)})
+        for _, alert in rows:
+            alert.id = ids[alert.dedup_key]
         return rows
     except IntegrityError:
         pass
     kept: list[tuple[Client, Alert]] = []
     for client, alert in rows:
-        fresh = Alert(
-            **{
-                c: getattr(alert, c)
-                for c in (
-                    "client_id",
-                    "rule",
-                    "severity",
-                    "dedup_key",
-                    "state",
-                    "figures",
-                    "first_seen",
-                    "last_seen",
-                    "pushed_severity",
-                )
-            }
-        )
+        fresh = Alert(**{c: getattr(alert, c) for c in _ALERT_COLUMNS})
         try:
             async with session.begin_nested():
                 session.add(fresh)
@@ -363,7 +385,10 @@ def _tier(ctx: _Ctx, client: Client, m: ClientMetrics, findings: list[Finding]) 
     if client.tier == result.tier and client.tier_reason == reason:
         return
     old, first = client.tier, not client.tier_reason
-    client.tier, client.tier_reason = result.tier, reason
+    # Written in bulk at the end of the sweep; the loaded object shows the new values without being flushed.
+    ctx.tier_rows.append({"id": client.id, "tier": result.tier, "tier_reason": reason})
+    set_committed_value(client, "tier", result.tier)
+    set_committed_value(client, "tier_reason", reason)
     if old == result.tier or first:
         return
     ctx.result.tier_changes.append((client.id, old, result.tier))

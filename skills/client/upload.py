@@ -38,6 +38,9 @@ async def preview_upload(request: Request, services: Services) -> Reply:
     plan = await plan_import(
         request.db, request.officer, att.file_name, att.content, today=today, config=portfolio_config(services.config)
     )
+    from skills.alerts.api import new_applications
+
+    plan.applications_new = await new_applications(request.db, services.config, plan.applications)
     text = render_preview(plan, lang)
     data = {"preview": plan.summary(), "pending_id": None}
     if not plan.can_apply:
@@ -86,10 +89,16 @@ async def answer_upload(request: Request, services: Services, args: list[str]) -
     plan = await plan_import(
         request.db, request.officer, file_name, content, today=today, config=portfolio_config(services.config)
     )
+    from skills.alerts.api import new_applications, record_imported_applications
+
+    plan.applications_new = await new_applications(request.db, services.config, plan.applications)
     try:
         applied = await apply_import(request.db, plan, now=request.now)
     except ImportRejected as exc:
         raise SkillError(render_preview(exc.plan, lang), data={"preview": exc.plan.summary()}) from None
+    applications = await record_imported_applications(
+        request.db, services.config, applied.applications, now=request.now
+    )
     client_ids = [c.id for c in await visible_clients(request.db, request.officer)]
     result = await sweep_clients(request.db, services.config, request.now, client_ids, after_import=True)
     red = 0
@@ -109,6 +118,7 @@ async def answer_upload(request: Request, services: Services, args: list[str]) -
             "summary": applied.summary(),
             "file": esc(file_name),
             "alerts_created": result.created,
+            "applications": applications,
             "pushes": result.pushes,
         },
         intent="import",

@@ -17,7 +17,7 @@ from skills.portfolio.metrics import compute_metrics, to_money
 from skills.portfolio.models import EVENT_KINDS, CreditEvent, Debtor, Invoice
 from skills.portfolio.parsing import CellError, parse_amount
 from skills.portfolio.preview import render_applied, render_preview
-from skills.portfolio.types import AGING_BUCKETS, ClientMetrics, CreditEventView
+from skills.portfolio.types import AGING_BUCKETS, ClientMetrics, CreditEventView, Redated
 
 __all__ = [
     "AGING_BUCKETS",
@@ -34,6 +34,7 @@ __all__ = [
     "ImportRejected",
     "Invoice",
     "PortfolioConfig",
+    "Redated",
     "apply_import",
     "compute_metrics",
     "ensure_demo",

@@ -26,6 +26,11 @@ class PortfolioConfig(BaseModel):
         description="apply the good rows of a ledger that has rejected rows (default: nothing is imported "
         "until every row is valid)",
     )
+    collection_accounts: list[str] = Field(
+        default_factory=list,
+        description="the factor's collection account numbers: a 'paid to' cell holding one of them is a payment "
+        "to the factor, any other account number a payment to the client",
+    )
     demo_on_empty: bool = Field(True, description="load the demo portfolio at start-up when there are no clients")
 
 

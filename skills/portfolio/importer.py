@@ -9,19 +9,20 @@ importing the same ledger twice changes nothing the second time. A file that can
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.contract import Officer
 from skills.portfolio.config import PortfolioConfig
 from skills.portfolio.events_import import resolve_events
 from skills.portfolio.ledger import EventRow, InvoiceRow, RowIssue, parse_table
-from skills.portfolio.models import Debtor, Invoice
+from skills.portfolio.models import CreditNote, Debtor, Invoice
 from skills.portfolio.parsing import normalise_name
 from skills.portfolio.reader import LedgerError, read_table
 from skills.portfolio.repository import bulk_insert_invoices
@@ -45,7 +46,9 @@ _FIELDS = (
     "paid_date",
     "disputed",
     "advanced_amount",
+    "paid_to",
 )
+_NOTE_FIELDS = ("debtor_id", "amount", "currency", "issue_date")
 
 
 class ImportRejected(ValueError):
@@ -75,6 +78,16 @@ class ImportPlan:
     clients_updated: int = 0
     events_new: int = 0
     events_unchanged: int = 0
+    credit_notes_new: int = 0
+    credit_notes_updated: int = 0
+    credit_notes_unchanged: int = 0
+    redated: list[str] = field(default_factory=list)  # invoice numbers whose dates moved since the last import
+    paid_to_client: list[str] = field(default_factory=list)  # invoice numbers the client says it collected itself
+    # (client id, client name, application date, amount) for rows whose client has an id (all of them on apply)
+    applications: list[tuple[int, str, date, Decimal | None]] = field(default_factory=list)
+    # applications the caller (skills.alerts.import_applications) found not yet recorded: a ledger that only adds
+    # application dates still has something to apply
+    applications_new: int = 0
     rejected: list[RowIssue] = field(default_factory=list)
     partial_allowed: bool = False
     invoice_rows: list[InvoiceRow] = field(default_factory=list, repr=False)
@@ -85,6 +98,10 @@ class ImportPlan:
     @property
     def invoices_total(self) -> int:
         return self.invoices_new + self.invoices_updated + self.invoices_unchanged
+
+    @property
+    def credit_notes_total(self) -> int:
+        return self.credit_notes_new + self.credit_notes_updated + self.credit_notes_unchanged
 
     @property
     def can_apply(self) -> bool:
@@ -103,6 +120,9 @@ class ImportPlan:
             or self.new_clients
             or self.clients_updated
             or self.events_new
+            or self.credit_notes_new
+            or self.credit_notes_updated
+            or self.applications_new
         )
 
     def summary(self) -> dict[str, Any]:
@@ -122,6 +142,12 @@ class ImportPlan:
             "clients_updated": self.clients_updated,
             "events_new": self.events_new,
             "events_unchanged": self.events_unchanged,
+            "credit_notes": self.credit_notes_total,
+            "credit_notes_new": self.credit_notes_new,
+            "credit_notes_updated": self.credit_notes_updated,
+            "redated": list(self.redated),
+            "paid_to_client": list(self.paid_to_client),
+            "applications": len({(r.client, r.application_date) for r in self.invoice_rows if r.application_date}),
             "rejected": [
                 {"row": r.row, "reason": r.key, **{k: str(v) for k, v in r.params.items()}} for r in self.rejected
             ],
@@ -145,8 +171,9 @@ async def plan_import(
         from skills.portfolio.ledger import HEADER_HINT
 
         table = read_table(file_name, content, config, header_hint=HEADER_HINT)
+        accounts = frozenset(re.sub(r"\D", "", a) for a in config.collection_accounts)
         plan.kind, plan.invoice_rows, plan.event_rows, plan.parse_rejected = parse_table(
-            table, dayfirst=config.dayfirst, today=today
+            table, dayfirst=config.dayfirst, today=today, collection_accounts=accounts
         )
     except LedgerError as exc:
         plan.error = exc
@@ -180,6 +207,7 @@ async def apply_import(
         kind=plan.kind,
         rows_read=plan.rows_read,
         partial_allowed=partial,
+        applications_new=plan.applications_new,
         invoice_rows=plan.invoice_rows,
         event_rows=plan.event_rows,
         parse_rejected=plan.parse_rejected,
@@ -331,7 +359,7 @@ def _resolve_names(plan: ImportPlan, snapshot: tuple[Any, ...]) -> _Resolution:
             res.rejected.append(found if found.row == row.row else RowIssue(row.row, found.key, found.params))
             continue
         client = found
-        ident = (client.key, row.number)
+        ident = (client.key, row.credit_note, row.number)
         if ident in seen:
             res.rejected.append(RowIssue(row.row, "duplicate", {"value": row.number, "other": seen[ident]}))
             continue
@@ -397,22 +425,36 @@ async def _resolve_invoices(session: AsyncSession, plan: ImportPlan, *, write: b
     plan.clients_updated = len(res.client_changes)
 
     # Invoices are always read again: one query of plain tuples for the clients the file touches.
-    existing = await _existing_invoices(session, {c.id for _, c, _ in res.accepted if c.id is not None})
+    touched = {c.id for _, c, _ in res.accepted if c.id is not None}
+    existing = await _existing_invoices(session, touched)
     client_ids: dict[Any, int | None] = {}
     debtor_ids: dict[Any, int | None] = {}
     if write:
         client_ids, debtor_ids = await _write_names(session, res)
+    notes = [(row, client, debtor) for row, client, debtor in res.accepted if row.credit_note]
+    if notes:
+        await _resolve_credit_notes(session, plan, notes, touched, client_ids, debtor_ids, write=write)
 
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for row, client, debtor in res.accepted:
+        if row.credit_note:
+            continue
         debtor_id = debtor.id if debtor.id is not None else debtor_ids.get(debtor.key)
         current = existing.get((client.id, row.number)) if client.id is not None else None
         currency = row.currency or client.currency or "CNY"
+        # Who received a payment is evidence: a later ledger without the column (or a blank cell) keeps it.
+        paid_to = row.paid_to if row.paid_to is not None or current is None else current[_FIELDS.index("paid_to") + 1]
         values = (
             debtor_id, row.amount, currency, row.issue_date, row.due_date, row.paid_amount, row.paid_date,
-            row.disputed, row.advanced_amount,
+            row.disputed, row.advanced_amount, paid_to,
         )  # fmt: skip
+        if row.paid_to == "client":
+            plan.paid_to_client.append(row.number)
+        if row.application_date is not None:
+            app_client = client.id if client.id is not None else client_ids.get(client.key)
+            if app_client is not None:
+                plan.applications.append((app_client, client.name, row.application_date, row.application_amount))
         if current is None:
             plan.invoices_new += 1
             if write:
@@ -420,20 +462,93 @@ async def _resolve_invoices(session: AsyncSession, plan: ImportPlan, *, write: b
                 inserts.append(
                     {"client_id": client_id, "number": row.number, **dict(zip(_FIELDS, values, strict=True))}
                 )
-        elif debtor.id is not None and current[1:] == values:
+        elif debtor.id is not None and current[1 : 1 + len(_FIELDS)] == values:
             plan.invoices_unchanged += 1
         else:
             plan.invoices_updated += 1
+            originals = _originals(current, row)
+            if originals != current[1 + len(_FIELDS) :] and originals[0] is not None:
+                plan.redated.append(row.number)
             if write:
-                updates.append({"_id": current[0], **dict(zip(_FIELDS, values, strict=True))})
+                updates.append(
+                    {
+                        "_id": current[0],
+                        **dict(zip(_FIELDS, values, strict=True)),
+                        "original_issue_date": originals[0],
+                        "original_due_date": originals[1],
+                    }
+                )
     if write:
         for start in range(0, len(inserts), _CHUNK):
             await bulk_insert_invoices(session, inserts[start : start + _CHUNK])
-        set_values = {f: bindparam(f) for f in _FIELDS}
+        set_values = {f: bindparam(f) for f in (*_FIELDS, "original_issue_date", "original_due_date")}
         for start in range(0, len(updates), _CHUNK):
             stmt = update(_TABLE).where(_TABLE.c.id == bindparam("_id")).values(set_values)
             await session.execute(stmt, updates[start : start + _CHUNK])
         await session.flush()
+
+
+def _originals(current: tuple[Any, ...], row: InvoiceRow) -> tuple[date | None, date | None]:
+    """The (issue, due) dates the invoice first arrived with, once a re-import moves either of them.
+
+    Kept from the first change on (a second re-dating does not overwrite them); both None while the dates
+    never moved. ``current`` is ``(id, *_FIELDS, original_issue_date, original_due_date)``."""
+    issue, due = _as_date(current[4]), _as_date(current[5])
+    kept_issue, kept_due = _as_date(current[-2]), _as_date(current[-1])
+    if kept_issue is not None:
+        return kept_issue, kept_due
+    if issue == row.issue_date and due == row.due_date:
+        return None, None
+    return issue, due
+
+
+def _as_date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value  # type: ignore[no-any-return]
+
+
+async def _resolve_credit_notes(
+    session: AsyncSession,
+    plan: ImportPlan,
+    notes: list[tuple[InvoiceRow, _Client, _Debtor]],
+    touched: set[int],
+    client_ids: dict[Any, int | None],
+    debtor_ids: dict[Any, int | None],
+    *,
+    write: bool,
+) -> None:
+    """Credit notes of the file against ``credit_notes``: counted as new/updated/unchanged, written on apply."""
+    existing: dict[tuple[int, str], tuple[Any, ...]] = {}
+    ids = sorted(touched)
+    columns = [CreditNote.client_id, CreditNote.number, CreditNote.id, *(getattr(CreditNote, f) for f in _NOTE_FIELDS)]
+    for start in range(0, len(ids), 500):
+        for rec in await session.execute(select(*columns).where(CreditNote.client_id.in_(ids[start : start + 500]))):
+            existing[(rec[0], rec[1])] = tuple(rec[2:])
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for row, client, debtor in notes:
+        debtor_id = debtor.id if debtor.id is not None else debtor_ids.get(debtor.key)
+        current = existing.get((client.id, row.number)) if client.id is not None else None
+        values = (debtor_id, row.amount, row.currency or client.currency or "CNY", row.issue_date)
+        if current is None:
+            plan.credit_notes_new += 1
+            if write:
+                client_id = client.id if client.id is not None else client_ids[client.key]
+                inserts.append(
+                    {"client_id": client_id, "number": row.number, **dict(zip(_NOTE_FIELDS, values, strict=True))}
+                )
+        elif debtor.id is not None and current[1:] == values:
+            plan.credit_notes_unchanged += 1
+        else:
+            plan.credit_notes_updated += 1
+            if write:
+                updates.append({"_id": current[0], **dict(zip(_NOTE_FIELDS, values, strict=True))})
+    if write:
+        table = CreditNote.__table__
+        if inserts:
+            await session.execute(insert(table), inserts)
+        if updates:
+            stmt = update(table).where(table.c.id == bindparam("_id")).values({f: bindparam(f) for f in _NOTE_FIELDS})
+            await session.execute(stmt, updates)
 
 
 async def _write_names(session: AsyncSession, res: _Resolution) -> tuple[dict[Any, int | None], dict[Any, int | None]]:
@@ -471,10 +586,13 @@ async def _write_names(session: AsyncSession, res: _Resolution) -> tuple[dict[An
 
 
 async def _existing_invoices(session: AsyncSession, client_ids: set[int]) -> dict[tuple[int, str], tuple[Any, ...]]:
-    """(client id, number) -> (id, *_FIELDS) for the given clients' invoices."""
+    """(client id, number) -> (id, *_FIELDS, original issue date, original due date) for the clients' invoices."""
     out: dict[tuple[int, str], tuple[Any, ...]] = {}
     ids = sorted(client_ids)
-    columns = [Invoice.client_id, Invoice.number, Invoice.id, *(getattr(Invoice, f) for f in _FIELDS)]
+    columns = [
+        Invoice.client_id, Invoice.number, Invoice.id, *(getattr(Invoice, f) for f in _FIELDS),
+        Invoice.original_issue_date, Invoice.original_due_date,
+    ]  # fmt: skip
     for start in range(0, len(ids), 500):
         result = await session.execute(select(*columns).where(Invoice.client_id.in_(ids[start : start + 500])))
         for rec in result:

@@ -24,6 +24,9 @@ from skills.portfolio.parsing import (
     parse_amount,
     parse_bool,
     parse_date,
+    parse_doc_type,
+    parse_paid_to,
+    signed_amount,
     split_aliases,
 )
 from skills.portfolio.reader import LedgerError, Table
@@ -70,6 +73,10 @@ class InvoiceRow:
     debtor_core: bool | None = None
     credit_limit: Decimal | None = None
     industry: str = ""
+    credit_note: bool = False  # a credit note (贷项通知单 / 红字发票): ``amount`` is its size, positive
+    paid_to: str | None = None  # who received the payment: factor | client | None (not stated)
+    application_date: date | None = None  # a financing application recorded on this row (the SLA clock)
+    application_amount: Decimal | None = None
 
     def invoice_values(self, *, client_currency: str) -> dict[str, Any]:
         return {
@@ -129,7 +136,7 @@ def _currency(text: str) -> str | None:
 
 
 def parse_table(
-    table: Table, *, dayfirst: bool, today: date
+    table: Table, *, dayfirst: bool, today: date, collection_accounts: frozenset[str] = frozenset()
 ) -> tuple[str, list[InvoiceRow], list[EventRow], list[RowIssue]]:
     """Check every row; returns (kind, invoice rows, event rows, rejected rows). Raises LedgerError for the file."""
     invoice_cols = map_headers(table.headers, INVOICE_COLUMNS)
@@ -146,7 +153,7 @@ def parse_table(
         raise LedgerError("missing_columns", columns=", ".join(missing))
     rows: list[InvoiceRow] = []
     issues: list[RowIssue] = []
-    parse = _invoice_parser(invoice_cols, dayfirst, today)
+    parse = _invoice_parser(invoice_cols, dayfirst, today, collection_accounts)
     for row_no, cells in table.rows:
         try:
             rows.append(parse(row_no, cells))
@@ -168,7 +175,9 @@ def _cell(row: int, name: str, fn: Any, value: Any, **kwargs: Any) -> Any:
         raise _RowReject(RowIssue(row, exc.key, {"field": name, "value": "" if value is None else value})) from None
 
 
-def _invoice_parser(cols: dict[str, int], dayfirst: bool, today: date) -> Callable[[int, list[Any]], InvoiceRow]:
+def _invoice_parser(
+    cols: dict[str, int], dayfirst: bool, today: date, collection_accounts: frozenset[str] = frozenset()
+) -> Callable[[int, list[Any]], InvoiceRow]:
     """A row checker for one table: column indices resolved once, and each distinct amount, date, currency
     or yes/no text parsed once (ledgers repeat them a lot). Same checks, in the same order, as cell by cell."""
     # A missing column reads the None appended to every row (index -1).
@@ -183,13 +192,19 @@ def _invoice_parser(cols: dict[str, int], dayfirst: bool, today: date) -> Callab
             "industry",
         )
     )  # fmt: skip
+    i_type, i_paid_to, i_app_date, i_app_amount = (
+        cols.get(n, -1) for n in ("doc_type", "paid_to", "application_date", "application_amount")
+    )
     width = max(cols.values()) + 1
     required = [(name, cols[name]) for name in INVOICE_REQUIRED]
+    note_required = [(name, index) for name, index in required if name != "due_date"]  # a credit note has no due date
     amounts: dict[str, Decimal] = {}
     dates: dict[str, date] = {}
     bools: dict[str, bool] = {}
     currencies: dict[str, str | None] = {}
     symbols: dict[str, str | None] = {}
+    kinds: dict[str, str] = {}
+    payees: dict[str, str | None] = {}
     zero = Decimal("0.00")
 
     def text(value: Any) -> str:
@@ -250,15 +265,35 @@ def _invoice_parser(cols: dict[str, int], dayfirst: bool, today: date) -> Callab
         if len(cells) < width:
             cells.extend([None] * (width - len(cells)))
         cells.append(None)
-        for name, index in required:
+        for name, index in note_required:
             value = cells[index]
             if value is None or value == "":
                 raise _RowReject(RowIssue(row, "missing", {"field": name}))
+        raw_type = cells[i_type]
+        declared = (
+            None if raw_type is None or raw_type == "" else cached(row, "doc_type", raw_type, parse_doc_type, kinds)
+        )
         raw_amount = cells[i_amount]
-        amount = money(row, "amount", raw_amount)
+        negative = (isinstance(raw_amount, str) and raw_amount[:1] in ("-", "−", "–", "－", "(", "（")) or (
+            isinstance(raw_amount, (int, float, Decimal)) and raw_amount < 0
+        )
+        if negative:
+            try:
+                amount = signed_amount(raw_amount)[0]
+            except CellError as exc:
+                raise reject(row, "amount", exc, raw_amount) from None
+        else:
+            amount = money(row, "amount", raw_amount)
+        if negative and declared == "invoice":
+            raise _RowReject(RowIssue(row, "negative_invoice", {"field": "amount", "value": raw_amount}))
+        credit_note = declared == "credit_note" or negative  # a negative amount is a credit note (红字发票)
+        if not credit_note and (cells[i_due] is None or cells[i_due] == ""):
+            raise _RowReject(RowIssue(row, "missing", {"field": "due_date"}))
         if amount <= 0:
             raise _RowReject(RowIssue(row, "zero_amount", {"field": "amount"}))
         issue = day(row, "issue_date", cells[i_issue])
+        if credit_note:
+            return _credit_note_row(row, cells, amount, issue)
         due = day(row, "due_date", cells[i_due])
         if due < issue:
             raise _RowReject(RowIssue(row, "due_before_issue"))
@@ -297,6 +332,11 @@ def _invoice_parser(cols: dict[str, int], dayfirst: bool, today: date) -> Callab
         core = None if core_raw is None or core_raw == "" else yes_no(row, "debtor_core", core_raw)
         limit_raw = cells[i_limit]
         limit = None if limit_raw is None or limit_raw == "" else money(row, "credit_limit", limit_raw)
+        raw_paid_to = cells[i_paid_to]
+        paid_to = None
+        if raw_paid_to is not None and raw_paid_to != "":
+            paid_to = cached(row, "paid_to", raw_paid_to, lambda v: parse_paid_to(v, collection_accounts), payees)
+        app_date, app_amount = application(row, cells, issue)
         return InvoiceRow(
             row=row,
             client=text(cells[i_client]),
@@ -315,6 +355,42 @@ def _invoice_parser(cols: dict[str, int], dayfirst: bool, today: date) -> Callab
             debtor_core=core,
             credit_limit=limit,
             industry=text(cells[i_industry])[:100],
+            paid_to=paid_to,
+            application_date=app_date,
+            application_amount=app_amount,
+        )
+
+    def application(row: int, cells: list[Any], issue: date) -> tuple[date | None, Decimal | None]:
+        """The row's application columns: a date (not in the future) and an optional amount."""
+        raw_date, raw_amount = cells[i_app_date], cells[i_app_amount]
+        if raw_date is None or raw_date == "":
+            if raw_amount is not None and raw_amount != "":
+                raise _RowReject(RowIssue(row, "missing", {"field": "application_date"}))
+            return None, None
+        applied = day(row, "application_date", raw_date)
+        if applied > today:
+            raise _RowReject(RowIssue(row, "application_in_future", {"value": applied.isoformat()}))
+        amount = None if raw_amount is None or raw_amount == "" else money(row, "application_amount", raw_amount)
+        return applied, amount
+
+    def _credit_note_row(row: int, cells: list[Any], amount: Decimal, issue: date) -> InvoiceRow:
+        """A credit note: client, debtor, number, size and date; payment and due-date columns do not apply."""
+        ccy_text = text(cells[i_ccy])
+        currency = (currency_of(row, ccy_text) if ccy_text else None) or symbol_of(cells[i_amount])
+        officer_text = text(cells[i_officer])
+        if officer_text and not _OFFICER_ID.fullmatch(officer_text):
+            raise _RowReject(RowIssue(row, "bad_officer", {"value": officer_text}))
+        return InvoiceRow(
+            row=row,
+            client=text(cells[i_client]),
+            debtor=text(cells[i_debtor]),
+            number=text(cells[i_number])[:100],
+            amount=amount,
+            issue_date=issue,
+            due_date=issue,
+            currency=currency,
+            officer_id=int(officer_text) if officer_text else None,
+            credit_note=True,
         )
 
     return parse

@@ -23,6 +23,10 @@ FIELD_LABELS: Catalogue = {
     "advanced_amount": {"en": "advanced amount", "zh": "融资金额"},
     "credit_limit": {"en": "credit limit", "zh": "授信额度"},
     "industry": {"en": "industry", "zh": "行业"},
+    "doc_type": {"en": "document type", "zh": "单据类型"},
+    "paid_to": {"en": "paid to", "zh": "收款方"},
+    "application_date": {"en": "application date", "zh": "申请日期"},
+    "application_amount": {"en": "application amount", "zh": "申请金额"},
     "subject": {"en": "subject", "zh": "对象"},
     "kind": {"en": "kind", "zh": "类型"},
     "date": {"en": "date", "zh": "日期"},
@@ -93,6 +97,19 @@ MESSAGES: Catalogue = {
     "bad_officer": {"en": "officer id '{value}' is not a number", "zh": "专员ID“{value}”不是数字"},
     "zero_amount": {"en": "amount must be more than zero", "zh": "金额必须大于零"},
     "due_before_issue": {"en": "due date before issue date", "zh": "到期日早于开票日期"},
+    "bad_doc_type": {
+        "en": "document type '{value}' is neither an invoice nor a credit note",
+        "zh": "单据类型“{value}”既不是发票也不是贷项通知单（红字发票）",
+    },
+    "negative_invoice": {
+        "en": "amount '{value}' is negative but the row is marked as an invoice (a credit note?)",
+        "zh": "金额“{value}”为负数，但该行标为发票（是否为红字发票/贷项通知单？）",
+    },
+    "bad_paid_to": {
+        "en": "paid to '{value}' should be the factor (collection account) or the client",
+        "zh": "收款方“{value}”应为保理商（回款专户）或客户",
+    },
+    "application_in_future": {"en": "application date {value} is in the future", "zh": "申请日期 {value} 在未来"},
     "paid_before_issue": {"en": "paid date before issue date", "zh": "付款日期早于开票日期"},
     "paid_in_future": {"en": "paid date {value} is in the future", "zh": "付款日期 {value} 在未来"},
     "paid_over_amount": {"en": "paid amount is more than the invoice amount", "zh": "已付金额大于发票金额"},
@@ -135,6 +152,22 @@ MESSAGES: Catalogue = {
     "preview_events": {
         "en": "{total} credit events ({new} new, {unchanged} already recorded)",
         "zh": "{total} 条信用事件（新增 {new}，已记录 {unchanged}）",
+    },
+    "preview_credit_notes": {
+        "en": "{total} credit notes ({new} new, {updated} updated, {unchanged} unchanged)",
+        "zh": "{total} 张贷项通知单/红字发票（新增 {new}，更新 {updated}，未变 {unchanged}）",
+    },
+    "preview_redated": {
+        "en": "⚠️ {n} invoices arrive with a different date than before (the original dates are kept): {numbers}",
+        "zh": "⚠️ {n} 张发票的日期与上次导入不同（保留原日期）：{numbers}",
+    },
+    "preview_paid_to_client": {
+        "en": "⚠️ {n} payments received by the client, not the factor: {numbers}",
+        "zh": "⚠️ {n} 笔回款由客户而非保理商收取：{numbers}",
+    },
+    "preview_applications": {
+        "en": "{n} financing applications (first-feedback reminders set)",
+        "zh": "{n} 笔融资申请（已设首次反馈提醒）",
     },
     "preview_debtors": {"en": "{n} new debtors", "zh": "新增买方 {n} 家"},
     "preview_clients": {"en": "{n} new clients", "zh": "新增客户 {n} 家"},

@@ -24,6 +24,9 @@ __all__ = [
     "parse_amount",
     "parse_bool",
     "parse_date",
+    "parse_doc_type",
+    "parse_paid_to",
+    "signed_amount",
     "split_aliases",
 ]
 
@@ -57,7 +60,18 @@ INVOICE_COLUMNS: dict[str, tuple[str, ...]] = {
     "advanced_amount": ("advanced_amount", "advanced", "advance", "financed", "融资金额", "预付款金额"),
     "credit_limit": ("credit_limit", "limit", "授信额度", "额度"),
     "industry": ("industry", "sector", "行业"),
-}
+    "doc_type": (
+        "doc_type", "type", "document type", "doc type", "document", "类型", "单据类型", "票据类型", "发票类型",
+    ),
+    "paid_to": (
+        "paid_to", "paid to", "payee", "received by", "payment received by", "collection account", "收款方",
+        "收款人", "回款账户", "收款账户",
+    ),
+    "application_date": ("application_date", "application date", "applied on", "申请日期", "融资申请日期"),
+    "application_amount": (
+        "application_amount", "application amount", "amount applied", "applied amount", "申请金额", "融资申请金额",
+    ),
+}  # fmt: skip
 INVOICE_REQUIRED = ("client", "debtor", "invoice_no", "amount", "issue_date", "due_date")
 
 EVENT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -278,3 +292,87 @@ def normalise_name(text: object) -> str:
     'acme trading'
     """
     return _fold_name(str(text or ""))
+
+
+# Document types: an invoice, or a credit note (贷项通知单; in China a red-letter invoice 红字发票 / 负数发票).
+_INVOICE_WORDS = {
+    "",
+    "invoice",
+    "inv",
+    "tax invoice",
+    "vat invoice",
+    "发票",
+    "蓝字发票",
+    "正数发票",
+    "增值税发票",
+    "专票",
+    "普票",
+}
+_CREDIT_WORDS = {
+    "credit note", "credit", "cn", "c/n", "credit memo", "credit memorandum", "creditnote", "贷项通知单", "贷项通知",
+    "贷项", "红字发票", "红票", "红冲", "红字", "负数发票", "折让", "销售折让", "退货",
+}  # fmt: skip
+
+
+def parse_doc_type(value: object) -> str:
+    """``invoice`` or ``credit_note`` from a document-type cell (blank is an invoice).
+
+    >>> parse_doc_type("Credit Note"), parse_doc_type("红字发票"), parse_doc_type(""), parse_doc_type("发票")
+    ('credit_note', 'credit_note', 'invoice', 'invoice')
+    """
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(value or "")).strip().lower())
+    if text in _INVOICE_WORDS:
+        return "invoice"
+    if text in _CREDIT_WORDS:
+        return "credit_note"
+    raise CellError("bad_doc_type", value)
+
+
+_FACTOR_WORDS = {
+    "factor", "the factor", "us", "we", "factor account", "collection account", "escrow", "escrow account",
+    "lockbox", "保理商", "保理公司", "保理", "保理专户", "我司", "我方", "监管账户", "回款专户", "收款专户", "专户",
+}  # fmt: skip
+_CLIENT_WORDS = {
+    "client", "the client", "seller", "supplier", "client account", "客户", "卖方", "供应商", "融资方", "融资人",
+    "客户账户", "卖方账户", "企业",
+}  # fmt: skip
+_ACCOUNT = re.compile(r"^[\d\s-]{6,40}$")
+
+
+def parse_paid_to(value: object, collection_accounts: frozenset[str] = frozenset()) -> str | None:
+    """Who received the debtor's payment: ``factor``, ``client`` or None (blank).
+
+    An account number counts as the factor's when it is one of ``collection_accounts`` (digits only), as
+    the client's otherwise; without configured accounts a number cannot be told apart and is rejected.
+
+    >>> parse_paid_to("Factor"), parse_paid_to("卖方"), parse_paid_to(""), parse_paid_to("6222 0001", frozenset({"62220001"}))
+    ('factor', 'client', None, 'factor')
+    """
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", str(value or "")).strip().lower())
+    if not text:
+        return None
+    if text in _FACTOR_WORDS:
+        return "factor"
+    if text in _CLIENT_WORDS:
+        return "client"
+    if collection_accounts and _ACCOUNT.match(text):
+        return "factor" if re.sub(r"\D", "", text) in collection_accounts else "client"
+    raise CellError("bad_paid_to", value)
+
+
+_NEGATIVE = re.compile(r"^\s*(?:[-−–]\s*(?P<a>.+)|\((?P<b>.+)\))\s*$")
+
+
+def signed_amount(value: object) -> tuple[Decimal, bool]:
+    """(the amount's size, whether it was negative): ``-1,200.00``, ``−1200``, ``(1,200.00)`` are negative.
+
+    >>> signed_amount("-1,200.50"), signed_amount("(300)"), signed_amount("¥500")
+    ((Decimal('1200.50'), True), (Decimal('300.00'), True), (Decimal('500.00'), False))
+    """
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and value < 0:
+        return parse_amount(-value), True
+    if isinstance(value, str):
+        match = _NEGATIVE.match(unicodedata.normalize("NFKC", value))
+        if match:
+            return parse_amount((match["a"] or match["b"]).strip()), True
+    return parse_amount(value), False

@@ -49,11 +49,34 @@ def _counts(plan: ImportPlan, lang: str) -> list[str]:
             unchanged=plan.invoices_unchanged,
         )
     )
+    if plan.credit_notes_total:
+        lines.append(
+            t(
+                MESSAGES,
+                "preview_credit_notes",
+                lang,
+                total=plan.credit_notes_total,
+                new=plan.credit_notes_new,
+                updated=plan.credit_notes_updated,
+                unchanged=plan.credit_notes_unchanged,
+            )
+        )
+    for key, numbers in (("preview_redated", plan.redated), ("preview_paid_to_client", plan.paid_to_client)):
+        if numbers:
+            lines.append(t(MESSAGES, key, lang, n=len(numbers), numbers=esc(_listed(numbers))))
+    applications = len({(r.client, r.application_date) for r in plan.invoice_rows if r.application_date})
+    if applications:
+        lines.append(t(MESSAGES, "preview_applications", lang, n=applications))
     lines.append(t(MESSAGES, "preview_debtors", lang, n=len(plan.new_debtors)))
     lines.append(t(MESSAGES, "preview_clients", lang, n=len(plan.new_clients)))
     if plan.clients_updated:
         lines.append(t(MESSAGES, "preview_clients_updated", lang, n=plan.clients_updated))
     return lines
+
+
+def _listed(numbers: list[str], most: int = 5) -> str:
+    shown = ", ".join(numbers[:most])
+    return shown + (f", … (+{len(numbers) - most})" if len(numbers) > most else "")
 
 
 def render_preview(plan: ImportPlan, lang: str) -> str:

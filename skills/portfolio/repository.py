@@ -94,7 +94,7 @@ async def debtors_of_clients(session: AsyncSession, client_ids: Sequence[int]) -
 
 _INVOICE_COLUMNS = (
     "client_id", "debtor_id", "number", "amount", "currency", "issue_date", "due_date", "paid_amount", "paid_date",
-    "disputed", "advanced_amount",
+    "disputed", "advanced_amount", "paid_to",
 )  # fmt: skip
 
 

@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-__all__ = ["AGING_BUCKETS", "ClientMetrics", "CreditEventView", "DebtorExposure", "History"]
+__all__ = [
+    "AGING_BUCKETS",
+    "ClientMetrics",
+    "CreditEventView",
+    "DebtorExposure",
+    "Dilution",
+    "History",
+    "Misdirected",
+    "Redated",
+]
 
 SPIKE_BASE_DAYS = 180  # turnover-spike baseline: the 180 days before the last 30
 
@@ -68,6 +77,49 @@ class History:
 
 
 @dataclass(frozen=True, slots=True)
+class Dilution:
+    """Credit notes against invoicing over ``days`` ending on ``as_of``, and over the ``days`` before that."""
+
+    days: int
+    credited: Decimal  # credit notes issued in the window
+    invoiced: Decimal  # invoices issued in the window
+    prev_credited: Decimal
+    prev_invoiced: Decimal
+
+    @property
+    def rate(self) -> Decimal | None:
+        """credited / invoiced (None without invoicing)."""
+        return self.credited / self.invoiced if self.invoiced > 0 else None
+
+    @property
+    def prev_rate(self) -> Decimal | None:
+        return self.prev_credited / self.prev_invoiced if self.prev_invoiced > 0 else None
+
+
+@dataclass(frozen=True, slots=True)
+class Misdirected:
+    """Payments the ledger says the client received itself, instead of the factor, over ``days`` to ``as_of``."""
+
+    days: int
+    count: int
+    amount: Decimal
+    numbers: list[str] = field(default_factory=list)  # invoice numbers, latest payment first (up to 5)
+    last_paid: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Redated:
+    """An open invoice whose dates moved between imports: the dates it first arrived with, and today's."""
+
+    number: str
+    original_issue: date
+    issue: date
+    original_due: date
+    due: date
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
 class ClientMetrics:
     """A client's receivables picture as of a date (computed in SQL, not per-invoice Python loops)."""
 
@@ -96,6 +148,9 @@ class ClientMetrics:
     sales_monthly_avg: Decimal | None = None  # mean 30-day sales over the 180 days before that
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (number, other client, why)
     portfolio_known: bool = True  # False: the debtors' whole-portfolio exposure was not computed (small subsets)
+    dilution: Dilution | None = None  # None: not computed
+    misdirected: Misdirected | None = None  # None: no payment received by the client in the window
+    redated: list[Redated] = field(default_factory=list)  # open invoices whose dates moved between imports
 
     @property
     def share_90_plus(self) -> Decimal | None:

@@ -122,3 +122,39 @@ def test_parse_flag_rejects(args: str) -> None:
 def test_parse_kind_rejects_unknown() -> None:
     with pytest.raises(FlagError):
         parse_kind("weather")
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("Credit Note", "credit_note"), ("红字发票", "credit_note"), ("贷项通知单", "credit_note"), ("负数发票", "credit_note"),
+     ("", "invoice"), ("Invoice", "invoice"), ("增值税发票", "invoice")],
+)  # fmt: skip
+def test_document_types(cell: str, expected: str) -> None:
+    from skills.portfolio.parsing import parse_doc_type
+
+    assert parse_doc_type(cell) == expected
+
+
+def test_paid_to_words_and_collection_accounts() -> None:
+    from skills.portfolio.parsing import CellError, parse_paid_to
+
+    accounts = frozenset({"6222000012345678"})
+    assert [parse_paid_to(v) for v in ("Factor", "collection account", "保理专户", "Client", "卖方", "")] == [
+        "factor", "factor", "factor", "client", "client", None,
+    ]  # fmt: skip
+    assert parse_paid_to("6222 0000 1234 5678", accounts) == "factor"
+    assert parse_paid_to("6222-0000-9999-0000", accounts) == "client"
+    with pytest.raises(CellError):
+        parse_paid_to("6222 0000 1234 5678")  # no accounts configured: a number cannot be told apart
+
+
+def test_signed_amounts() -> None:
+    from decimal import Decimal
+
+    from skills.portfolio.parsing import signed_amount
+
+    assert signed_amount("-1,200.50") == (Decimal("1200.50"), True)
+    assert signed_amount("(300)") == (Decimal("300.00"), True)
+    assert signed_amount("−2万") == (Decimal("20000.00"), True)
+    assert signed_amount(-5.5) == (Decimal("5.50"), True)
+    assert signed_amount("¥500") == (Decimal("500.00"), False)
