@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -124,6 +125,7 @@ class DispatchStats:
     paused: bool = False
     pruned: int = 0
     periodic_runs: list[str] = field(default_factory=list)
+    backlog: bool = False  # the drain budget ran out with pushes still due: tick again at once
 
 
 @dataclass(slots=True)
@@ -228,11 +230,14 @@ class Dispatcher:
             await self._send_batch(rows, now, stats)
             if self.paused_since is not None:
                 return
+        stats.backlog = True
 
     async def claim(self, now: datetime, limit: int) -> list[OutboxMessage]:
         """Atomically claim up to ``limit`` due rows for this instance, oldest first; hold unreachable chats'."""
         async with unit_of_work(self.services.sessionmaker) as session:
-            rows = await outbox.claim(session, now=now, limit=limit, holder=self.instance_id)
+            rows = await outbox.claim(
+                session, now=now, limit=limit, holder=self.instance_id, per_chat=self._per_chat_claim()
+            )
             if not rows:
                 return []
             away = await unreachable_among(session, {r.chat_id for r in rows})
@@ -241,6 +246,13 @@ class Dispatcher:
                     session, chat_id, reason=reason, ids=[r.id for r in rows if r.chat_id == chat_id]
                 )
         return [r for r in rows if r.chat_id not in away]
+
+    def _per_chat_claim(self) -> int | None:
+        """Pushes one chat may have in a batch: what its own limit lets out within a drain budget, so a
+        batch never waits long on a few chats (None: no per-chat limit, every due push may come)."""
+        if not self.limits.chat_interval:
+            return None
+        return max(1, math.ceil(DRAIN_BUDGET / self.limits.chat_interval))
 
     # ------------------------------------------------------------------------------------------ sending
 
@@ -259,7 +271,7 @@ class Dispatcher:
                     return
                 await self.limits.wait_for_chat(row.chat_id)
                 async with gate:
-                    await self.limits.wait_for_bot()  # booked as late as possible: the send follows at once
+                    await self.limits.wait_for_bot(row.chat_id)  # counted as late as possible: the send follows at once
                     result, when = await self._send_one(row, batch, stats, later=rest[1:])
                 if len(batch.sent) >= MARK_EVERY:
                     await self._flush(batch)

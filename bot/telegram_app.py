@@ -355,6 +355,18 @@ class _Adapter:
                 log.warning("could not send the apology")
 
 
+class _DrainingIsNotAMisfire(logging.Filter):
+    """APScheduler warns at every interval that the dispatcher job is "skipped: maximum number of running
+    instances reached" while one tick drains a backlog; that is the design (one tick at a time), not news."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = str(record.msg)
+        return not ("maximum number of running instances" in text and "dispatcher" in str(record.args))
+
+
+_DRAINING_FILTER = _DrainingIsNotAMisfire()
+
+
 def _commands(runtime: Runtime, lang: str) -> list[BotCommand]:
     seen: dict[str, BotCommand] = {}
     for skill in runtime.skills:
@@ -374,6 +386,7 @@ def build_application(settings: Settings, runtime: Runtime, *, schedule_dispatch
         raise ConfigError("TELEGRAM_BOT_TOKEN: not set")
     adapter = _Adapter(runtime)
     holder: dict[str, Dispatcher] = {}
+    logging.getLogger("apscheduler.scheduler").addFilter(_DRAINING_FILTER)  # a no-op when already there
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands(_commands(runtime, "en"))
@@ -461,10 +474,16 @@ async def _log_startup_digest(settings: Settings, runtime: Runtime, username: st
 
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job-queue callback: wake the dispatcher (the database says what is due)."""
+    """Job-queue callback: wake the dispatcher (the database says what is due).
+
+    While a backlog drains, the next tick follows at once instead of at the next interval (a tick gives
+    periodic jobs their turn every few seconds, and waiting out the interval each time left ~15% of
+    Telegram's allowed rate unused); it stops when the application stops.
+    """
     assert context.job is not None
     dispatcher: Dispatcher = context.job.data  # type: ignore[assignment]
-    await dispatcher.tick()
+    while (await dispatcher.tick()).backlog and context.application.running:
+        pass
 
 
 async def start_application(app: Application) -> None:  # type: ignore[type-arg]

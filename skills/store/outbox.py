@@ -181,19 +181,33 @@ async def reclaim_stale(session: AsyncSession, *, claimed_before: datetime) -> i
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def claim(session: AsyncSession, *, now: datetime, limit: int, holder: str) -> list[OutboxMessage]:
-    """Atomically claim up to ``limit`` due rows for ``holder``, oldest first (caller commits).
+async def claim(
+    session: AsyncSession, *, now: datetime, limit: int, holder: str, per_chat: int | None = None
+) -> list[OutboxMessage]:
+    """Atomically claim up to ``limit`` due rows for ``holder`` (caller commits), fairly across chats.
 
-    The claim is one conditional ``UPDATE … WHERE state='pending'``; on PostgreSQL the candidates are
-    picked with ``FOR UPDATE SKIP LOCKED`` so concurrent instances take disjoint rows without waiting.
+    Every chat's oldest due push comes first, then every chat's second one, and so on (at most
+    ``per_chat`` per chat): a batch is never a handful of chats whose pushes must trickle out at one a
+    second while other officers wait. Chats another instance is sending to right now are left alone,
+    so one chat's pushes keep their order and its rate across instances. The claim is one conditional
+    ``UPDATE … WHERE state='pending'``; on PostgreSQL the candidates are locked with ``FOR UPDATE SKIP
+    LOCKED`` so concurrent instances take disjoint rows without waiting.
     """
     order = (OutboxMessage.next_attempt_at, OutboxMessage.due_at, OutboxMessage.id)
-    candidates = (
-        select(OutboxMessage.id)
-        .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
-        .order_by(*order)
-        .limit(limit)
+    due = (OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
+    in_flight = select(OutboxMessage.chat_id).where(OutboxMessage.state == "sending").scalar_subquery()
+    rank = func.row_number().over(partition_by=OutboxMessage.chat_id, order_by=order).label("rank")
+    ranked = (
+        select(OutboxMessage.id, OutboxMessage.next_attempt_at, OutboxMessage.due_at, rank)
+        .where(*due, OutboxMessage.chat_id.not_in(in_flight))
+        .subquery()
     )
+    picked = select(ranked.c.id)
+    if per_chat is not None:
+        picked = picked.where(ranked.c.rank <= per_chat)
+    picked = picked.order_by(ranked.c.rank, ranked.c.next_attempt_at, ranked.c.due_at, ranked.c.id).limit(limit)
+    # the window function cannot carry FOR UPDATE itself: lock the picked rows in an outer query
+    candidates = select(OutboxMessage.id).where(OutboxMessage.id.in_(picked.scalar_subquery()), *due)
     if is_postgres(session):
         candidates = candidates.with_for_update(skip_locked=True)
     ids = list((await session.scalars(candidates)).all())
