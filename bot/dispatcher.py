@@ -186,28 +186,44 @@ class Dispatcher:
 
     # ------------------------------------------------------------------------------------------ tick
 
-    async def tick(self, now: datetime | None = None) -> DispatchStats:
-        """Run due periodic jobs, then send every due push. Safe to call concurrently (serialised)."""
+    async def tick(self, now: datetime | None = None, *, draining: bool = False) -> DispatchStats:
+        """Run due periodic jobs, then send every due push. Safe to call concurrently (serialised).
+
+        ``draining``: the previous tick left a backlog (:attr:`DispatchStats.backlog`). The periodic jobs
+        then run alongside the sending instead of before it (what they queue waits behind the backlog
+        anyway), so a backlog drains at the allowed rate without a pause every few seconds.
+        """
         async with self._lock:
             now = now or self.clock()
             stats = DispatchStats()
-            for name, interval, job in self.periodics:
-                try:
-                    async with unit_of_work(self.services.sessionmaker) as session:
-                        due = await claim_run(session, name, now=now, interval=interval, holder=self.instance_id)
-                    if due:
-                        await self.run_job(job, now)
-                        stats.periodic_runs.append(name)
-                except Exception:  # one failing job must not stop pushes; it is logged with its trace
-                    log.exception("periodic job %s failed", name)
-                    await self._release(name)
-            await self._start_pruning(now)
-            if await self._may_send(now):
-                await self._drain(now, stats)
+            jobs = self._run_periodics(now, stats)
+            if draining:
+                running = asyncio.ensure_future(jobs)
+            else:
+                await jobs
+            try:
+                await self._start_pruning(now)
+                if await self._may_send(now):
+                    await self._drain(now, stats)
+            finally:
+                if draining:
+                    await running
             stats.paused = self.paused_since is not None
             if stats.failed:
                 await self._notify_admins(now)
             return stats
+
+    async def _run_periodics(self, now: datetime, stats: DispatchStats) -> None:
+        for name, interval, job in self.periodics:
+            try:
+                async with unit_of_work(self.services.sessionmaker) as session:
+                    due = await claim_run(session, name, now=now, interval=interval, holder=self.instance_id)
+                if due:
+                    await self.run_job(job, now)
+                    stats.periodic_runs.append(name)
+            except Exception:  # one failing job must not stop pushes; it is logged with its trace
+                log.exception("periodic job %s failed", name)
+                await self._release(name)
 
     async def _release(self, name: str) -> None:
         """A failed job's claim is given back so the next tick retries it (if the database answers by then)."""

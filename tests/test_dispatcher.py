@@ -346,3 +346,15 @@ async def test_a_claim_takes_every_chats_oldest_push_first_and_leaves_chats_in_f
     async with unit_of_work(h.runtime.services.sessionmaker) as session:
         again = await outbox.claim(session, now=h.clock.now, limit=50, holder="two", per_chat=3)
     assert [r.text for r in again] == ["b0", "b1", "b2"]  # chat 2 is free again, in order; chat 1 still in flight
+
+
+async def test_a_push_retried_after_a_429_keeps_its_place_among_other_chats(any_db_harness: ConsoleHarness) -> None:
+    h = any_db_harness
+    await _queue(h, 3, chat_id=1, prefix="a")
+    await _queue(h, 3, chat_id=2, prefix="b")
+    async with unit_of_work(h.runtime.services.sessionmaker) as session:
+        (first,) = await outbox.claim(session, now=h.clock.now, limit=1, holder="one")
+        await outbox.retry(session, first, when=h.clock.now + timedelta(seconds=1), error="429", attempts=1)
+    async with unit_of_work(h.runtime.services.sessionmaker) as session:
+        (again,) = await outbox.claim(session, now=h.clock.now + timedelta(seconds=2), limit=1, holder="one")
+    assert again.text == "a0", "not behind chat 2's whole backlog"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy import Delete, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -42,6 +42,7 @@ __all__ = [
     "mark_sent",
     "oldest_pending",
     "prune",
+    "prune_statement",
     "reclaim_stale",
     "release",
     "retry",
@@ -198,14 +199,16 @@ async def claim(
     in_flight = select(OutboxMessage.chat_id).where(OutboxMessage.state == "sending").scalar_subquery()
     rank = func.row_number().over(partition_by=OutboxMessage.chat_id, order_by=order).label("rank")
     ranked = (
-        select(OutboxMessage.id, OutboxMessage.next_attempt_at, OutboxMessage.due_at, rank)
+        select(OutboxMessage.id, OutboxMessage.due_at, rank)
         .where(*due, OutboxMessage.chat_id.not_in(in_flight))
         .subquery()
     )
     picked = select(ranked.c.id)
     if per_chat is not None:
         picked = picked.where(ranked.c.rank <= per_chat)
-    picked = picked.order_by(ranked.c.rank, ranked.c.next_attempt_at, ranked.c.due_at, ranked.c.id).limit(limit)
+    # across chats by when each push was first due: a push retried after a 429 or an error keeps its place
+    # (ordering by next_attempt_at would put its chat behind every other chat's backlog)
+    picked = picked.order_by(ranked.c.rank, ranked.c.due_at, ranked.c.id).limit(limit)
     # the window function cannot carry FOR UPDATE itself: lock the picked rows in an outer query
     candidates = select(OutboxMessage.id).where(OutboxMessage.id.in_(picked.scalar_subquery()), *due)
     if is_postgres(session):
@@ -325,16 +328,22 @@ async def unhold_chat(session: AsyncSession, chat_id: int, *, now: datetime) -> 
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def prune(session: AsyncSession, *, sent_before: datetime, batch: int) -> int:
-    """Delete up to ``batch`` pushes sent before ``sent_before`` (retention); returns how many."""
+def prune_statement(*, sent_before: datetime, batch: int) -> Delete:
+    """The retention statement: up to ``batch`` sent rows older than ``sent_before``, found through the
+    ``ix_outbox_sent`` (state, sent_at) index and deleted by primary key (no table scan)."""
     ids = (
         select(OutboxMessage.id).where(OutboxMessage.state == "sent", OutboxMessage.sent_at < sent_before).limit(batch)
     )
-    result = await session.execute(
+    return (
         delete(OutboxMessage)
         .where(OutboxMessage.id.in_(ids.scalar_subquery()))
         .execution_options(synchronize_session=False)
     )
+
+
+async def prune(session: AsyncSession, *, sent_before: datetime, batch: int) -> int:
+    """Delete up to ``batch`` pushes sent before ``sent_before`` (retention); returns how many."""
+    result = await session.execute(prune_statement(sent_before=sent_before, batch=batch))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
