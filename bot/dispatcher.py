@@ -27,7 +27,7 @@ import asyncio
 import logging
 import math
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -43,7 +43,7 @@ from bot.send_limits import SendLimits
 from skills.contract import Button, Services, Skill
 from skills.i18n import t
 from skills.store import outbox
-from skills.store.leases import AUTH_PAUSED, claim_run, clear_flag, release_run, set_flag
+from skills.store.leases import AUTH_PAUSED, claim_run, clear_flag, last_runs, looks_due, release_run, set_flag
 from skills.store.models import Officer, OutboxMessage
 from skills.store.reachability import mark_unreachable, unreachable_among
 from skills.store.session import unit_of_work
@@ -180,6 +180,7 @@ class Dispatcher:
         self.paused_since: datetime | None = None
         self._auth_error = ""
         self._last_probe: datetime | None = None
+        self._last_reclaim: datetime | None = None
         self._lock = asyncio.Lock()
         # How periodic jobs run: on this loop by default, or on a background loop (bot.worker).
         self.run_job = run_job or (lambda job, now: job(self.services, now))
@@ -196,13 +197,15 @@ class Dispatcher:
         async with self._lock:
             now = now or self.clock()
             stats = DispatchStats()
-            jobs = self._run_periodics(now, stats)
+            async with self.services.sessionmaker() as session:  # one read; claims only for what looks due
+                leases = await last_runs(session)
+            jobs = self._run_periodics(now, stats, leases)
             if draining:
                 running = asyncio.ensure_future(jobs)
             else:
                 await jobs
             try:
-                await self._start_pruning(now)
+                await self._start_pruning(now, leases)
                 if await self._may_send(now):
                     await self._drain(now, stats)
             finally:
@@ -213,8 +216,10 @@ class Dispatcher:
                 await self._notify_admins(now)
             return stats
 
-    async def _run_periodics(self, now: datetime, stats: DispatchStats) -> None:
+    async def _run_periodics(self, now: datetime, stats: DispatchStats, leases: dict[str, datetime | None]) -> None:
         for name, interval, job in self.periodics:
+            if not looks_due(leases.get(name), now=now, interval=interval):
+                continue
             try:
                 async with unit_of_work(self.services.sessionmaker) as session:
                     due = await claim_run(session, name, now=now, interval=interval, holder=self.instance_id)
@@ -234,11 +239,15 @@ class Dispatcher:
             log.warning("periodic job %s: claim not released (%s); it runs again after its interval", name, exc)
 
     async def _drain(self, now: datetime, stats: DispatchStats) -> None:
-        async with unit_of_work(self.services.sessionmaker) as session:
-            reclaimed = await outbox.reclaim_stale(session, claimed_before=now - self.lease)
-        if reclaimed:
-            log.warning("reclaimed %d pushes left in flight by a stopped instance", reclaimed)
+        if self._last_reclaim is None or (now - self._last_reclaim) >= self.lease / 4:
+            # a write, so not every tick: rows of a stopped instance wait their lease anyway
+            async with unit_of_work(self.services.sessionmaker) as session:
+                reclaimed = await outbox.reclaim_stale(session, claimed_before=now - self.lease)
+            self._last_reclaim = now
+            if reclaimed:
+                log.warning("reclaimed %d pushes left in flight by a stopped instance", reclaimed)
         started = time.monotonic()
+        per_chat = self._per_chat_claim()
         while time.monotonic() - started < DRAIN_BUDGET:
             rows = await self.claim(now, self.batch)
             if not rows:
@@ -246,6 +255,9 @@ class Dispatcher:
             await self._send_batch(rows, now, stats)
             if self.paused_since is not None:
                 return
+            capped = per_chat is not None and max(Counter(r.chat_id for r in rows).values()) >= per_chat
+            if len(rows) < self.batch and not capped:
+                return  # everything due was in this batch: no empty claim (the next tick finds newcomers)
         stats.backlog = True
 
     async def claim(self, now: datetime, limit: int) -> list[OutboxMessage]:
@@ -324,7 +336,7 @@ class Dispatcher:
             batch.sent.append(outbox.SentMark(row.id, self.clock(), message_id, attempts))
             stats.sent += 1
         except AcceptedUnreadable as exc:
-            error = f"delivered, but Telegram's answer could not be read: {exc}"
+            error = f"{outbox.UNREADABLE_ANSWER}: {exc}"
             batch.sent.append(outbox.SentMark(row.id, self.clock(), None, attempts, note=error[: outbox.ERROR_LIMIT]))
             stats.sent += 1
         except AuthSendError as exc:
@@ -476,9 +488,11 @@ class Dispatcher:
         except Exception:
             log.exception("could not queue the dead-letter notice for admins")
 
-    async def _start_pruning(self, now: datetime) -> None:
+    async def _start_pruning(self, now: datetime, leases: dict[str, datetime | None]) -> None:
         """Start retention in the background when its lease is due; the tick never waits for it."""
         if self._pruning is not None and not self._pruning.done():
+            return
+        if not looks_due(leases.get(PRUNE_JOB), now=now, interval=self.prune_interval):
             return
         try:
             async with unit_of_work(self.services.sessionmaker) as session:

@@ -29,6 +29,7 @@ from skills.store.session import is_postgres
 
 __all__ = [
     "ERROR_LIMIT",
+    "UNREADABLE_ANSWER",
     "SentMark",
     "buttons_from_json",
     "buttons_to_json",
@@ -47,9 +48,13 @@ __all__ = [
     "release",
     "retry",
     "unhold_chat",
+    "unreadable_answers_since",
 ]
 
 ERROR_LIMIT = 500  # characters of an error kept in ``last_error``
+# ``last_error`` of a push Telegram accepted (``ok: true``) with an answer we could not read: marked sent,
+# never re-sent (at most once, deliberately: re-sending would duplicate a push that almost surely arrived).
+UNREADABLE_ANSWER = "delivered, but Telegram's answer could not be read"
 _CHUNK = 500
 _PUSH_FIELDS = ("chat_id", "kind", "text", "due_at", "idempotency_key", "buttons", "ref", "image", "created_at")
 
@@ -353,6 +358,21 @@ async def dead_letters_since(session: AsyncSession, since: datetime) -> int:
         select(func.count())
         .select_from(OutboxMessage)
         .where(OutboxMessage.state == "failed", OutboxMessage.claimed_at >= since)
+    )
+    return int(count or 0)
+
+
+async def unreadable_answers_since(session: AsyncSession, since: datetime) -> int:
+    """How many pushes sent since ``since`` got an ``ok: true`` answer we could not read (see
+    :data:`UNREADABLE_ANSWER`); found through the (state, sent_at) index."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(
+            OutboxMessage.state == "sent",
+            OutboxMessage.sent_at >= since,
+            OutboxMessage.last_error.like(f"{UNREADABLE_ANSWER}%"),
+        )
     )
     return int(count or 0)
 
