@@ -4,7 +4,10 @@ sends them within Telegram's limits, and accounts for every outcome through the 
 Guarantees (SQLite and PostgreSQL, one or many instances):
 
 * A claim is atomic (``skills.store.outbox.claim``), so two instances never send the same row; a row
-  left ``sending`` by a crashed instance is reclaimed after the lease, so nothing is lost. The only
+  left ``sending`` by a crashed instance is reclaimed after the lease, so nothing is lost. Claims are
+  fair across chats (each chat's oldest due push first) and leave chats in flight elsewhere alone.
+* Sends are paced to Telegram's limits (``bot.send_limits``); a backlog drains tick after tick, the
+  periodic jobs running alongside, so 10,000 due pushes go out near the allowed rate with few 429s. The only
   possible repeats are the documented at-least-once cases: a send that timed out (Telegram may have
   delivered it) and sends in flight or sent-but-unmarked when an instance dies (at most
   ``concurrency + MARK_EVERY - 1``).
