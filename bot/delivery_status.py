@@ -1,5 +1,6 @@
 """What operators need to know about push delivery, for ``doctor`` and ``/healthz``: paused on a refused
-token (401), dead letters in the last hour, the oldest push still waiting, officers Telegram cannot reach."""
+token (401), dead letters in the last hour, the oldest push still waiting, officers Telegram cannot reach,
+pushes whose ``ok: true`` answer could not be read (delivered, not re-sent)."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ class DeliveryStatus:
     dead_letters_last_hour: int
     oldest_pending_seconds: float | None
     unreachable_officers: int
+    # pushes Telegram accepted (``ok: true``) but answered unreadably: marked sent, never re-sent (at most
+    # once by design); a steady count means a proxy or an API change is mangling Telegram's answers
+    unreadable_answers_last_day: int = 0
 
     @property
     def late(self) -> bool:
@@ -55,4 +59,5 @@ async def delivery_status(session: AsyncSession, now: datetime) -> DeliveryStatu
         dead_letters_last_hour=await outbox.dead_letters_since(session, now - timedelta(hours=1)),
         oldest_pending_seconds=round(due_for, 1) if due_for is not None else None,
         unreachable_officers=int(unreachable or 0),
+        unreadable_answers_last_day=await outbox.unreadable_answers_since(session, now - timedelta(days=1)),
     )

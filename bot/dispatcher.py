@@ -4,7 +4,10 @@ sends them within Telegram's limits, and accounts for every outcome through the 
 Guarantees (SQLite and PostgreSQL, one or many instances):
 
 * A claim is atomic (``skills.store.outbox.claim``), so two instances never send the same row; a row
-  left ``sending`` by a crashed instance is reclaimed after the lease, so nothing is lost. The only
+  left ``sending`` by a crashed instance is reclaimed after the lease, so nothing is lost. Claims are
+  fair across chats (each chat's oldest due push first) and leave chats in flight elsewhere alone.
+* Sends are paced to Telegram's limits (``bot.send_limits``); a backlog drains tick after tick, the
+  periodic jobs running alongside, so 10,000 due pushes go out near the allowed rate with few 429s. The only
   possible repeats are the documented at-least-once cases: a send that timed out (Telegram may have
   delivered it) and sends in flight or sent-but-unmarked when an instance dies (at most
   ``concurrency + MARK_EVERY - 1``).
@@ -25,8 +28,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -42,7 +46,7 @@ from bot.send_limits import SendLimits
 from skills.contract import Button, Services, Skill
 from skills.i18n import t
 from skills.store import outbox
-from skills.store.leases import AUTH_PAUSED, claim_run, clear_flag, release_run, set_flag
+from skills.store.leases import AUTH_PAUSED, claim_run, clear_flag, last_runs, looks_due, release_run, set_flag
 from skills.store.models import Officer, OutboxMessage
 from skills.store.reachability import mark_unreachable, unreachable_among
 from skills.store.session import unit_of_work
@@ -124,6 +128,7 @@ class DispatchStats:
     paused: bool = False
     pruned: int = 0
     periodic_runs: list[str] = field(default_factory=list)
+    backlog: bool = False  # the drain budget ran out with pushes still due: tick again at once
 
 
 @dataclass(slots=True)
@@ -178,34 +183,55 @@ class Dispatcher:
         self.paused_since: datetime | None = None
         self._auth_error = ""
         self._last_probe: datetime | None = None
+        self._last_reclaim: datetime | None = None
         self._lock = asyncio.Lock()
         # How periodic jobs run: on this loop by default, or on a background loop (bot.worker).
         self.run_job = run_job or (lambda job, now: job(self.services, now))
 
     # ------------------------------------------------------------------------------------------ tick
 
-    async def tick(self, now: datetime | None = None) -> DispatchStats:
-        """Run due periodic jobs, then send every due push. Safe to call concurrently (serialised)."""
+    async def tick(self, now: datetime | None = None, *, draining: bool = False) -> DispatchStats:
+        """Run due periodic jobs, then send every due push. Safe to call concurrently (serialised).
+
+        ``draining``: the previous tick left a backlog (:attr:`DispatchStats.backlog`). The periodic jobs
+        then run alongside the sending instead of before it (what they queue waits behind the backlog
+        anyway), so a backlog drains at the allowed rate without a pause every few seconds.
+        """
         async with self._lock:
             now = now or self.clock()
             stats = DispatchStats()
-            for name, interval, job in self.periodics:
-                try:
-                    async with unit_of_work(self.services.sessionmaker) as session:
-                        due = await claim_run(session, name, now=now, interval=interval, holder=self.instance_id)
-                    if due:
-                        await self.run_job(job, now)
-                        stats.periodic_runs.append(name)
-                except Exception:  # one failing job must not stop pushes; it is logged with its trace
-                    log.exception("periodic job %s failed", name)
-                    await self._release(name)
-            await self._start_pruning(now)
-            if await self._may_send(now):
-                await self._drain(now, stats)
+            async with self.services.sessionmaker() as session:  # one read; claims only for what looks due
+                leases = await last_runs(session)
+            jobs = self._run_periodics(now, stats, leases)
+            if draining:
+                running = asyncio.ensure_future(jobs)
+            else:
+                await jobs
+            try:
+                await self._start_pruning(now, leases)
+                if await self._may_send(now):
+                    await self._drain(now, stats)
+            finally:
+                if draining:
+                    await running
             stats.paused = self.paused_since is not None
             if stats.failed:
                 await self._notify_admins(now)
             return stats
+
+    async def _run_periodics(self, now: datetime, stats: DispatchStats, leases: dict[str, datetime | None]) -> None:
+        for name, interval, job in self.periodics:
+            if not looks_due(leases.get(name), now=now, interval=interval):
+                continue
+            try:
+                async with unit_of_work(self.services.sessionmaker) as session:
+                    due = await claim_run(session, name, now=now, interval=interval, holder=self.instance_id)
+                if due:
+                    await self.run_job(job, now)
+                    stats.periodic_runs.append(name)
+            except Exception:  # one failing job must not stop pushes; it is logged with its trace
+                log.exception("periodic job %s failed", name)
+                await self._release(name)
 
     async def _release(self, name: str) -> None:
         """A failed job's claim is given back so the next tick retries it (if the database answers by then)."""
@@ -216,11 +242,15 @@ class Dispatcher:
             log.warning("periodic job %s: claim not released (%s); it runs again after its interval", name, exc)
 
     async def _drain(self, now: datetime, stats: DispatchStats) -> None:
-        async with unit_of_work(self.services.sessionmaker) as session:
-            reclaimed = await outbox.reclaim_stale(session, claimed_before=now - self.lease)
-        if reclaimed:
-            log.warning("reclaimed %d pushes left in flight by a stopped instance", reclaimed)
+        if self._last_reclaim is None or (now - self._last_reclaim) >= self.lease / 4:
+            # a write, so not every tick: rows of a stopped instance wait their lease anyway
+            async with unit_of_work(self.services.sessionmaker) as session:
+                reclaimed = await outbox.reclaim_stale(session, claimed_before=now - self.lease)
+            self._last_reclaim = now
+            if reclaimed:
+                log.warning("reclaimed %d pushes left in flight by a stopped instance", reclaimed)
         started = time.monotonic()
+        per_chat = self._per_chat_claim()
         while time.monotonic() - started < DRAIN_BUDGET:
             rows = await self.claim(now, self.batch)
             if not rows:
@@ -228,11 +258,17 @@ class Dispatcher:
             await self._send_batch(rows, now, stats)
             if self.paused_since is not None:
                 return
+            capped = per_chat is not None and max(Counter(r.chat_id for r in rows).values()) >= per_chat
+            if len(rows) < self.batch and not capped:
+                return  # everything due was in this batch: no empty claim (the next tick finds newcomers)
+        stats.backlog = True
 
     async def claim(self, now: datetime, limit: int) -> list[OutboxMessage]:
         """Atomically claim up to ``limit`` due rows for this instance, oldest first; hold unreachable chats'."""
         async with unit_of_work(self.services.sessionmaker) as session:
-            rows = await outbox.claim(session, now=now, limit=limit, holder=self.instance_id)
+            rows = await outbox.claim(
+                session, now=now, limit=limit, holder=self.instance_id, per_chat=self._per_chat_claim()
+            )
             if not rows:
                 return []
             away = await unreachable_among(session, {r.chat_id for r in rows})
@@ -241,6 +277,13 @@ class Dispatcher:
                     session, chat_id, reason=reason, ids=[r.id for r in rows if r.chat_id == chat_id]
                 )
         return [r for r in rows if r.chat_id not in away]
+
+    def _per_chat_claim(self) -> int | None:
+        """Pushes one chat may have in a batch: what its own limit lets out within a drain budget, so a
+        batch never waits long on a few chats (None: no per-chat limit, every due push may come)."""
+        if not self.limits.chat_interval:
+            return None
+        return max(1, math.ceil(DRAIN_BUDGET / self.limits.chat_interval))
 
     # ------------------------------------------------------------------------------------------ sending
 
@@ -259,7 +302,7 @@ class Dispatcher:
                     return
                 await self.limits.wait_for_chat(row.chat_id)
                 async with gate:
-                    await self.limits.wait_for_bot()  # booked as late as possible: the send follows at once
+                    await self.limits.wait_for_bot(row.chat_id)  # counted as late as possible: the send follows at once
                     result, when = await self._send_one(row, batch, stats, later=rest[1:])
                 if len(batch.sent) >= MARK_EVERY:
                     await self._flush(batch)
@@ -296,7 +339,7 @@ class Dispatcher:
             batch.sent.append(outbox.SentMark(row.id, self.clock(), message_id, attempts))
             stats.sent += 1
         except AcceptedUnreadable as exc:
-            error = f"delivered, but Telegram's answer could not be read: {exc}"
+            error = f"{outbox.UNREADABLE_ANSWER}: {exc}"
             batch.sent.append(outbox.SentMark(row.id, self.clock(), None, attempts, note=error[: outbox.ERROR_LIMIT]))
             stats.sent += 1
         except AuthSendError as exc:
@@ -448,9 +491,11 @@ class Dispatcher:
         except Exception:
             log.exception("could not queue the dead-letter notice for admins")
 
-    async def _start_pruning(self, now: datetime) -> None:
+    async def _start_pruning(self, now: datetime, leases: dict[str, datetime | None]) -> None:
         """Start retention in the background when its lease is due; the tick never waits for it."""
         if self._pruning is not None and not self._pruning.done():
+            return
+        if not looks_due(leases.get(PRUNE_JOB), now=now, interval=self.prune_interval):
             return
         try:
             async with unit_of_work(self.services.sessionmaker) as session:

@@ -138,6 +138,11 @@ async def _delivery(settings: Settings) -> Check:
     parts = [f"dead letters in the last hour: {status.dead_letters_last_hour}"]
     if status.oldest_pending_seconds is not None:
         parts.append(f"oldest waiting push: {status.oldest_pending_seconds:.0f} s past due")
+    if status.unreadable_answers_last_day:
+        parts.append(
+            f"pushes delivered with an unreadable answer in the last day: {status.unreadable_answers_last_day} "
+            "(not re-sent; see docs/deploy.md)"
+        )
     if status.unreachable_officers:
         parts.append(f"officers unreachable (blocked the bot): {status.unreachable_officers} — see /officers")
     if status.paused_since is not None:

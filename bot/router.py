@@ -136,8 +136,6 @@ class Router:
         """Route one update and return the replies; raises only on a bug (the adapter apologises)."""
         now = incoming.now or self.now()
         text = clean_text(incoming.text or "").strip()
-        if not incoming.caller.console and not self.limiter.allow(incoming.caller.user_id, now):
-            return self._too_many(incoming.caller, text)
         async with self.services.sessionmaker() as session:
             officer = await resolve_officer(
                 session,
@@ -152,6 +150,10 @@ class Router:
             if officer is None:
                 await session.rollback()
                 return self._refusal(incoming.caller, text)
+            # the allowlist first: a stranger never gets a rate bucket (100,000 strangers cost no memory)
+            if not incoming.caller.console and not self.limiter.allow(incoming.caller.user_id, now):
+                await session.rollback()
+                return self._too_many(incoming.caller, text)
             conv = await session.get(Conversation, officer.id)
             if conv is None:
                 conv = Conversation(officer_id=officer.id)

@@ -63,7 +63,15 @@ from bot.webhook_server import WebhookServer
 from skills.contract import Attachment, Button, Reply
 from skills.i18n import detect_lang, normalise_lang, t
 
-__all__ = ["TelegramTransport", "build_application", "run_telegram", "start_application", "stop_application"]
+__all__ = [
+    "TelegramTransport",
+    "TokenRefusedWhilePolling",
+    "build_application",
+    "run_telegram",
+    "start_application",
+    "start_polling",
+    "stop_application",
+]
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +169,51 @@ class _AnswerAwareRequest(HTTPXRequest):
         if seen is not None and isinstance(data, dict) and data.get("ok") is True:
             seen["ok"] = True
         return data
+
+
+class TokenRefusedWhilePolling(NetworkError):
+    """``getUpdates`` answered 401: raised as a network error so PTB's polling loop keeps trying with its
+    back-off (1 s, growing to 30 s) instead of ending for good on ``InvalidToken``."""
+
+
+class _PollingRequest(HTTPXRequest):
+    """The ``getUpdates`` connection. A refused token (401: revoked, or rotated while the bot runs) must
+    not end polling until a restart: it is logged once, polling backs off and retries, and receiving
+    resumes by itself, with one line, when Telegram accepts the token again."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.refused_since: datetime | None = None
+
+    async def post(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        try:
+            result = await super().post(*args, **kwargs)
+        except InvalidToken as exc:
+            if self.refused_since is None:
+                self.refused_since = datetime.now(UTC)
+                log.error(
+                    "Telegram refused the bot token while polling (401: %s): no updates are received until it "
+                    "is accepted again; retrying with back-off. Fix TELEGRAM_BOT_TOKEN (from @BotFather).",
+                    exc,
+                )
+            raise TokenRefusedWhilePolling(f"token refused: {exc}") from exc
+        if self.refused_since is not None:
+            log.warning("Telegram accepts the bot token again: receiving updates (refused since %s)", self.refused_since)
+            self.refused_since = None
+        return result
+
+
+def _polling_error(exc: TelegramError) -> None:
+    """PTB's polling loop reports each failed ``getUpdates`` here (it retries by itself): a refused token
+    was already logged once by :class:`_PollingRequest`; other errors are one warning line, no trace."""
+    if not isinstance(exc, TokenRefusedWhilePolling):
+        log.warning("polling for updates failed (retrying): %s", exc)
+
+
+async def start_polling(app: Application, **kwargs: Any) -> None:  # type: ignore[type-arg]
+    """Start long polling for updates (after :func:`start_application`); survives a refused token."""
+    assert app.updater is not None
+    await app.updater.start_polling(error_callback=_polling_error, **kwargs)
 
 
 class TelegramTransport:
@@ -355,6 +408,18 @@ class _Adapter:
                 log.warning("could not send the apology")
 
 
+class _DrainingIsNotAMisfire(logging.Filter):
+    """APScheduler warns at every interval that the dispatcher job is "skipped: maximum number of running
+    instances reached" while one tick drains a backlog; that is the design (one tick at a time), not news."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = str(record.msg)
+        return not ("maximum number of running instances" in text and "dispatcher" in str(record.args))
+
+
+_DRAINING_FILTER = _DrainingIsNotAMisfire()
+
+
 def _commands(runtime: Runtime, lang: str) -> list[BotCommand]:
     seen: dict[str, BotCommand] = {}
     for skill in runtime.skills:
@@ -374,6 +439,7 @@ def build_application(settings: Settings, runtime: Runtime, *, schedule_dispatch
         raise ConfigError("TELEGRAM_BOT_TOKEN: not set")
     adapter = _Adapter(runtime)
     holder: dict[str, Dispatcher] = {}
+    logging.getLogger("apscheduler.scheduler").addFilter(_DRAINING_FILTER)  # a no-op when already there
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await app.bot.set_my_commands(_commands(runtime, "en"))
@@ -410,7 +476,7 @@ def build_application(settings: Settings, runtime: Runtime, *, schedule_dispatch
             )
         )
         .get_updates_request(
-            HTTPXRequest(
+            _PollingRequest(
                 connection_pool_size=1,
                 read_timeout=settings.telegram_timeout,
                 write_timeout=settings.telegram_timeout,
@@ -461,10 +527,19 @@ async def _log_startup_digest(settings: Settings, runtime: Runtime, username: st
 
 
 async def _tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Job-queue callback: wake the dispatcher (the database says what is due)."""
+    """Job-queue callback: wake the dispatcher (the database says what is due).
+
+    While a backlog drains, the next tick follows at once instead of at the next interval (a tick gives
+    periodic jobs their turn every few seconds, and waiting out the interval each time left ~15% of
+    Telegram's allowed rate unused); it stops when the application stops.
+    """
     assert context.job is not None
     dispatcher: Dispatcher = context.job.data  # type: ignore[assignment]
-    await dispatcher.tick()
+    draining = False
+    while True:
+        draining = (await dispatcher.tick(draining=draining)).backlog
+        if not draining or not context.application.running:
+            return
 
 
 async def start_application(app: Application) -> None:  # type: ignore[type-arg]
@@ -520,7 +595,7 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None,
             )
             log.info("webhook mode on %s:%s/%s", settings.webhook_listen, settings.webhook_port, settings.webhook_path)
         else:
-            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+            await start_polling(app, allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
             log.info("polling Telegram for updates")
         await stop.wait()
     finally:

@@ -4,13 +4,14 @@ late pushes, and give the right fix when the Chroma server is down."""
 from __future__ import annotations
 
 import socket
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.doctor import _delivery, _index
 from bot.webhook_server import health
 from skills.store import unit_of_work
 from skills.store.leases import AUTH_PAUSED, clear_flag, set_flag
-from skills.store.outbox import enqueue
+from skills.store.outbox import UNREADABLE_ANSWER, SentMark, enqueue, mark_sent
 from tests.conftest import make_settings
 from tests.fixtures.harness import ConsoleHarness
 
@@ -57,3 +58,18 @@ async def test_doctor_names_the_chroma_server_when_it_is_down(tmp_path: Path) ->
     check = await _index(settings)
     assert not check.ok and "Chroma server" in check.detail
     assert "CHROMA_HOST" in check.fix and "bot index" not in check.fix
+
+
+async def test_doctor_and_healthz_count_pushes_whose_answer_could_not_be_read(harness: ConsoleHarness) -> None:
+    h = harness
+    async with unit_of_work(h.runtime.services.sessionmaker) as session:
+        row = await enqueue(session, chat_id=1, kind="t", text="x", due_at=h.clock.now, idempotency_key="u1")
+        assert row is not None
+        await session.flush()
+        note = f"{UNREADABLE_ANSWER}: KeyError: 'date'"
+        # sent "now" by the wall clock: doctor reads the wall clock, /healthz the runtime's (earlier) one
+        await mark_sent(session, [SentMark(row.id, datetime.now(UTC), None, 1, note=note)])
+    check = await _delivery(h.runtime.settings)
+    assert check.ok and "unreadable answer in the last day: 1" in check.detail
+    _, report = await health(h.runtime)
+    assert report["dispatcher"]["unreadable_answers_last_day"] == 1

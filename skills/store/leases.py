@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from skills.store.models import DispatcherState, JobLease
 from skills.store.session import is_postgres
 
-__all__ = ["AUTH_PAUSED", "claim_run", "clear_flag", "get_flag", "release_run", "set_flag"]
+__all__ = ["AUTH_PAUSED", "claim_run", "clear_flag", "get_flag", "last_runs", "looks_due", "release_run", "set_flag"]
 
 AUTH_PAUSED = "auth_paused"
 
@@ -42,6 +42,16 @@ async def claim_run(session: AsyncSession, name: str, *, now: datetime, interval
     lease.holder = holder
     await session.flush()
     return True
+
+
+async def last_runs(session: AsyncSession) -> dict[str, datetime | None]:
+    """When each job last ran, in one read: a tick claims (a write) only the jobs that look due."""
+    return {name: at for name, at in (await session.execute(select(JobLease.name, JobLease.last_run_at))).all()}
+
+
+def looks_due(last_run_at: datetime | None, *, now: datetime, interval: float) -> bool:
+    """Whether a job that last ran at ``last_run_at`` is due (:func:`claim_run` decides, atomically)."""
+    return last_run_at is None or last_run_at <= now - timedelta(seconds=interval)
 
 
 async def release_run(session: AsyncSession, name: str, *, holder: str) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, select, update
+from sqlalchemy import Delete, and_, bindparam, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +29,7 @@ from skills.store.session import is_postgres
 
 __all__ = [
     "ERROR_LIMIT",
+    "UNREADABLE_ANSWER",
     "SentMark",
     "buttons_from_json",
     "buttons_to_json",
@@ -42,13 +43,18 @@ __all__ = [
     "mark_sent",
     "oldest_pending",
     "prune",
+    "prune_statement",
     "reclaim_stale",
     "release",
     "retry",
     "unhold_chat",
+    "unreadable_answers_since",
 ]
 
 ERROR_LIMIT = 500  # characters of an error kept in ``last_error``
+# ``last_error`` of a push Telegram accepted (``ok: true``) with an answer we could not read: marked sent,
+# never re-sent (at most once, deliberately: re-sending would duplicate a push that almost surely arrived).
+UNREADABLE_ANSWER = "delivered, but Telegram's answer could not be read"
 _CHUNK = 500
 _PUSH_FIELDS = ("chat_id", "kind", "text", "due_at", "idempotency_key", "buttons", "ref", "image", "created_at")
 
@@ -181,19 +187,35 @@ async def reclaim_stale(session: AsyncSession, *, claimed_before: datetime) -> i
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def claim(session: AsyncSession, *, now: datetime, limit: int, holder: str) -> list[OutboxMessage]:
-    """Atomically claim up to ``limit`` due rows for ``holder``, oldest first (caller commits).
+async def claim(
+    session: AsyncSession, *, now: datetime, limit: int, holder: str, per_chat: int | None = None
+) -> list[OutboxMessage]:
+    """Atomically claim up to ``limit`` due rows for ``holder`` (caller commits), fairly across chats.
 
-    The claim is one conditional ``UPDATE … WHERE state='pending'``; on PostgreSQL the candidates are
-    picked with ``FOR UPDATE SKIP LOCKED`` so concurrent instances take disjoint rows without waiting.
+    Every chat's oldest due push comes first, then every chat's second one, and so on (at most
+    ``per_chat`` per chat): a batch is never a handful of chats whose pushes must trickle out at one a
+    second while other officers wait. Chats another instance is sending to right now are left alone,
+    so one chat's pushes keep their order and its rate across instances. The claim is one conditional
+    ``UPDATE … WHERE state='pending'``; on PostgreSQL the candidates are locked with ``FOR UPDATE SKIP
+    LOCKED`` so concurrent instances take disjoint rows without waiting.
     """
     order = (OutboxMessage.next_attempt_at, OutboxMessage.due_at, OutboxMessage.id)
-    candidates = (
-        select(OutboxMessage.id)
-        .where(OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
-        .order_by(*order)
-        .limit(limit)
+    due = (OutboxMessage.state == "pending", OutboxMessage.next_attempt_at <= now)
+    in_flight = select(OutboxMessage.chat_id).where(OutboxMessage.state == "sending").scalar_subquery()
+    rank = func.row_number().over(partition_by=OutboxMessage.chat_id, order_by=order).label("rank")
+    ranked = (
+        select(OutboxMessage.id, OutboxMessage.due_at, rank)
+        .where(*due, OutboxMessage.chat_id.not_in(in_flight))
+        .subquery()
     )
+    picked = select(ranked.c.id)
+    if per_chat is not None:
+        picked = picked.where(ranked.c.rank <= per_chat)
+    # across chats by when each push was first due: a push retried after a 429 or an error keeps its place
+    # (ordering by next_attempt_at would put its chat behind every other chat's backlog)
+    picked = picked.order_by(ranked.c.rank, ranked.c.due_at, ranked.c.id).limit(limit)
+    # the window function cannot carry FOR UPDATE itself: lock the picked rows in an outer query
+    candidates = select(OutboxMessage.id).where(OutboxMessage.id.in_(picked.scalar_subquery()), *due)
     if is_postgres(session):
         candidates = candidates.with_for_update(skip_locked=True)
     ids = list((await session.scalars(candidates)).all())
@@ -311,16 +333,22 @@ async def unhold_chat(session: AsyncSession, chat_id: int, *, now: datetime) -> 
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def prune(session: AsyncSession, *, sent_before: datetime, batch: int) -> int:
-    """Delete up to ``batch`` pushes sent before ``sent_before`` (retention); returns how many."""
+def prune_statement(*, sent_before: datetime, batch: int) -> Delete:
+    """The retention statement: up to ``batch`` sent rows older than ``sent_before``, found through the
+    ``ix_outbox_sent`` (state, sent_at) index and deleted by primary key (no table scan)."""
     ids = (
         select(OutboxMessage.id).where(OutboxMessage.state == "sent", OutboxMessage.sent_at < sent_before).limit(batch)
     )
-    result = await session.execute(
+    return (
         delete(OutboxMessage)
         .where(OutboxMessage.id.in_(ids.scalar_subquery()))
         .execution_options(synchronize_session=False)
     )
+
+
+async def prune(session: AsyncSession, *, sent_before: datetime, batch: int) -> int:
+    """Delete up to ``batch`` pushes sent before ``sent_before`` (retention); returns how many."""
+    result = await session.execute(prune_statement(sent_before=sent_before, batch=batch))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
@@ -330,6 +358,21 @@ async def dead_letters_since(session: AsyncSession, since: datetime) -> int:
         select(func.count())
         .select_from(OutboxMessage)
         .where(OutboxMessage.state == "failed", OutboxMessage.claimed_at >= since)
+    )
+    return int(count or 0)
+
+
+async def unreadable_answers_since(session: AsyncSession, since: datetime) -> int:
+    """How many pushes sent since ``since`` got an ``ok: true`` answer we could not read (see
+    :data:`UNREADABLE_ANSWER`); found through the (state, sent_at) index."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(OutboxMessage)
+        .where(
+            OutboxMessage.state == "sent",
+            OutboxMessage.sent_at >= since,
+            OutboxMessage.last_error.like(f"{UNREADABLE_ANSWER}%"),
+        )
     )
     return int(count or 0)
 

@@ -3,7 +3,9 @@ Application and the fake Bot API over HTTP. Deliveries are counted per push.
 
 Expected: every push delivered exactly once (in order per chat), no delivered push ever sent again. The
 documented exceptions: a timed-out send may have been delivered, so it is sent again (at most twice);
-an officer who blocked the bot (403) gets nothing until they write again, then everything held, once.
+an officer who blocked the bot (403) gets nothing until they write again, then everything held, once;
+an ``ok: true`` answer we cannot read is taken as delivered (at most once, by design), its row keeping
+the reason and ``doctor``/``/healthz`` counting it.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.delivery_status import delivery_status
 from bot.dispatcher import Transport
 from skills.contract import Button
 from skills.store import Officer, OutboxMessage, unit_of_work
 from skills.store.leases import AUTH_PAUSED, get_flag
-from skills.store.outbox import enqueue
+from skills.store.outbox import UNREADABLE_ANSWER, enqueue
 from tests.conftest import ADMIN_ID, OFFICER_ID, OTHER_OFFICER_ID, make_settings
 from tests.fixtures.fake_bot_api import FakeBotAPI
 from tests.fixtures.harness import Clock
@@ -158,6 +161,15 @@ async def test_fault_matrix_delivers_each_push_once(
             query = select(OutboxMessage.state).where(OutboxMessage.kind == "test")
             states = Counter((await session.scalars(query)).all())
         assert states == {"sent": PER_CHAT * len(chats)}, (fault, states)
+        if fault == "unparsable_200":  # deliberately at most once: marked sent with the reason, counted for operators
+            async with bot.runtime.services.sessionmaker() as session:
+                rows = (await session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "test"))).all()
+                status = await delivery_status(session, clock.now)
+            unreadable = [r for r in rows if (r.last_error or "").startswith(UNREADABLE_ANSWER)]
+            assert len(unreadable) == 2 and all(r.telegram_message_id is None and r.attempts == 1 for r in unreadable)
+            assert "KeyError" in (unreadable[0].last_error or "") or "Error" in (unreadable[0].last_error or "")
+            assert status.unreadable_answers_last_day == 2
+            assert status.as_json()["unreadable_answers_last_day"] == 2
 
     for chat in chats:
         texts = [m.text for m in fake_bot_api.messages_to(chat) if (m.text or "").startswith("push ")]
