@@ -46,8 +46,10 @@ _QUESTION = re.compile(
 # Asking how to do something (stronger than a question: "any red flags on Acme?" is a lookup, not this).
 _HOWTO = re.compile(
     r"\b(how\s+(do|to|should|can)|what\s+(should|can|do)\s+i|explain|explanation|difference\s+between|first\s+step|"
-    r"what\s+to\s+do|advise|advice|tips?\s+(on|for)|best\s+way|quick\s+way)\b|"
-    r"怎么(?!样)|(?<!情况)如何|区别|第一步|干什么|该怎|应该|要不要|要记|注意什么|哪些指标|技巧",
+    r"what\s+to\s+(do|ask|say)|what\s+questions?|questions?\s+(to|i\s+should|should\s+i)\s+ask|advise|advice|"
+    r"tips?\s+(on|for)|best\s+way|quick\s+way)\b|"
+    r"怎么(?!样|了)|(?<!情况)如何(?![\s?？。!！呢啊吧了]*$)|区别|第一步|干什么|该怎|应该|要不要|要记|注意什么|哪些指标|技巧|"
+    r"(?:要|该)问(?:什么|哪些|啥)|问(?:什么|哪些|啥)问题",
     re.IGNORECASE,
 )
 # Someone else's words being reported: then the officer is not asking their own question.
@@ -67,6 +69,16 @@ _REPORTED = re.compile(
     r"(老板|财务|对方|他们)(说|问|嫌|觉得|担心|不愿|不想|不肯)",
     re.IGNORECASE,
 )
+
+
+def _reported(text: str) -> bool:
+    """Someone else's words, and not inside the officer's own how-to question ("怎么处理客户说再考虑一下的情况",
+    "how should I handle a client who says it is too expensive": the officer asks, the client is the subject)."""
+    quoted = _REPORTED.search(text)
+    if quoted is None:
+        return False
+    asked = _HOWTO.search(text)
+    return asked is None or asked.start() > quoted.start()
 
 
 def is_cancel(text: str) -> bool:
@@ -278,7 +290,7 @@ class Arbiter:
     def _candidate(self, text: str, scores: dict[str, float]) -> Decision:
         cfg = self.config
         sure = [name for name, score in scores.items() if score >= cfg.recogniser_sure]
-        reported = _REPORTED.search(text) is not None
+        reported = _reported(text)
         if len(sure) == 1 and not (reported and sure[0] in self.claimers):
             # One recogniser certain of its own skill routes there; it outranks a reported-speech cue inside the
             # message (a memo's "call with Acme: … they want 85% advance", "remind me …").
@@ -319,7 +331,7 @@ class Arbiter:
     def _officer_question(self, top: str, text: str) -> bool:
         """A question in the officer's own voice that the top skill declared it yields to the answerer."""
         skill = self.by_name.get(top)
-        if skill is None or not skill.yields_to_questions or _REPORTED.search(text):
+        if skill is None or not skill.yields_to_questions or _reported(text):
             return False
         if skill.yields_to_questions == "question":
             return bool(_QUESTION.search(text) or _HOWTO.search(text))

@@ -21,10 +21,16 @@ from skills.store.models import Client
 
 __all__ = ["ClientSkill", "client_score"]
 
+_P = r"[\s!?.,:;~…。！？，、～()\-]*"  # punctuation and spaces (not \W: under re.A it would also take Chinese)
 _STRONG = re.compile(
-    r"\bclient\s+(profile|card|overview|summary)\b|\bprofile\s+(of|for)\b|\bmy\s+clients\b|\blist\s+(my\s+)?clients\b|"
+    r"\bclient\s+(profile|card|overview|summary)\b|\bprofile\s+(of|for)\b|"
+    # the client list, asked for as such ("my clients", "list my clients", "我的客户"), not "trouble with my clients"
+    rf"^{_P}(?:(?:ok\s+|so\s+)*(?:show|list|see|open|give)\s+(?:me\s+)?)?(?:all\s+)?(?:of\s+)?my\s+clients"
+    rf"(?:\s+(?:list|pls|please|again))?{_P}$|\blist\s+(my\s+)?clients\b|\bmy\s+client\s+list\b|(?:我的|my\s*)clients?\s*(?:list|列表|清单)|"
+    rf"^{_P}我的clients?{_P}$|"
     r"\b(how\s+many|which|what)\s+clients\s+(do|have)\s+i\b|\bclients\s+do\s+i\s+have\b|"
-    r"客户画像|信用画像|客户档案|客户资料|客户概况|我的客户|客户列表|(有|管)(哪些|几个|多少)(个)?客户",
+    rf"客户画像|信用画像|客户档案|客户资料|客户概况|^{_P}(?:看看|查看|列出)?我的客户(?:列表|清单|有哪些|都有谁)?{_P}$|我的客户(?:列表|清单)|"
+    r"客户列表|(有|管)(哪些|几个|多少)(个)?客户",
     re.I | re.A,
 )
 _SHOW = re.compile(

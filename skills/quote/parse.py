@@ -39,6 +39,7 @@ _CURRENCY_WORD = re.compile(r"(?<![a-z])(rmb|cny|usd|eur|gbp|hkd)(?![a-z])|(人�
 _CN_NUM = re.compile(r"[零〇一二两三四五六七八九十百千万亿点]+")
 _CN_DIGIT = re.compile(r"[零〇一二两三四五六七八九十]")
 _CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点\d.]+)")
+_HALF_YEAR = re.compile(r"半年|half[\s-]+(?:a[\s-]+)?year")
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _EN_DATE = rf"\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s*\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?:\s*,?\s*\d{{4}})?"
 _ZH_DATE = r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?|(\d{4})-(\d{1,2})-(\d{1,2})"
@@ -162,12 +163,14 @@ class Parsed:
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width digits and ％ become ASCII), lower case, Chinese numerals as digits.
+    """NFKC (full-width digits and ％ become ASCII), lower case, Chinese numerals as digits, half a year as 6 months.
 
     >>> normalise("报价 一百万元 九十天 百分之八十")
     '报价 1000000元 90天 80%'
+    >>> normalise("300万 半年")
+    '300万 6个月'
     """
-    out = unicodedata.normalize("NFKC", text).lower()
+    out = _HALF_YEAR.sub("6个月", unicodedata.normalize("NFKC", text).lower())
     out = _CN_PERCENT.sub(lambda m: _cn_number(m.group(1)) + "%", out)
     return _CN_NUM.sub(lambda m: _cn_number(m.group(0)) if _CN_DIGIT.search(m.group(0)) else m.group(0), out)
 
