@@ -39,7 +39,7 @@ _STRONG = re.compile(
     # late or missing payment, credit events, bad news — in any language, code-mixed included
     r"\bpa(?:ying|ys|y|id)\s+late\b|\blate\s+(?:payers?|payments?|invoices?|paying|ones)\b|\bpast\s+due\b|"
     r"\b(?:hasn'?t|haven'?t|hasnt|havent|not|never|didn'?t|didnt)\s+(?:yet\s+)?paid\b|\bnot\s+paying\b|\bis\s+late\b|"
-    r"\bare\s+late\b|\bin\s+(?:trouble|arrears)\b|\btrouble\b|\bbad\s+(?:news|debts?|payers?)\b|\banything\s+bad\b|"
+    r"\bare\s+late\b|\bin\s+(?:trouble|arrears)\b|\btrouble\b|\bbad\s+(?:news|debts?|payers?|ones|clients|buyers|debtors|accounts)\b|\banything\s+bad\b|"
     r"\blawsuits?\b|\bsued\b|\blitigation\b|\bdefaults?\b|\bdefaulted\b|\bdowngrades?d?\b|\bbankrupt|\binsolven|"
     r"\bcredit\s+events?\b|\bred\s+alerts?\b|\b(?:anything|something|what'?s|whats|what\s+is)\s+wrong\b|"
     r"风险|预警|红牌|黄牌|逾期|超额度|超限额|超限|超limit|回款慢|账龄超期|出问题|出事|负面|争议|坏消息|拖欠|欠款|违约|"

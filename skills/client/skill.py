@@ -42,7 +42,7 @@ _ABOUT_CLIENT = re.compile(
     r"(?<![a-z])(?:how'?s|how|is|are|was|things|going|doing|with|we|what'?s|whats|what|up|which|tier|in|the|of|for|"
     r"on|status|profile|card|file|limit|credit|exposure|overview|summary|info|about|tell|me|show|open|pull|client|"
     r"these|days|lately|now|today|pls|please|ok|so|and|at|our|a|an|it|its|it'?s|doing|look|looking|like|\'s|s)(?![a-z])"
-    r"|最近|现在|怎么样|咋样|如何|情况|近况|怎样|好吗|还好吗|了|的|啊|呢|吗|是|哪个|哪一|层级|分层|等级|额度|资料|画像|"
+    r"|最近|现在|怎么样|咋样|如何|情况|近况|怎样|好吗|还好吗|了|的|啊|呢|吗|是|什么|啥|哪个|哪一|层级|分层|等级|额度|资料|画像|"
     r"档案|客户|概况|那个|这个|看看|查查|一下|多少"
 )
 _NAMED, _MENTIONED = 0.9, 0.4

@@ -18,7 +18,7 @@ __all__ = ["HelpSkill"]
 _P = r"[\s!?.,:;~…。！？，、～()\-]*"  # punctuation and spaces (not \W: under re.A it would also take Chinese)
 _FILLER = rf"(?:(?:ok(?:ay)?|so|um+|uh+|hmm+|well|oh|erm|嗯|那个|喂){_P})*"
 _GREETING = (
-    r"hi+|hiya|hello+|helo|hallo|hey+|heya|yo|sup|howdy|greetings|morning|mornin|good\s*(?:morning|afternoon|evening|day)|"
+    r"hi+|hiya|hello+|helo|hallo|hey+|heya|yo|sup|wh?at'?s+\s*up|wassup|wazzup|howdy|greetings|morning|mornin|good\s*(?:morning|afternoon|evening|day)|"
     r"start|get(?:ting)?\s+started|menu|help|hlep|halp|helpp+|"
     r"你好|您好|嗨|哈喽|哈啰|嘿|喂|在吗|在么|在不在|在嘛|早上好|早安|早|下午好|晚上好|帮助|菜单|使用说明"
 )
@@ -29,8 +29,9 @@ _HELP = re.compile(
     r"\bwho\s+(?:are|r)\s+(?:you|u|ya)\b|\bwho\s+am\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with)\b|"
     rf"^{_P}what\s+(?:are|r)\s+(?:you|u)(?:\s+(?:for|exactly|then|again))?{_P}$|"
     rf"^{_P}(?:so\s+)?what(?:'s|s|\s+is)\s+this(?:\s+(?:bot|thing|app|for))*{_P}$|"
-    r"\bare\s+(?:you|u)\s+(?:a\s+)?(?:bot|robot|human|real|ai)\b|"
-    r"你是谁|你是什么|你是干(?:嘛|什么|啥)的|你叫什么|这是什么(?:机器人|东西|bot)|"
+    r"\bare\s+(?:you|u)\s+(?:a\s+)?(?:bot|robot|human|real|ai)\b|\bis\s+this\s+(?:the|a)\s+[\w\s-]{0,20}\b(?:bot|assistant)\b|"
+    rf"^{_P}{_FILLER}(?:what\s+now|now\s+what|what\s+next|(?:how|where)\s+(?:do\s+i|to|should\s+i)\s+(?:start|begin))(?:\s+(?:then|here))?{_P}$|"
+    r"你是谁|你是什么|你是干(?:嘛|什么|啥)的|你叫什么|你有(?:什么|啥)用|从哪(?:里|儿)?开始|这是什么(?:机器人|东西|bot)|"
     # what it can do, and how to use it
     r"\bwhat\s+(?:can|could|do|does|else\s+can)\s+(?:you|u|this(?:\s+(?:bot|thing))?|it)\s+do\b|"
     r"\bwhat\s+(?:you|u)\s+(?:can|could)\s+do\b|\bwhat\s+(?:are|r)\s+(?:you|u)\s+(?:able|for|capable|good)\b|\bwhat\s+(?:can|could)\s+(?:you|u)\s+help\b|\bwhat\s+(?:things|stuff)\s+can\s+(?:you|u)\b|"

@@ -45,7 +45,7 @@ _LIST = re.compile(
     rf"\bwhat\s+(?:do|have|did)\s+i\s+(?:got\s+|have\s+|get\s+)?(?:on\s+|planned\s+|scheduled\s+|lined\s+up\s+)?(?:for\s+)?{_DAY}\b|"
     rf"\bwhat(?:'s|’s|s|\s+is)?\s+(?:on|up|due|planned|scheduled|lined\s+up|next)\b.{{0,25}}\b{_DAY}\b|"
     rf"\bwhat(?:'s|’s|s|\s+is)?\s+on\s+(?:my\s+)?(?:plate|agenda|list|schedule|calendar)\b|"
-    rf"\b(?:anything|something|what)\s+(?:else\s+)?(?:scheduled|planned|on|lined\s+up|to\s+do)\b.{{0,12}}\b{_DAY}\b|"
+    rf"\b(?:anything|something|what)\s+(?:else\s+)?(?:scheduled|planned|on|due|lined\s+up|to\s+do)\b.{{0,12}}\b{_DAY}\b|"
     r"\b(?:my|the|today'?s|tomorrow'?s)\s+(?:schedule|agenda|plans?|to-?dos?|to-?do\s+list|tasks|calendar|diary)\b|"
     r"\b(?:to-?dos?|to-?do\s+list|follow-?ups\s+(?:for\s+)?(?:today|tomorrow|this\s+week))\b|"
     r"日程|行程|待办|(?:有|要)(?:什么|啥|哪些)(?:事|事情|安排|计划|要做|要办|要忙|todo|to\s*do)|"
