@@ -92,8 +92,9 @@ class Decision:
 
     skill: str | None
     confidence: float
-    how: str  # "pattern" | "similarity" | "question" | "clarify"
+    how: str  # "pattern" | "reported" | "arbitrated" | "classifier" | "question" | "clarify"
     candidates: tuple[str, ...] = ()
+    leader: str = ""  # when asking: the skill the classifier ranked first, though not clearly enough
 
     @property
     def routed(self) -> bool:
@@ -274,7 +275,8 @@ class Arbiter:
         2. Otherwise the classifier routes when its probability clears the threshold by the margin.
         3. The officer's own question goes to the skill that answers open questions when the chosen skill
            declared it yields to such questions (``yields_to_questions``).
-        4. Nothing chosen: an open question goes to the answerer, anything else is asked about with buttons.
+        4. Nothing chosen: an open question goes to the answerer when the classifier ranks it first; anything
+           else is asked about with buttons.
         """
         if scores is None:
             scores = {s.name: s.score(text, lang) for s in self.skills}
@@ -283,7 +285,8 @@ class Arbiter:
             return Decision(self.answerer, decision.confidence, "question")
         if decision.routed:
             return decision
-        if self.answerer and _QUESTION.search(text):
+        if self.answerer and decision.leader == self.answerer and _QUESTION.search(text):
+            # unsure, but the answerer leads: an open question is taken as asked of the playbook
             return Decision(self.answerer, decision.confidence, "question")
         return decision
 
@@ -307,7 +310,7 @@ class Arbiter:
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if name and conf >= cfg.threshold and conf - runner_up >= cfg.margin:
             return Decision(name, conf, "classifier")
-        return Decision(None, conf, "clarify", self._choices([n for n, p in ranked if p > 0.0]))
+        return Decision(None, conf, "clarify", self._choices([n for n, p in ranked if p > 0.0]), leader=name)
 
     def in_flow(
         self, owner: str, fit: float, text: str, lang: str, scores: dict[str, float] | None = None

@@ -15,7 +15,10 @@ class RoutingConfig(BaseModel):
     """How the router decides (env ``ROUTING__<FIELD>``); defaults measured on the routing corpus."""
 
     threshold: float = Field(
-        0.5, ge=0, le=1, description="classifier probability below which the router asks instead of guessing"
+        0.7,
+        ge=0,
+        le=1,
+        description="classifier probability below which the router asks instead of guessing (calibrated: docs/routing.md)",
     )
     margin: float = Field(0.2, ge=0, le=1, description="lead in probability the best skill needs over the runner-up")
     recogniser_sure: float = Field(

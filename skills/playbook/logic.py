@@ -25,7 +25,8 @@ _HOWTO = re.compile(
     r"|what (questions?|to ask|to say|to check)|questions? (to|i should|should i|we should) ask"
     r"|what does [\w -]{1,30} mean|meaning of|difference between|how (is|are) [\w -]{1,30} (calculated|computed|measured))\b"
     r"|怎么(?!样|了)|(?<!情况)如何(?![\s?？。!！呢啊吧了]*$)|什么是|该怎么说|话术|怎样|有什么技巧|是(?:什么|啥)(?:意思|东西)?(?=[\s?？。!！呢啊吧]*$)|啥意思|什么意思"
-    r"|(?:要|该|应该)问(?:什么|哪些|啥)|问(?:什么|哪些|啥)问题|(?:要|该|应该)(?:准备|注意|检查)(?:什么|哪些|啥)",
+    r"|(?:要|该|应该)问(?:什么|哪些|啥)|问(?:什么|哪些|啥)问题|(?:要|该|应该)(?:准备|注意|检查)(?:什么|哪些|啥)"
+    r"|(?:要|该|应该)(?:说|讲|聊|谈)(?:什么|哪些|啥)|说(?:什么|啥)好|第一步|首先(?:要|该)做|(?:要|该|应该)(?:看|查|核实)(?:什么|哪些|啥)",
     re.IGNORECASE,
 )
 # A quoted client objection belongs to the objection skill.

@@ -44,13 +44,16 @@ _LIST = re.compile(
     r"|(?:哪些|什么|几个|所有|我的|查看|列出)(?:的)?提醒|提醒列表|有.{0,6}提醒吗|"
     rf"\bwhat\s+(?:do|have|did)\s+i\s+(?:got\s+|have\s+|get\s+)?(?:on\s+|planned\s+|scheduled\s+|lined\s+up\s+)?(?:for\s+)?{_DAY}\b|"
     rf"\bwhat(?:'s|’s|s|\s+is)?\s+(?:on|up|due|planned|scheduled|lined\s+up|next)\b.{{0,25}}\b{_DAY}\b|"
-    rf"\bwhat(?:'s|’s|s|\s+is)?\s+on\s+(?:my\s+)?(?:plate|agenda|list|schedule|calendar)\b|"
+    rf"\bwhat(?:'s|’s|s|\s+is)?\s+on\s+(?:my\s+)?(?:plate|agenda|list|schedule|calendar)\b|\bon\s+my\s+(?:plate|agenda|to-?do)\b|"
+    r"^\s*what(?:'s|’s|s|\s+is)?\s+next\b|"
     rf"\b(?:anything|something|what)\s+(?:else\s+)?(?:scheduled|planned|on|due|lined\s+up|to\s+do)\b.{{0,12}}\b{_DAY}\b|"
     r"\b(?:my|the|today'?s|tomorrow'?s)\s+(?:schedule|agenda|plans?|to-?dos?|to-?do\s+list|tasks|calendar|diary)\b|"
     r"\b(?:to-?dos?|to-?do\s+list|follow-?ups\s+(?:for\s+)?(?:today|tomorrow|this\s+week))\b|"
     r"日程|行程|待办|(?:有|要)(?:什么|啥|哪些)(?:事|事情|安排|计划|要做|要办|要忙|todo|to\s*do)|"
     r"(?:今天|明天|后天|今晚|明早|明晚|这周|本周|下周|周[一二三四五六日天]).{0,4}(?:要|得)(?:做|干|办|忙)(?:什么|啥|哪些)|"
-    r"(?:今天|明天|后天|这周|本周|下周).{0,3}(?:的)?(?:安排|计划|schedule|agenda|todo|plan)",
+    r"(?:今天|明天|后天|这周|本周|下周).{0,5}(?:的)?(?:安排|计划|事情|事儿|schedule|agenda|todo|plan|tasks?)|"
+    rf"\bwhat\s+am\s+i\s+(?:doing|up\s+to)\s+(?:on\s+)?{_DAY}\b|(?:今天|明天|后天).{{0,3}}(?:要|得)?跟进(?:谁|哪些|什么)|"
+    r"还有(?:什么|啥|哪些)(?:事|事情)?(?:没|要|得)(?:做|办|跟)",
     re.I | re.A,
 )
 # An instruction is not a question: "what should I ask the CFO on the first call" names a task and a date
