@@ -63,6 +63,10 @@ _REPORTED = re.compile(
     # a named party's words ("Risky Textiles says the deposit is too high", "acme said…")
     r"\b(?!it\b|that\b|this\b|which\b|who\b|what\b)\w[\w&.'’-]*\s+(says|said|complains?|complained|insists?|insisted|"
     r"argues?|argued|claims?|claimed|objects?|objected)\b|"
+    # a named party's refusal ("Acme won't sign a personal guarantee"): not the officer's own (I, we, you)
+    r"^\s*(?!(?:i|we|you|u|it|that|this|there|what|who|which|how|pls|please)\b)[\w&.'’-]+(?:\s+[\w&.'’-]+)?\s+"
+    r"(?:won'?t|wont|refuses?|refused|doesn'?t\s+want|does\s+not\s+want|isn'?t\s+happy|is\s+not\s+happy|"
+    r"hates?|pushes\s+back|pushed\s+back)\b|"
     r"客户(说|问|嫌|觉得|担心|认为|抱怨|不愿|不想|不肯|要求|坚持|质疑|反映|表示|怕)|他(说|问|嫌|觉得|担心|不愿|不想)|"
     # a named client's complaint ("华东纺织嫌保证金太高", "Acme抱怨放款慢"): 嫌/抱怨 are someone else's words
     r"[\u4e00-\u9fffA-Za-z](?<![我你])(嫌|抱怨)|"
@@ -153,6 +157,7 @@ class _Classifier:
                     labels.append(skill.name)
         self.model: LogisticRegression | None = None
         self.classes: list[str] = []
+        self._compiled: _Compiled | None = None
         if len(set(labels)) < 2:
             return
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)
@@ -177,13 +182,81 @@ class _Classifier:
         return hstack([chars, words, csr_matrix(np.asarray(scores) * self.weight)]).tocsr()
 
     def probabilities(self, text: str, scores: dict[str, float]) -> list[tuple[str, float]]:
+        """The model's ``predict_proba`` for one message, computed from the fitted weights directly: only the
+        features the message has are looked up (scikit-learn's per-call input validation and sparse-matrix
+        assembly cost more than the arithmetic for a single short message)."""
         if self.model is None:
             return []
+        import numpy as np
+
+        compiled = self._compiled or self._compile()
         norm = _normalise(text)
-        row = [[scores.get(name, 0.0) for name in self.names]]
-        features = self._stack(self.chars.transform([norm]), self.words.transform([norm]), row)
-        probs = self.model.predict_proba(features)[0]
+        logits = compiled.intercept + np.asarray([scores.get(name, 0.0) for name in self.names]) @ compiled.scores
+        for part in compiled.parts:
+            part.add(norm, logits)
+        logits -= logits.max()
+        probs = np.exp(logits)
+        probs /= probs.sum()
         return sorted(zip(self.classes, (float(p) for p in probs), strict=True), key=lambda kv: kv[1], reverse=True)
+
+    def _compile(self) -> _Compiled:
+        import numpy as np
+
+        assert self.model is not None
+        coef = np.asarray(self.model.coef_, dtype=float)  # (classes, features): char n-grams, words, scores
+        if coef.shape[0] == 1:  # two skills only: scikit-learn's binary form, P(second) = sigmoid(z)
+            coef = np.vstack([-coef / 2, coef / 2])
+            intercept = np.asarray([-self.model.intercept_[0] / 2, self.model.intercept_[0] / 2])
+        else:
+            intercept = np.asarray(self.model.intercept_, dtype=float)
+        n_chars, n_words = len(self.chars.vocabulary_), len(self.words.vocabulary_)
+        parts = []
+        for offset, vectoriser in ((0, self.chars), (n_chars, self.words)):
+            size = len(vectoriser.vocabulary_)
+            weights = np.ascontiguousarray(coef[:, offset : offset + size].T)
+            parts.append(_Part(vectoriser.build_analyzer(), vectoriser.vocabulary_, vectoriser.idf_, weights))
+        scores = coef[:, n_chars + n_words :].T * self.weight
+        self._compiled = _Compiled(intercept, scores, tuple(parts))
+        return self._compiled
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_compiled"}  # rebuilt after loading from the cache
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._compiled = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One TF-IDF block of the classifier (sublinear tf, l2 norm, as fitted), with its rows of the weights."""
+
+    analyzer: Any
+    vocabulary: dict[str, int]
+    idf: Any
+    weights: Any  # (features, classes)
+
+    def add(self, text: str, logits: Any) -> None:
+        import numpy as np
+
+        counts: dict[int, int] = {}
+        for token in self.analyzer(text):
+            index = self.vocabulary.get(token)
+            if index is not None:
+                counts[index] = counts.get(index, 0) + 1
+        if not counts:
+            return
+        rows = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * self.idf[rows]
+        values /= np.sqrt(values @ values)
+        logits += values @ self.weights[rows]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    intercept: Any
+    scores: Any  # (skills, classes), already times the recogniser weight
+    parts: tuple[_Part, ...]
 
 
 _trained_lock = threading.Lock()
