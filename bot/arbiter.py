@@ -45,7 +45,7 @@ _QUESTION = re.compile(
 )
 # Asking how to do something (stronger than a question: "any red flags on Acme?" is a lookup, not this).
 _HOWTO = re.compile(
-    r"\b(how\s+(do|to|should|can)|what\s+(should|can|do)\s+i|explain|explanation|difference\s+between|first\s+step|"
+    r"\b(how\s+(do|to|should|can)|what\s+(should|can|do)\s+(i|we)|explain|explanation|difference\s+between|first\s+step|"
     r"what\s+to\s+(do|ask|say)|what\s+questions?|questions?\s+(to|i\s+should|should\s+i)\s+ask|advise|advice|"
     r"tips?\s+(on|for)|best\s+way|quick\s+way)\b|"
     r"怎么(?!样|了)|(?<!情况)如何(?![\s?？。!！呢啊吧了]*$)|区别|第一步|干什么|该怎|应该|要不要|要记|注意什么|哪些指标|技巧|"
@@ -70,6 +70,8 @@ _REPORTED = re.compile(
     r"客户(说|问|嫌|觉得|担心|认为|抱怨|不愿|不想|不肯|要求|坚持|质疑|反映|表示|怕)|他(说|问|嫌|觉得|担心|不愿|不想)|"
     # a named client's complaint ("华东纺织嫌保证金太高", "Acme抱怨放款慢"): 嫌/抱怨 are someone else's words
     r"[\u4e00-\u9fffA-Za-z](?<![我你])(嫌|抱怨)|"
+    # … and a named client's words ("华东纺织说利息太高了"), not "怎么说", "听说", "再说", "说明"
+    r"[\u4e00-\u9fffA-Za-z](?<![我你么听再如是以要该就会能])说(?![明法一话])|"
     r"(老板|财务|对方|他们)(说|问|嫌|觉得|担心|不愿|不想|不肯)",
     re.IGNORECASE,
 )
@@ -348,8 +350,8 @@ class Arbiter:
         2. Otherwise the classifier routes when its probability clears the threshold by the margin.
         3. The officer's own question goes to the skill that answers open questions when the chosen skill
            declared it yields to such questions (``yields_to_questions``).
-        4. Nothing chosen: an open question goes to the answerer when the classifier ranks it first; anything
-           else is asked about with buttons.
+        4. Nothing chosen: an open question goes to the answerer when the classifier ranks it first, its own
+           recogniser claims it, or the officer asks how to; anything else is asked about with buttons.
         """
         if scores is None:
             scores = {s.name: s.score(text, lang) for s in self.skills}
@@ -358,8 +360,10 @@ class Arbiter:
             return Decision(self.answerer, decision.confidence, "question")
         if decision.routed:
             return decision
-        if self.answerer and decision.leader == self.answerer and _QUESTION.search(text):
-            # unsure, but the answerer leads: an open question is taken as asked of the playbook
+        if self.answerer and _QUESTION.search(text) and (
+            decision.leader == self.answerer or scores.get(self.answerer, 0.0) > 0.0 or _HOWTO.search(text)
+        ):
+            # unsure, but the answerer leads, claims it, or the officer asks how to: asked of the playbook
             return Decision(self.answerer, decision.confidence, "question")
         return decision
 
