@@ -347,7 +347,9 @@ class Arbiter:
         0. Someone else's words quoted ("client says…"): the skill that claims reported speech, if its recogniser
            gives it at least ``reported_evidence``.
         1. A recogniser sure of its skill routes there; when several are sure, the classifier picks among them.
-        2. Otherwise the classifier routes when its probability clears the threshold by the margin.
+        2. Otherwise the classifier routes when its probability clears the threshold by the margin — or clears
+           the lower ``corroborated_threshold`` while the leader's own recogniser gives the strongest evidence
+           in the message (at least ``corroborating_evidence``).
         3. The officer's own question goes to the skill that answers open questions when the chosen skill
            declared it yields to such questions (``yields_to_questions``).
         4. Nothing chosen: an open question goes to the answerer when the classifier ranks it first, its own
@@ -385,8 +387,13 @@ class Arbiter:
             return Decision(among[0][0], among[0][1], "arbitrated")
         name, conf = ranked[0] if ranked else ("", 0.0)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if name and conf >= cfg.threshold and conf - runner_up >= cfg.margin:
-            return Decision(name, conf, "classifier")
+        if name and conf - runner_up >= cfg.margin:
+            if conf >= cfg.threshold:
+                return Decision(name, conf, "classifier")
+            # the leader's own recogniser is the strongest evidence in the message and vouches for it
+            own = scores.get(name, 0.0)
+            if conf >= cfg.corroborated_threshold and own >= cfg.corroborating_evidence and own >= max(scores.values()):
+                return Decision(name, conf, "corroborated")
         return Decision(None, conf, "clarify", self._choices([n for n, p in ranked if p > 0.0]), leader=name)
 
     def in_flow(

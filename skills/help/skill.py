@@ -28,7 +28,7 @@ _HELP = re.compile(
     # who or what the bot is
     r"\bwho\s+(?:are|r)\s+(?:you|u|ya)\b|\bwho\s+am\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with)\b|"
     rf"^{_P}what\s+(?:are|r)\s+(?:you|u)(?:\s+(?:for|exactly|then|again))?{_P}$|"
-    rf"^{_P}(?:so\s+)?what(?:'s|s|\s+is)\s+this(?:\s+(?:bot|thing|app|for))*{_P}$|"
+    rf"^{_P}(?:so\s+)?what(?:'s|s|\s+is)\s+(?:all\s+)?this(?:\s+(?:bot|thing|app|for|about))*{_P}$|"
     r"\bare\s+(?:you|u)\s+(?:a\s+)?(?:bot|robot|human|real|ai)\b|\bis\s+this\s+(?:the|a)\s+[\w\s-]{0,20}\b(?:bot|assistant)\b|"
     rf"^{_P}{_FILLER}(?:what\s+now|now\s+what|what\s+next|(?:how|where)\s+(?:do\s+i|to|should\s+i)\s+(?:start|begin))(?:\s+(?:then|here))?{_P}$|"
     r"你是谁|你是什么|你是干(?:嘛|什么|啥)的|你叫什么|你有(?:什么|啥)用|从哪(?:里|儿)?开始|这个?(?:bot|机器人)是(?:做|干)(?:什么|啥|嘛)的|这是什么(?:机器人|东西|bot)|"

@@ -16,6 +16,8 @@ __all__ = ["Parsed", "parse_amount", "parse_text", "quote_score"]
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _PCT = _NUM + r"\s*(%)?"
+# a number with a magnitude ("fee 400k 45d": how much fee on 400k) is the amount, not the fee's rate
+_NOT_AN_AMOUNT = r"(?![\d.])(?!\s*(?:k|thousand|千|w|万|m|mn|mio|million|百万|千万|亿|bn|billion)(?![a-z]))"
 _AMOUNT = r"(?:[¥$€£]\s*)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(k|thousand|千|w|万|m|mn|mio|million|百万|千万|亿|bn|billion)?(?![a-z])"
 _MULT = {
     "k": 3, "thousand": 3, "千": 3, "w": 4, "万": 4, "m": 6, "mn": 6, "mio": 6, "million": 6, "百万": 6,
@@ -88,7 +90,7 @@ _WAIVE = re.compile(
 )
 _FEE = (
     re.compile(
-        rf"(?:service\s+fee|handling\s+fee|fee)\s*(?:rate)?\s*(?:of|at|=|:)?\s*{_PCT}"
+        rf"(?:service\s+fee|handling\s+fee|fee)\s*(?:rate)?\s*(?:of|at|=|:)?\s*{_PCT}{_NOT_AN_AMOUNT}"
         rf"(?:\s*,?\s*(?:min(?:imum)?|at\s+least|floor)\s*(?:of\s*)?{_AMOUNT})?"
     ),
     re.compile(rf"(?:服务费|手续费)(?:率)?\s*(?:为|是|:)?\s*{_PCT}(?:\s*,?\s*(?:最低|最少|保底)\s*{_AMOUNT})?"),

@@ -46,6 +46,7 @@ _LIST = re.compile(
     rf"\bwhat(?:'s|’s|s|\s+is)?\s+(?:on|up|due|planned|scheduled|lined\s+up|next)\b.{{0,25}}\b{_DAY}\b|"
     rf"\bwhat(?:'s|’s|s|\s+is)?\s+on\s+(?:my\s+)?(?:plate|agenda|list|schedule|calendar)\b|\bon\s+my\s+(?:plate|agenda|to-?do)\b|"
     r"^\s*what(?:'s|’s|s|\s+is)?\s+next\b|"
+    rf"^\s*(?:anything|something)\s+(?:for\s+|on\s+)?{_DAY}\s*\??\s*$|"
     rf"\b(?:anything|something|what)\s+(?:else\s+)?(?:scheduled|planned|on|due|lined\s+up|to\s+do)\b.{{0,12}}\b{_DAY}\b|"
     r"\b(?:my|the|today'?s|tomorrow'?s)\s+(?:schedule|agenda|plans?|to-?dos?|to-?do\s+list|tasks|calendar|diary)\b|"
     r"\b(?:to-?dos?|to-?do\s+list|follow-?ups\s+(?:for\s+)?(?:today|tomorrow|this\s+week))\b|"

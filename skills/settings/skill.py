@@ -26,6 +26,7 @@ _LANGUAGE = re.compile(r"(?P<zh>chinese|中文|汉语|\bzh\b)|(?P<en>english|英
 _SWITCH = re.compile(
     r"\b(?:switch|change|set|use|speak|talk|reply|respond|answer|prefer|want|lang(?:uage)?)\b|"
     r"\b(?:can|could)\s+(?:we|you|u)\s+(?:do|go|try|have|get)\b|"
+    r"\bfrom\s+now(?:\s+on)?\b|从现在起|以后|今后|"
     r"切换|改成|换成|改回|换回|使用|用|说|讲|语言|回复",
     re.I | re.A,
 )
