@@ -45,9 +45,11 @@ _QUESTION = re.compile(
 )
 # Asking how to do something (stronger than a question: "any red flags on Acme?" is a lookup, not this).
 _HOWTO = re.compile(
-    r"\b(how\s+(do|to|should|can)|what\s+(should|can|do)\s+i|explain|explanation|difference\s+between|first\s+step|"
-    r"what\s+to\s+do|advise|advice|tips?\s+(on|for)|best\s+way|quick\s+way)\b|"
-    r"怎么(?!样)|(?<!情况)如何|区别|第一步|干什么|该怎|应该|要不要|要记|注意什么|哪些指标|技巧",
+    r"\b(how\s+(do|to|should|can)|what\s+(should|can|do)\s+(i|we)|explain|explanation|difference\s+between|first\s+step|"
+    r"what\s+to\s+(do|ask|say)|what\s+questions?|questions?\s+(to|i\s+should|should\s+i)\s+ask|advise|advice|"
+    r"tips?\s+(on|for)|best\s+way|quick\s+way)\b|"
+    r"怎么(?!样|了)|(?<!情况)如何(?![\s?？。!！呢啊吧了]*$)|区别|第一步|干什么|该怎|应该|要不要|要记|注意什么|哪些指标|技巧|"
+    r"(?:要|该)问(?:什么|哪些|啥)|问(?:什么|哪些|啥)问题",
     re.IGNORECASE,
 )
 # Someone else's words being reported: then the officer is not asking their own question.
@@ -61,12 +63,28 @@ _REPORTED = re.compile(
     # a named party's words ("Risky Textiles says the deposit is too high", "acme said…")
     r"\b(?!it\b|that\b|this\b|which\b|who\b|what\b)\w[\w&.'’-]*\s+(says|said|complains?|complained|insists?|insisted|"
     r"argues?|argued|claims?|claimed|objects?|objected)\b|"
+    # a named party's refusal ("Acme won't sign a personal guarantee"): not the officer's own (I, we, you)
+    r"^\s*(?!(?:i|we|you|u|it|that|this|there|what|who|which|how|pls|please)\b)[\w&.'’-]+(?:\s+[\w&.'’-]+)?\s+"
+    r"(?:won'?t|wont|refuses?|refused|doesn'?t\s+want|does\s+not\s+want|isn'?t\s+happy|is\s+not\s+happy|"
+    r"hates?|pushes\s+back|pushed\s+back)\b|"
     r"客户(说|问|嫌|觉得|担心|认为|抱怨|不愿|不想|不肯|要求|坚持|质疑|反映|表示|怕)|他(说|问|嫌|觉得|担心|不愿|不想)|"
     # a named client's complaint ("华东纺织嫌保证金太高", "Acme抱怨放款慢"): 嫌/抱怨 are someone else's words
     r"[\u4e00-\u9fffA-Za-z](?<![我你])(嫌|抱怨)|"
+    # … and a named client's words ("华东纺织说利息太高了"), not "怎么说", "听说", "再说", "说明"
+    r"[\u4e00-\u9fffA-Za-z](?<![我你么听再如是以要该就会能])说(?![明法一话])|"
     r"(老板|财务|对方|他们)(说|问|嫌|觉得|担心|不愿|不想|不肯)",
     re.IGNORECASE,
 )
+
+
+def _reported(text: str) -> bool:
+    """Someone else's words, and not inside the officer's own how-to question ("怎么处理客户说再考虑一下的情况",
+    "how should I handle a client who says it is too expensive": the officer asks, the client is the subject)."""
+    quoted = _REPORTED.search(text)
+    if quoted is None:
+        return False
+    asked = _HOWTO.search(text)
+    return asked is None or asked.start() > quoted.start()
 
 
 def is_cancel(text: str) -> bool:
@@ -80,8 +98,9 @@ class Decision:
 
     skill: str | None
     confidence: float
-    how: str  # "pattern" | "similarity" | "question" | "clarify"
+    how: str  # "pattern" | "reported" | "arbitrated" | "classifier" | "question" | "clarify"
     candidates: tuple[str, ...] = ()
+    leader: str = ""  # when asking: the skill the classifier ranked first, though not clearly enough
 
     @property
     def routed(self) -> bool:
@@ -140,6 +159,7 @@ class _Classifier:
                     labels.append(skill.name)
         self.model: LogisticRegression | None = None
         self.classes: list[str] = []
+        self._compiled: _Compiled | None = None
         if len(set(labels)) < 2:
             return
         self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)
@@ -164,13 +184,81 @@ class _Classifier:
         return hstack([chars, words, csr_matrix(np.asarray(scores) * self.weight)]).tocsr()
 
     def probabilities(self, text: str, scores: dict[str, float]) -> list[tuple[str, float]]:
+        """The model's ``predict_proba`` for one message, computed from the fitted weights directly: only the
+        features the message has are looked up (scikit-learn's per-call input validation and sparse-matrix
+        assembly cost more than the arithmetic for a single short message)."""
         if self.model is None:
             return []
+        import numpy as np
+
+        compiled = self._compiled or self._compile()
         norm = _normalise(text)
-        row = [[scores.get(name, 0.0) for name in self.names]]
-        features = self._stack(self.chars.transform([norm]), self.words.transform([norm]), row)
-        probs = self.model.predict_proba(features)[0]
+        logits = compiled.intercept + np.asarray([scores.get(name, 0.0) for name in self.names]) @ compiled.scores
+        for part in compiled.parts:
+            part.add(norm, logits)
+        logits -= logits.max()
+        probs = np.exp(logits)
+        probs /= probs.sum()
         return sorted(zip(self.classes, (float(p) for p in probs), strict=True), key=lambda kv: kv[1], reverse=True)
+
+    def _compile(self) -> _Compiled:
+        import numpy as np
+
+        assert self.model is not None
+        coef = np.asarray(self.model.coef_, dtype=float)  # (classes, features): char n-grams, words, scores
+        if coef.shape[0] == 1:  # two skills only: scikit-learn's binary form, P(second) = sigmoid(z)
+            coef = np.vstack([-coef / 2, coef / 2])
+            intercept = np.asarray([-self.model.intercept_[0] / 2, self.model.intercept_[0] / 2])
+        else:
+            intercept = np.asarray(self.model.intercept_, dtype=float)
+        n_chars, n_words = len(self.chars.vocabulary_), len(self.words.vocabulary_)
+        parts = []
+        for offset, vectoriser in ((0, self.chars), (n_chars, self.words)):
+            size = len(vectoriser.vocabulary_)
+            weights = np.ascontiguousarray(coef[:, offset : offset + size].T)
+            parts.append(_Part(vectoriser.build_analyzer(), vectoriser.vocabulary_, vectoriser.idf_, weights))
+        scores = coef[:, n_chars + n_words :].T * self.weight
+        self._compiled = _Compiled(intercept, scores, tuple(parts))
+        return self._compiled
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_compiled"}  # rebuilt after loading from the cache
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._compiled = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One TF-IDF block of the classifier (sublinear tf, l2 norm, as fitted), with its rows of the weights."""
+
+    analyzer: Any
+    vocabulary: dict[str, int]
+    idf: Any
+    weights: Any  # (features, classes)
+
+    def add(self, text: str, logits: Any) -> None:
+        import numpy as np
+
+        counts: dict[int, int] = {}
+        for token in self.analyzer(text):
+            index = self.vocabulary.get(token)
+            if index is not None:
+                counts[index] = counts.get(index, 0) + 1
+        if not counts:
+            return
+        rows = np.fromiter(counts, dtype=np.intp, count=len(counts))
+        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * self.idf[rows]
+        values /= np.sqrt(values @ values)
+        logits += values @ self.weights[rows]
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    intercept: Any
+    scores: Any  # (skills, classes), already times the recogniser weight
+    parts: tuple[_Part, ...]
 
 
 _trained_lock = threading.Lock()
@@ -259,10 +347,13 @@ class Arbiter:
         0. Someone else's words quoted ("client says…"): the skill that claims reported speech, if its recogniser
            gives it at least ``reported_evidence``.
         1. A recogniser sure of its skill routes there; when several are sure, the classifier picks among them.
-        2. Otherwise the classifier routes when its probability clears the threshold by the margin.
+        2. Otherwise the classifier routes when its probability clears the threshold by the margin — or clears
+           the lower ``corroborated_threshold`` while the leader's own recogniser gives the strongest evidence
+           in the message (at least ``corroborating_evidence``).
         3. The officer's own question goes to the skill that answers open questions when the chosen skill
            declared it yields to such questions (``yields_to_questions``).
-        4. Nothing chosen: an open question goes to the answerer, anything else is asked about with buttons.
+        4. Nothing chosen: an open question goes to the answerer when the classifier ranks it first, its own
+           recogniser claims it, or the officer asks how to; anything else is asked about with buttons.
         """
         if scores is None:
             scores = {s.name: s.score(text, lang) for s in self.skills}
@@ -271,14 +362,17 @@ class Arbiter:
             return Decision(self.answerer, decision.confidence, "question")
         if decision.routed:
             return decision
-        if self.answerer and _QUESTION.search(text):
+        if self.answerer and _QUESTION.search(text) and (
+            decision.leader == self.answerer or scores.get(self.answerer, 0.0) > 0.0 or _HOWTO.search(text)
+        ):
+            # unsure, but the answerer leads, claims it, or the officer asks how to: asked of the playbook
             return Decision(self.answerer, decision.confidence, "question")
         return decision
 
     def _candidate(self, text: str, scores: dict[str, float]) -> Decision:
         cfg = self.config
         sure = [name for name, score in scores.items() if score >= cfg.recogniser_sure]
-        reported = _REPORTED.search(text) is not None
+        reported = _reported(text)
         if len(sure) == 1 and not (reported and sure[0] in self.claimers):
             # One recogniser certain of its own skill routes there; it outranks a reported-speech cue inside the
             # message (a memo's "call with Acme: … they want 85% advance", "remind me …").
@@ -293,9 +387,14 @@ class Arbiter:
             return Decision(among[0][0], among[0][1], "arbitrated")
         name, conf = ranked[0] if ranked else ("", 0.0)
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if name and conf >= cfg.threshold and conf - runner_up >= cfg.margin:
-            return Decision(name, conf, "classifier")
-        return Decision(None, conf, "clarify", self._choices([n for n, p in ranked if p > 0.0]))
+        if name and conf - runner_up >= cfg.margin:
+            if conf >= cfg.threshold:
+                return Decision(name, conf, "classifier")
+            # the leader's own recogniser is the strongest evidence in the message and vouches for it
+            own = scores.get(name, 0.0)
+            if conf >= cfg.corroborated_threshold and own >= cfg.corroborating_evidence and own >= max(scores.values()):
+                return Decision(name, conf, "corroborated")
+        return Decision(None, conf, "clarify", self._choices([n for n, p in ranked if p > 0.0]), leader=name)
 
     def in_flow(
         self, owner: str, fit: float, text: str, lang: str, scores: dict[str, float] | None = None
@@ -319,7 +418,7 @@ class Arbiter:
     def _officer_question(self, top: str, text: str) -> bool:
         """A question in the officer's own voice that the top skill declared it yields to the answerer."""
         skill = self.by_name.get(top)
-        if skill is None or not skill.yields_to_questions or _REPORTED.search(text):
+        if skill is None or not skill.yields_to_questions or _reported(text):
             return False
         if skill.yields_to_questions == "question":
             return bool(_QUESTION.search(text) or _HOWTO.search(text))

@@ -25,7 +25,13 @@ def register(subparsers: Any) -> None:
         "eval", help="playbook retrieval (hit@1, hit@3, MRR) or routing (precision/recall, confusion) on labelled sets"
     )
     ev.add_argument("what", nargs="?", choices=("playbook", "routing"), default="playbook")
-    ev.add_argument("--split", choices=("heldout", "dev", "train", "all"), default="heldout")
+    ev.add_argument(
+        "--split",
+        choices=("heldout", "dev", "train", "all", "heldout1", "heldout2"),
+        default="heldout",
+        help="playbook: heldout | dev | train | all; routing: heldout (both held-out files) | heldout1 | heldout2 | "
+        "train | all",
+    )
     ev.add_argument("--json", action="store_true", help="print JSON instead of a table")
     ev.set_defaults(handler=cmd_eval)
 
@@ -68,6 +74,9 @@ async def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         from bot.eval_routing import cmd_eval_routing
 
         return await cmd_eval_routing(settings, args)
+    if args.split not in ("heldout", "dev", "train", "all"):
+        print(f"playbook eval: no split {args.split!r} (heldout, dev, train, all)", file=sys.stderr)
+        return 2
     try:
         result = await asyncio.to_thread(_evaluate, settings, args.split)
     except PlaybookError as exc:

@@ -23,7 +23,7 @@ from bot.router import Router
 from skills.contract import Officer, Request, Role
 from skills.i18n import detect_lang
 
-__all__ = ["ASKED", "CORPUS", "Example", "Report", "cmd_eval_routing", "evaluate", "load_corpus", "render", "run_eval"]
+__all__ = ["ASKED", "CORPUS", "SPLITS", "Example", "Report", "cmd_eval_routing", "evaluate", "load_corpus", "render", "run_eval"]
 
 CORPUS = ROOT / "tests" / "routing"
 ASKED = "(asked)"
@@ -38,9 +38,19 @@ class Example:
     text: str
 
 
+SPLITS: dict[str, tuple[str, ...]] = {
+    "train": ("train",),
+    "heldout1": ("heldout",),
+    "heldout2": ("heldout2",),
+    "heldout": ("heldout", "heldout2"),
+    "all": ("train", "heldout", "heldout2"),
+}
+
+
 def load_corpus(split: str) -> list[Example]:
-    """``split`` is "train", "heldout" or "all"."""
-    names = ["train", "heldout"] if split == "all" else [split]
+    """``split``: "train" (what the skills' phrasings were checked against), "heldout1" and "heldout2" (the two
+    held-out files, the second written before the routing changes it measures), "heldout" (both) or "all"."""
+    names = SPLITS[split]
     rows: list[Example] = []
     for name in names:
         for line in (CORPUS / f"corpus_{name}.tsv").read_text(encoding="utf-8").splitlines():
@@ -170,7 +180,7 @@ async def run_eval(settings: Settings, split: str) -> Report:
 
 async def cmd_eval_routing(settings: Settings, args: argparse.Namespace) -> int:
     """Print the routing report for the corpus split (held-out by default)."""
-    report = await run_eval(settings, args.split if args.split in ("train", "heldout", "all") else "heldout")
+    report = await run_eval(settings, args.split if args.split in SPLITS else "heldout")
     if args.json:
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:

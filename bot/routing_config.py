@@ -15,9 +15,21 @@ class RoutingConfig(BaseModel):
     """How the router decides (env ``ROUTING__<FIELD>``); defaults measured on the routing corpus."""
 
     threshold: float = Field(
-        0.5, ge=0, le=1, description="classifier probability below which the router asks instead of guessing"
+        0.7,
+        ge=0,
+        le=1,
+        description="classifier probability below which the router asks instead of guessing (calibrated: docs/routing.md)",
     )
     margin: float = Field(0.2, ge=0, le=1, description="lead in probability the best skill needs over the runner-up")
+    corroborated_threshold: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="classifier probability that routes when the leader's own recogniser is the strongest evidence",
+    )
+    corroborating_evidence: float = Field(
+        0.85, ge=0, le=1, description="recogniser score with which a skill vouches for the classifier's lead"
+    )
     recogniser_sure: float = Field(
         1.0, ge=0, le=1, description="a skill's own recogniser score from which it is routed to without comparing"
     )

@@ -35,10 +35,18 @@ from skills.store.models import Client
 __all__ = ["AlertsSkill", "alerts_score"]
 
 _STRONG = re.compile(
-    r"\bred[\s-]?flags?\b|\brisk\s+(alerts?|warnings?|flags?)\b|\bwarnings?\b|\balerts?\b|\balrts?\b|\byellow\s+cards?\b|"
-    r"\bred\s+cards?\b|\boverdue\b|\bover\s+(their\s+|the\s+)?limit\b|\bpaying\s+late\b|\blate\s+payers?\b|"
-    r"\bdso\b|\bflagged\b|\bdisputes?\b|\bdisputed\b|\bover\s*limit\b|\bworry\s+about\b|\brisky\b|"
-    r"风险|预警|红牌|黄牌|逾期|超额度|超限额|超limit|回款慢|账龄超期|出问题|负面|争议",
+    r"\bred[\s-]?flags?\b|\brisk\s+(alerts?|warnings?|flags?)\b|\bwarnings?\b|\balerts?\b|\balrts?\b|\balrets?\b|"
+    r"\b(?:yellow|red)\s+(?:cards?|flags?)\b|\boverdue\b|\bover\s+(their\s+|the\s+|its\s+)?limits?\b|\bover\s*limit\b|"
+    r"\bdso\b|\bflagged\b|\bflags?\b|\bdisputes?\b|\bdisputed\b|\bworry\s+about\b|\brisky\b|\brisks?\b|"
+    # late or missing payment, credit events, bad news — in any language, code-mixed included
+    r"\bpa(?:ying|ys|y|id)\s+late\b|\blate\s+(?:payers?|payments?|invoices?|paying|ones)\b|\bpast\s+due\b|"
+    r"\b(?:hasn'?t|haven'?t|hasnt|havent|not|never|didn'?t|didnt)\s+(?:yet\s+)?paid\b|\bnot\s+paying\b|\bis\s+late\b|"
+    r"\bare\s+late\b|\bin\s+(?:trouble|arrears)\b|\btrouble\b|\bbad\s+(?:news|debts?|payers?|ones|clients|buyers|debtors|accounts)\b|\banything\s+bad\b|"
+    r"\blawsuits?\b|\bsued\b|\blitigation\b|\bdefaults?\b|\bdefaulted\b|\bdowngrades?d?\b|\bbankrupt|\binsolven|"
+    r"\bcredit\s+events?\b|\bflgs?\b|\bred\s+fl\w*\b|\bred\s+alerts?\b|\bneeds?\s+(?:my\s+|our\s+)?(?:attention|a\s+look)\b|\bbehind\s+(?:on|with)\s+(?:payments?|paying|invoices?)\b|\blate(?=\s*[\u4e00-\u9fff])|\b(?:anything|something|what'?s|whats|what\s+is)\s+wrong\b|"
+    r"风险|预警|红牌|黄牌|逾期|超额度|超限额|超限|超limit|回款慢|账龄超期|出问题|出事|负面|争议|坏消息|拖欠|欠款|违约|"
+    r"被起诉|起诉|诉讼|失信|被执行|冻结|破产|降级|没(?:有)?(?:按时|按期)?(?:付款|付钱|回款|还款|打款)|延迟付款|晚付|付款慢|"
+    r"(?:哪些|哪个|什么|有没有)(?:客户|买方|client|buyer)s?(?:要|需要|得|该)(?:注意|关注|留意|小心)",
     re.I | re.A,
 )
 _LIST_LIMIT = 15

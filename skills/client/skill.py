@@ -22,10 +22,16 @@ from skills.store.models import Client
 
 __all__ = ["ClientSkill", "client_score"]
 
+_P = r"[\s!?.,:;~…。！？，、～()\-]*"  # punctuation and spaces (not \W: under re.A it would also take Chinese)
 _STRONG = re.compile(
-    r"\bclient\s+(profile|card|overview|summary)\b|\bprofile\s+(of|for)\b|\bmy\s+clients\b|\blist\s+(my\s+)?clients\b|"
+    r"\bclient\s+(profile|card|overview|summary)\b|\bprofile\s+(of|for)\b|"
+    # the client list, asked for as such ("my clients", "list my clients", "我的客户"), not "trouble with my clients"
+    rf"^{_P}(?:(?:ok\s+|so\s+)*(?:show|list|see|open|give)\s+(?:me\s+)?)?(?:all\s+)?(?:of\s+)?my\s+clients"
+    rf"(?:\s+(?:list|pls|please|again))?{_P}$|\blist\s+(my\s+)?clients\b|\bmy\s+client\s+list\b|(?:我的|my\s*)clients?\s*(?:list|列表|清单)|"
+    rf"^{_P}我的clients?{_P}$|"
     r"\b(how\s+many|which|what)\s+clients\s+(do|have)\s+i\b|\bclients\s+do\s+i\s+have\b|"
-    r"客户画像|信用画像|客户档案|客户资料|客户概况|我的客户|客户列表|(有|管)(哪些|几个|多少)(个)?客户",
+    rf"客户画像|信用画像|客户档案|客户资料|客户概况|^{_P}(?:看看|查看|列出)?我的客户(?:列表|清单|有哪些|都有谁)?{_P}$|我的客户(?:列表|清单)|"
+    r"客户列表|(有|管)(哪些|几个|多少)(个)?客户",
     re.I | re.A,
 )
 _SHOW = re.compile(
@@ -37,7 +43,7 @@ _ABOUT_CLIENT = re.compile(
     r"(?<![a-z])(?:how'?s|how|is|are|was|things|going|doing|with|we|what'?s|whats|what|up|which|tier|in|the|of|for|"
     r"on|status|profile|card|file|limit|credit|exposure|overview|summary|info|about|tell|me|show|open|pull|client|"
     r"these|days|lately|now|today|pls|please|ok|so|and|at|our|a|an|it|its|it'?s|doing|look|looking|like|\'s|s)(?![a-z])"
-    r"|最近|现在|怎么样|咋样|如何|情况|近况|怎样|好吗|还好吗|了|的|啊|呢|吗|是|哪个|哪一|层级|分层|等级|额度|资料|画像|"
+    r"|最近|现在|怎么样|咋样|如何|情况|近况|怎样|好吗|还好吗|了|的|啊|呢|吗|是|什么|啥|哪个|哪一|层级|分层|等级|额度|资料|画像|"
     r"档案|客户|概况|那个|这个|看看|查查|一下|多少"
 )
 _NAMED, _MENTIONED = 0.9, 0.4

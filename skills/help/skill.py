@@ -14,15 +14,36 @@ from skills.i18n import t
 __all__ = ["HelpSkill"]
 
 
-# Greetings and "what can you do" in its many forms: the help skill's own evidence.
+# Greetings, "who are you" and "what can you do" in their many forms: the help skill's own evidence.
+_P = r"[\s!?.,:;~…。！？，、～()\-]*"  # punctuation and spaces (not \W: under re.A it would also take Chinese)
+_FILLER = rf"(?:(?:ok(?:ay)?|so|um+|uh+|hmm+|well|oh|erm|嗯|那个|喂){_P})*"
+_GREETING = (
+    r"hi+|hiya|hello+|helo|hallo|hey+|heya|yo|sup|wh?at'?s+\s*up|wassup|wazzup|howdy|greetings|morning|mornin|good\s*(?:morning|afternoon|evening|day)|"
+    r"start|get(?:ting)?\s+started|menu|help|hlep|halp|helpp+|"
+    r"你好|您好|嗨|哈喽|哈啰|嘿|喂|在吗|在么|在不在|在嘛|早上好|早安|早|下午好|晚上好|帮助|菜单|使用说明"
+)
+_GREETING_TAIL = rf"(?:{_P}(?:there|bot|again|pls|please|all|everyone|anyone|mate|me|out|here|now|呀|啊|哈|呢|你好|在吗|在么))*"
 _HELP = re.compile(
-    r"^\W*(?:hi|hiya|hello|hey|yo|sup|morning|good\s+(?:morning|afternoon|evening)|start|menu|help|hlep|halp|"
-    r"你好|您好|嗨|哈喽|在吗|在不在|早上好|早|下午好|晚上好|帮助|菜单)(?:\s+(?:there|bot|again|pls|please))?\W*$|"
-    r"\bwhat\s+(?:can|do|else\s+can)\s+(?:you|u)\s+do\b|\bwhat\s+are\s+you\s+(?:able|for|capable)\b|"
+    rf"^{_P}{_FILLER}(?:(?:show|open|need|give\s+me|get)\s+(?:me\s+)?(?:the\s+|some\s+)?)?(?:{_GREETING}){_GREETING_TAIL}{_P}$|"
+    # who or what the bot is
+    r"\bwho\s+(?:are|r)\s+(?:you|u|ya)\b|\bwho\s+am\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with)\b|"
+    rf"^{_P}what\s+(?:are|r)\s+(?:you|u)(?:\s+(?:for|exactly|then|again))?{_P}$|"
+    rf"^{_P}(?:so\s+)?what(?:'s|s|\s+is)\s+(?:all\s+)?this(?:\s+(?:bot|thing|app|for|about))*{_P}$|"
+    r"\bare\s+(?:you|u)\s+(?:a\s+)?(?:bot|robot|human|real|ai)\b|\bis\s+this\s+(?:the|a)\s+[\w\s-]{0,20}\b(?:bot|assistant)\b|"
+    rf"^{_P}{_FILLER}(?:what\s+now|now\s+what|what\s+next|(?:how|where)\s+(?:do\s+i|to|should\s+i)\s+(?:start|begin))(?:\s+(?:then|here))?{_P}$|"
+    r"你是谁|你是什么|你是干(?:嘛|什么|啥)的|你叫什么|你有(?:什么|啥)用|从哪(?:里|儿)?开始|这个?(?:bot|机器人)是(?:做|干)(?:什么|啥|嘛)的|这是什么(?:机器人|东西|bot)|"
+    # what it can do, and how to use it
+    r"\bwhat\s+(?:can|could|do|does|else\s+can)\s+(?:you|u|this(?:\s+(?:bot|thing))?|it)\s+do\b|"
+    r"\bwhat\s+(?:you|u)\s+(?:can|could)\s+do\b|\bwhat\s+(?:you|u)\s+(?:do|are\s+for)\s*$|\bwhat(?:'s|s|\s+is)\s+(?:your|ur)\s+(?:job|purpose|role|deal)\b|\bwhat\s+(?:are|r)\s+(?:you|u)\s+(?:able|for|capable|good)\b|\bwhat\s+(?:can|could)\s+(?:you|u)\s+help\b|\bwhat\s+(?:things|stuff)\s+can\s+(?:you|u)\b|"
     r"\b(?:your|the)\s+(?:commands|features|functions|options)\b|\blist\s+(?:your|the|all)?\s*commands\b|"
-    r"\bhow\s+(?:do\s+i|to|can\s+i)\s+use\b|\bwhat\s+should\s+i\s+type\b|\bwhat\s+can\s+i\s+ask\b|"
-    r"你(?:都)?(?:会|能)(?:做|干|帮我做|帮我干)?(?:些)?(?:什么|啥|嘛)|有(?:哪些|什么)(?:功能|命令)|功能(?:介绍|列表)|"
-    r"命令(?:列表|有哪些)|怎么用(?:你|这个)?",
+    rf"^{_P}(?:commands|features|instructions|usage|options)(?:\s+(?:pls|please|list))?{_P}$|"
+    r"\bhow\s+(?:do\s+i|to|can\s+i)\s+(?:use|work)\s+(?:this|it|you|u)\b|"
+    rf"\bhow\s+(?:do\s+i|to|can\s+i)\s+use{_P}$|"
+    rf"^{_P}how\s+(?:does|do)\s+(?:this|it|this\s+(?:bot|thing))\s+work{_P}$|"
+    rf"\bwhat\s+should\s+i\s+type\b|\bwhat\s+can\s+i\s+(?:ask|say|type)(?:\s+(?:you|u))?{_P}$|"
+    r"你(?:都)?(?:会|能|可以)(?:做|干|帮我做|帮我干|帮我|帮)?(?:些)?(?:什么|啥|嘛|哪些)|有(?:哪些|什么|啥)(?:功能|命令)|功能(?:介绍|列表)|"
+    rf"命令(?:列表|有哪些)|^{_P}{_FILLER}(?:(?:{_GREETING}){_P})?(?:请问|那)?(?:这个|你)?(?:怎么|如何)(?:用|使用|操作|玩)(?:你|这个|这个机器人|机器人)?{_P}[啊呢呀吗]?{_P}$|"
+    r"怎么用(?:你|这个)",
     re.I | re.A,
 )
 

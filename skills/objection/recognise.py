@@ -134,6 +134,16 @@ class Recognition:
         return [i for i, _ in self.ranked[1:4]]
 
 
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """The fitted recogniser laid out for one message at a time (see :meth:`Recogniser._sparse_rank`)."""
+
+    blocks: tuple[tuple[object, dict[str, int], np.ndarray, int, float], ...]  # analyser, vocabulary, idf, offset, w
+    coef: np.ndarray  # (features, cards)
+    intercept: np.ndarray
+    columns: object  # the phrasings' matrix by column (CSC)
+
+
 class Recogniser:
     """Card classifier over the playbook's objection cards (both languages in one model)."""
 
@@ -169,6 +179,7 @@ class Recogniser:
         self.model = LinearSVC(C=params.c, class_weight=params.class_weight)  # trains in well under a second
         self.model.fit(self.matrix, self.labels)
         self.classes = list(self.model.classes_)
+        self._compiled: _Compiled | None = None
 
     # -- which card ----------------------------------------------------------------------------
 
@@ -189,15 +200,54 @@ class Recogniser:
 
     def rank(self, text: str) -> tuple[dict[str, float], float, list[str]]:
         """Fused margins per card (classifier + cues), the nearest known phrasing's similarity, and the cue hits."""
-        features = self._features(text)
-        margins = self.model.decision_function(features)[0]
+        if len(self.classes) > 2:
+            margins, sims = self._sparse_rank(_normalise(text))
+        else:  # scikit-learn's binary form has one margin: its own path
+            features = self._features(text)
+            margins = self.model.decision_function(features)[0]
+            sims = linear_kernel(features, self.matrix)[0]
         scores = {c: float(m) for c, m in zip(self.classes, margins, strict=True)}
         hits = self.cue_hits(text)
         for card_id in hits:
             scores[card_id] += self.params.cue_bonus
-        sims = linear_kernel(features, self.matrix)[0] / (1 + self.params.word_weight**2)  # two unit blocks → [0, 1]
+        sims = sims / (1 + self.params.word_weight**2)  # two unit blocks → [0, 1]
         nearest = float(sims.max()) if sims.size else 0.0
         return scores, nearest, hits
+
+    def _sparse_rank(self, norm: str) -> tuple[np.ndarray, np.ndarray]:
+        """``decision_function`` and the similarity to every known phrasing, from the few features ``norm`` has:
+        the same numbers as the vectorisers' ``transform`` and the model's ``decision_function``, without
+        their per-call validation and sparse-matrix assembly (most of the time for one short message)."""
+        compiled = self._compiled or self._compile()
+        rows: list[np.ndarray] = []
+        values: list[np.ndarray] = []
+        for analyzer, vocabulary, idf, offset, weight in compiled.blocks:
+            counts: dict[int, int] = {}
+            for token in analyzer(norm):
+                index = vocabulary.get(token)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            if not counts:
+                continue
+            idx = np.fromiter(counts, dtype=np.intp, count=len(counts))
+            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
+            block = tf * idf[idx]
+            rows.append(idx + offset)
+            values.append(block / np.sqrt(block @ block) * weight)
+        if not rows:
+            return compiled.intercept.copy(), np.zeros(compiled.columns.shape[0])
+        at, x = np.concatenate(rows), np.concatenate(values)
+        return compiled.intercept + x @ compiled.coef[at], compiled.columns[:, at] @ x
+
+    def _compile(self) -> _Compiled:
+        n_chars = len(self.chars.vocabulary_)
+        blocks = (
+            (self.chars.build_analyzer(), self.chars.vocabulary_, self.chars.idf_, 0, 1.0),
+            (self.words.build_analyzer(), self.words.vocabulary_, self.words.idf_, n_chars, self.params.word_weight),
+        )
+        coef = np.ascontiguousarray(np.asarray(self.model.coef_, dtype=float).T)
+        self._compiled = _Compiled(blocks, coef, np.asarray(self.model.intercept_, dtype=float), self.matrix.tocsc())
+        return self._compiled
 
     def _probabilities(self, margins: dict[str, float]) -> list[tuple[str, float]]:
         ids = list(margins)

@@ -19,9 +19,18 @@ __all__ = [
 CARD_SECTIONS = OBJECTION_SECTIONS[:5]  # Acknowledge, Ask, Respond, Offer, Next step
 
 _HOWTO = re.compile(
-    r"\b(how (do|should|can|would) (i|we|you)|how to|what should (i|we) (say|tell|do)|what do (i|we) (say|tell)"
-    r"|what is|what's the difference|what are|explain|tips? (for|on)|best way to|any advice)\b"
-    r"|怎么(?!样)|(?<!情况)如何|什么是|该怎么说|话术|怎样|有什么技巧|是什么",
+    r"\b(how (do|should|can|would) (i|we|you)|how to|what should (i|we) (say|tell|do|ask|check|prepare)|what do (i|we) (say|tell)"
+    r"|what is(?! (on|up|due|new|next|overdue|late|going|happening|wrong|my|our)\b)|what'?s (a|an|the difference)|"
+    r"what are|explain|tips? (for|on)|best way to|any advice"
+    r"|what (questions?|to ask|to say|to check)|questions? (to|i should|should i|we should) ask"
+    r"|what does [\w -]{1,30} mean|meaning of|difference between|how (is|are) [\w -]{1,30} (calculated|computed|measured)"
+    # asking for advice: "is it worth…", "should we…", "does it make sense to…"
+    r"|is it worth|worth it|should (i|we) (offer|give|suggest|push|accept|agree|ask|try|bother|work|use)"
+    r"|is it (a good idea|wise|ok|okay|smart) to|does it make sense|would it (help|make sense))\b"
+    r"|怎么(?!样|了)|(?<!情况)如何(?![\s?？。!！呢啊吧了]*$)|什么是|该怎么说|话术|怎样|有什么技巧|是(?:什么|啥)(?:意思|东西)?(?=[\s?？。!！呢啊吧]*$)|啥意思|什么意思"
+    r"|(?:要|该|应该)问(?:什么|哪些|啥)|问(?:什么|哪些|啥)问题|(?:要|该|应该)(?:准备|注意|检查)(?:什么|哪些|啥)"
+    r"|值不值得|值得(?:做|跟|吗)|该不该|有没有必要|有必要(?:吗|做)"
+    r"|(?:要|该|应该)(?:说|讲|聊|谈)(?:什么|哪些|啥)|说(?:什么|啥)好|第一步|首先(?:要|该)做|(?:要|该|应该)(?:看|查|核实)(?:什么|哪些|啥)",
     re.IGNORECASE,
 )
 # A quoted client objection belongs to the objection skill.

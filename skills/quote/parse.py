@@ -16,6 +16,8 @@ __all__ = ["Parsed", "parse_amount", "parse_text", "quote_score"]
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _PCT = _NUM + r"\s*(%)?"
+# a number with a magnitude ("fee 400k 45d": how much fee on 400k) is the amount, not the fee's rate
+_NOT_AN_AMOUNT = r"(?![\d.])(?!\s*(?:k|thousand|千|w|万|m|mn|mio|million|百万|千万|亿|bn|billion)(?![a-z]))"
 _AMOUNT = r"(?:[¥$€£]\s*)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(k|thousand|千|w|万|m|mn|mio|million|百万|千万|亿|bn|billion)?(?![a-z])"
 _MULT = {
     "k": 3, "thousand": 3, "千": 3, "w": 4, "万": 4, "m": 6, "mn": 6, "mio": 6, "million": 6, "百万": 6,
@@ -36,9 +38,12 @@ _CURRENCY = {
     "£": "GBP", "gbp": "GBP", "英镑": "GBP", "hkd": "HKD", "港币": "HKD", "港元": "HKD",
 }  # fmt: skip
 _CURRENCY_WORD = re.compile(r"(?<![a-z])(rmb|cny|usd|eur|gbp|hkd)(?![a-z])|(人民币|美元|欧元|英镑|港币|港元)")
-_CN_NUM = re.compile(r"[零〇一二两三四五六七八九十百千万亿点]+")
+_CN_NUM = re.compile(r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*")  # "200万九十天": 万 is 200's unit
 _CN_DIGIT = re.compile(r"[零〇一二两三四五六七八九十]")
 _CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点\d.]+)")
+# "一百万六十天": the amount's unit, then the tenor's numeral — two numbers, not 1,000,060
+_UNIT_THEN_TENOR = re.compile(r"(?<=[万亿])(?=[零〇一二两三四五六七八九十百]+\s*(?:天|日|个月|個月|周|星期))")
+_HALF_YEAR = re.compile(r"半年|half[\s-]+(?:a[\s-]+)?year")
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _EN_DATE = rf"\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s*\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?:\s*,?\s*\d{{4}})?"
 _ZH_DATE = r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?|(\d{4})-(\d{1,2})-(\d{1,2})"
@@ -85,7 +90,7 @@ _WAIVE = re.compile(
 )
 _FEE = (
     re.compile(
-        rf"(?:service\s+fee|handling\s+fee|fee)\s*(?:rate)?\s*(?:of|at|=|:)?\s*{_PCT}"
+        rf"(?:service\s+fee|handling\s+fee|fee)\s*(?:rate)?\s*(?:of|at|=|:)?\s*{_PCT}{_NOT_AN_AMOUNT}"
         rf"(?:\s*,?\s*(?:min(?:imum)?|at\s+least|floor)\s*(?:of\s*)?{_AMOUNT})?"
     ),
     re.compile(rf"(?:服务费|手续费)(?:率)?\s*(?:为|是|:)?\s*{_PCT}(?:\s*,?\s*(?:最低|最少|保底)\s*{_AMOUNT})?"),
@@ -162,12 +167,15 @@ class Parsed:
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width digits and ％ become ASCII), lower case, Chinese numerals as digits.
+    """NFKC (full-width digits and ％ become ASCII), lower case, Chinese numerals as digits, half a year as 6 months.
 
     >>> normalise("报价 一百万元 九十天 百分之八十")
     '报价 1000000元 90天 80%'
+    >>> normalise("300万 半年"), normalise("算算一百万六十天")
+    ('300万 6个月', '算算1000000 60天')
     """
-    out = unicodedata.normalize("NFKC", text).lower()
+    out = _HALF_YEAR.sub("6个月", unicodedata.normalize("NFKC", text).lower())
+    out = _UNIT_THEN_TENOR.sub(" ", out)
     out = _CN_PERCENT.sub(lambda m: _cn_number(m.group(1)) + "%", out)
     return _CN_NUM.sub(lambda m: _cn_number(m.group(0)) if _CN_DIGIT.search(m.group(0)) else m.group(0), out)
 
@@ -346,7 +354,7 @@ def quote_score(text: str) -> float:
     """How sure we are that ``text`` asks for a quote: high for an amount with a tenor or a quote word.
 
     >>> quote_score("quote 1.2m 90d"), quote_score("client says 1.2% is too expensive"), quote_score("报价 50万")
-    (0.95, 0.0, 0.92)
+    (0.95, 0.0, 0.9)
     """
     p = parse_text(text)
     if p.has_amount and p.has_tenor:

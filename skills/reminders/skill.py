@@ -34,14 +34,40 @@ _TASK = re.compile(
 # The officer asking, in the first person, to be reminded: nothing else means this.
 _REMIND_ME = re.compile(r"\bremind\s+me\b|\brmd\s+me\b|提醒我|提醒一下我|记得提醒", re.I | re.A)
 _WEAK = re.compile(r"\bfollow[\s-]?up\b|\bchase\b|跟进|催一下|催款|回访", re.I | re.A)
+# The officer's own agenda: what reminders, what is on today / tomorrow ("what do I have tmr", "明天有什么安排").
+_DAY = (
+    r"(?:today|tonight|tomorrow|tmrw?|tmr|2day|2moro|2morrow|this\s+(?:week|morning|afternoon|evening)|next\s+week|"
+    r"(?:on\s+)?(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|later)"
+)
 _LIST = re.compile(
     r"\b(?:what|which|any|show|list|my|upcoming|pending)\b.{0,30}\breminders\b|\breminders\s+(?:for\s+)?(?:this\s+week|today)"
-    r"|(?:哪些|什么|几个|所有|我的|查看|列出)(?:的)?提醒|提醒列表|有.{0,6}提醒吗",
+    r"|(?:哪些|什么|几个|所有|我的|查看|列出)(?:的)?提醒|提醒列表|有.{0,6}提醒吗|"
+    rf"\bwhat\s+(?:do|have|did)\s+i\s+(?:got\s+|have\s+|get\s+)?(?:on\s+|planned\s+|scheduled\s+|lined\s+up\s+)?(?:for\s+)?{_DAY}\b|"
+    rf"\bwhat(?:'s|’s|s|\s+is)?\s+(?:on|up|due|planned|scheduled|lined\s+up|next)\b.{{0,25}}\b{_DAY}\b|"
+    rf"\bwhat(?:'s|’s|s|\s+is)?\s+on\s+(?:my\s+)?(?:plate|agenda|list|schedule|calendar)\b|\bon\s+my\s+(?:plate|agenda|to-?do)\b|"
+    r"^\s*what(?:'s|’s|s|\s+is)?\s+next\b|"
+    rf"^\s*(?:anything|something)\s+(?:for\s+|on\s+)?{_DAY}\s*\??\s*$|"
+    rf"\b(?:anything|something|what)\s+(?:else\s+)?(?:scheduled|planned|on|due|lined\s+up|to\s+do)\b.{{0,12}}\b{_DAY}\b|"
+    r"\b(?:my|the|today'?s|tomorrow'?s)\s+(?:schedule|agenda|plans?|to-?dos?|to-?do\s+list|tasks|calendar|diary)\b|"
+    r"\b(?:to-?dos?|to-?do\s+list|follow-?ups\s+(?:for\s+)?(?:today|tomorrow|this\s+week))\b|"
+    r"日程|行程|待办|(?:有|要)(?:什么|啥|哪些)(?:事|事情|安排|计划|要做|要办|要忙|todo|to\s*do)|"
+    r"(?:今天|明天|后天|今晚|明早|明晚|这周|本周|下周|周[一二三四五六日天]).{0,4}(?:要|得)(?:做|干|办|忙)(?:什么|啥|哪些)|"
+    r"(?:今天|明天|后天|这周|本周|下周).{0,5}(?:的)?(?:安排|计划|事情|事儿|schedule|agenda|todo|plan|tasks?)|"
+    rf"\bwhat\s+am\s+i\s+(?:doing|up\s+to)\s+(?:on\s+)?{_DAY}\b|(?:今天|明天|后天).{{0,3}}(?:要|得)?跟进(?:谁|哪些|什么)|"
+    r"还有(?:什么|啥|哪些)(?:事|事情)?(?:没|要|得)(?:做|办|跟)",
+    re.I | re.A,
+)
+# An instruction is not a question: "what should I ask the CFO on the first call" names a task and a date
+# ("on the first") without asking to be reminded of anything.
+_ASKING = re.compile(
+    r"^\s*(?:what|how|why|which|who|whom|whose|should|would|could|can|is|are|do|does)\b|[?？]\s*$|"
+    r"怎么|如何|为什么|什么|吗\s*$|呢\s*$",
     re.I | re.A,
 )
 _CANCEL_ID = re.compile(r"(?:cancel|delete|remove)\s+reminder\s*#?(?P<id>\d+)|(?:取消|删除)提醒\s*#?(?P<zid>\d+)", re.I)
 # How plausible a message is as the answer to an open time question (see ``answer_score``).
 _TIMED_TASK = 0.85
+_TIMED_QUESTION = 0.5  # a time and a task inside a question: perhaps, but the officer is asking, not instructing
 _A_TIME, _TIME_AND_WORD, _UNSURE, _TIME_AND_MORE, _NEW_REQUEST, _NO_TIME = 0.95, 0.7, 0.5, 0.4, 0.2, 0.0
 _WEEK = re.compile(r"\bthis\s+week\b|\bweek\b|这周|本周|这个星期|这礼拜", re.I)
 _TODAY = re.compile(r"\btoday\b|今天|今日", re.I)
@@ -94,7 +120,9 @@ class RemindersSkill(Skill):
         strong, weak = bool(_STRONG.search(text)), bool(_WEAK.search(text))
         timed = has_time_expression(text)
         if not (strong or weak):
-            return _TIMED_TASK if timed and _TASK.search(text) else 0.0
+            if not (timed and _TASK.search(text)):
+                return 0.0
+            return _TIMED_QUESTION if _ASKING.search(text) else _TIMED_TASK
         if timed:
             return 0.95
         return 0.8 if strong else 0.0

@@ -25,6 +25,8 @@ _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _LANGUAGE = re.compile(r"(?P<zh>chinese|中文|汉语|\bzh\b)|(?P<en>english|英文|英语|\ben\b)", re.I | re.A)
 _SWITCH = re.compile(
     r"\b(?:switch|change|set|use|speak|talk|reply|respond|answer|prefer|want|lang(?:uage)?)\b|"
+    r"\b(?:can|could)\s+(?:we|you|u)\s+(?:do|go|try|have|get)\b|"
+    r"\bfrom\s+now(?:\s+on)?\b|从现在起|以后|今后|"
     r"切换|改成|换成|改回|换回|使用|用|说|讲|语言|回复",
     re.I | re.A,
 )
@@ -35,6 +37,12 @@ _SWITCH_EN = re.compile(r"switch to english|speak english|in english please|(切
 
 
 _LIKELY = 0.9
+# The officer's other preferences, named: time zone, quiet hours.
+_PREFERENCE = re.compile(
+    r"\b(?:tz|time\s*zone|quiet\s+hours|do\s+not\s+disturb|dnd)\b|\b(?:switch|change|set)\s+(?:the\s+|my\s+)?lang(?:uage)?\b|"
+    r"时区|免打扰|勿扰|(?:切换|换|改|设置)语言",
+    re.I | re.A,
+)
 
 
 def wanted_language(text: str) -> str | None:
@@ -93,7 +101,7 @@ class SettingsSkill(Skill):
             return 1.0
         if wanted_language(text) and (_SWITCH.search(text) or len(text.split()) <= 3):
             return _LIKELY
-        return 0.0
+        return _LIKELY if _PREFERENCE.search(text) else 0.0
 
     async def handle(self, request: Request, services: Services) -> Reply:
         """Apply one settings command (or a 'switch to Chinese' request)."""

@@ -1,7 +1,9 @@
 """Routing on the labelled corpus: the held-out split is never trained on, and its accuracy is pinned.
 
-Figures measured with ``python -m bot eval routing`` (held-out, 310 messages): accuracy en 0.962,
-zh 1.000, mixed 0.987; another skill chosen for 1.6 %, the router asked for 0.3 %.
+Figures measured with ``python -m bot eval routing`` (held-out: both files, 444 messages): accuracy en 0.985,
+zh 1.000, mixed 0.990; another skill chosen for 0.2 %, the router asked for 0.7 %. The second file alone
+(``--split heldout2``, 134 messages written before the changes it measures): en 0.969, zh 1.000, mixed 1.000,
+wrong 0.7 %.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from skills.contract import Skill
 from tests.fixtures.harness import ConsoleHarness
 
 # The measured level (rounded down to the message): a change that routes worse fails here.
-PINNED_ACCURACY = {"en": 0.96, "zh": 1.0, "mixed": 0.986}
-PINNED_WRONG = 0.017
+PINNED_ACCURACY = {"en": 0.984, "zh": 1.0, "mixed": 0.990}
+PINNED_WRONG = 0.003
 
 
 def test_the_corpus_is_large_labelled_and_apart_from_what_the_router_learns(demo_skills: list[Skill]) -> None:

@@ -14,6 +14,8 @@ import yaml
 from sqlalchemy import func, select
 
 from bot.router import Outcome
+from skills.contract import Attachment
+from skills.portfolio.models import Invoice
 from skills.quote.models import Quote
 from skills.reminders.models import Reminder
 from skills.store.models import Conversation
@@ -32,6 +34,7 @@ async def _counts(h: ConsoleHarness) -> dict[str, int]:
                 await s.scalar(select(func.count()).select_from(Quote).where(Quote.saved_at.is_not(None))) or 0
             ),
             "reminders": int(await s.scalar(select(func.count()).select_from(Reminder)) or 0),
+            "invoices": int(await s.scalar(select(func.count()).select_from(Invoice)) or 0),
         }
 
 
@@ -80,6 +83,11 @@ async def test_flow_exit_script(demo: ConsoleHarness, script: dict[str, Any]) ->
         if "press" in step:
             label = step["press"].format(**values)
             out = await demo.press(label, lang=lang)
+        elif "upload" in step:  # a ledger file sent as a document: {upload: <csv text>}
+            label = "(ledger.csv)"
+            out = await demo.send("", lang=lang, attachment=Attachment("ledger.csv", step["upload"].encode()))
+            preview = out.replies[0].buttons[0] if out.replies[0].buttons else []
+            values.update(zip(("confirm", "discard"), (b.payload for b in preview), strict=False))
         else:
             label = step["send"]
             out = await demo.send(label, lang=lang)
