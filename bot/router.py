@@ -203,7 +203,7 @@ class Router:
         if request.attachment is not None:
             return self._offer_back(await self._attachment(request), conv, flow, lang)
         if is_cancel(request.text):
-            return self._cancel(conv, lang)
+            return await self._cancel(request, conv)
         if flow == _ROUTER:
             return await self._clarify_answer(request, conv)
         if flow is not None:
@@ -239,7 +239,8 @@ class Router:
         if any(isinstance(r.state, dict) for r in outcome.replies):
             return outcome  # the request opened a flow of its own: that one is open now
         outcome.kept_flow = (flow, dict(conv.state or {}), conv.expires_at)
-        name = self.skills[flow].flow_name.get(lang) or t(MESSAGES, "flow.generic", lang)
+        owner = self.skills[flow]
+        name = owner.flow_label(_skill_state(conv.state)).get(lang) or t(MESSAGES, "flow.generic", lang)
         buttons = [
             [
                 Button(t(MESSAGES, "flow.continue", lang), payload(_ROUTER, "resume")),
@@ -256,9 +257,14 @@ class Router:
         )
         return outcome
 
-    def _cancel(self, conv: Conversation, lang: str) -> Outcome:
-        """End whatever flow is open ("/cancel", "cancel", "算了"): nothing it was building is created."""
+    async def _cancel(self, request: Request, conv: Conversation) -> Outcome:
+        """End whatever flow is open ("/cancel", "cancel", "算了", Drop): nothing it was building is created, and
+        its owner forgets what it was holding (an import preview's file, say)."""
+        lang = request.lang
         had = bool(conv.skill)
+        owner = self.skills.get(conv.skill or "")
+        if owner is not None and self._conversation_open(conv, request.now):
+            await owner.on_cancel(request, self.services, _skill_state(conv.state))
         self._close(conv)
         key = "cancelled" if had else "nothing_to_cancel"
         return Outcome("help", "cancel", 1.0, [Reply(text=t(MESSAGES, key, lang), state=Reply.END)])
@@ -298,7 +304,7 @@ class Router:
                 flow, "resume", 1.0, [Reply(text=text, buttons=buttons, data={"resumed": flow}, intent="resume")]
             )
         if action == "drop" and flow is not None:
-            return self._cancel(conv, request.lang)
+            return await self._cancel(request, conv)
         return self._expired(request)
 
     async def _pick(self, request: Request, conv: Conversation, name: str) -> Outcome:
@@ -324,7 +330,7 @@ class Router:
     async def _command(self, request: Request, conv: Conversation, cmd: str, args: str) -> Outcome:
         lang = request.lang
         if cmd == "cancel":
-            return self._cancel(conv, lang)
+            return await self._cancel(request, conv)
         entry = self.commands.get(cmd)
         if entry is None:
             return Outcome("help", "unknown_command", 1.0, [Reply(text=t(MESSAGES, "unknown_command", lang, cmd=cmd))])

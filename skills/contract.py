@@ -285,6 +285,16 @@ class Skill:
         """
         return 0.5
 
+    def flow_label(self, state: dict[str, Any]) -> dict[str, str]:
+        """What the open flow in ``state`` is called when the router offers it back; ``flow_name`` by default
+        (a skill with several kinds of flow names each one)."""
+        return self.flow_name
+
+    async def on_cancel(self, request: Request, services: Services, state: dict[str, Any]) -> None:
+        """The officer ended this skill's open flow ("/cancel", "cancel", "算了", Drop): forget whatever the flow
+        was holding (``state``), so nothing it prepared can still be applied. Nothing to forget by default."""
+        return None
+
     async def handle(self, request: Request, services: Services) -> Reply | list[Reply]:
         """Answer a command, free text routed here, or a message inside this skill's conversation."""
         raise NotImplementedError

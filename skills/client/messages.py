@@ -65,6 +65,11 @@ MESSAGES: Catalogue = {
     "btn.confirm": {"en": "✅ Confirm import", "zh": "✅ 确认导入"},
     "btn.cancel": {"en": "✖️ Cancel", "zh": "✖️ 取消"},
     "upload.cancelled": {"en": "Import cancelled; nothing was changed.", "zh": "已取消导入，数据未作任何更改。"},
+    "upload.confirm_or_cancel": {
+        "en": "The ledger preview above is waiting: Confirm import, or Cancel to leave everything as it is.",
+        "zh": "上面的台账预览还在等您确认：点“确认导入”，或“取消”保持数据不变。",
+    },
+    "flow.import": {"en": "ledger import", "zh": "台账导入"},
     "upload.expired": {
         "en": "That upload has expired or was already handled. Send the file again.",
         "zh": "该上传已过期或已处理，请重新发送文件。",

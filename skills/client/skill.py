@@ -13,7 +13,7 @@ from skills.client.feedback.messages import MESSAGES as FEEDBACK_MESSAGES
 from skills.client.messages import MESSAGES
 from skills.client.phrasings import PHRASINGS
 from skills.client.profile import TIER_ICON, build_profile, open_alert_counts
-from skills.client.upload import answer_upload, preview_upload
+from skills.client.upload import IMPORT_STATE, answer_upload, forget_upload, preview_upload
 from skills.contract import Button, Command, Reply, Request, Services, Skill, SkillError, payload
 from skills.fmt import esc
 from skills.i18n import t
@@ -50,6 +50,13 @@ _NAMED, _MENTIONED = 0.9, 0.4
 _FEEDBACK_ANSWER = 0.85  # above the router's "sure it answers" bar: the open question owns the next message
 _SHOWN = 0.6  # "show me …", "查看…": often a client, but it could be anything shown
 _LIST_LIMIT = 20
+# Typed answers to an open import preview: the officer confirms in words as with the Confirm import button.
+_CONFIRM_IMPORT = re.compile(
+    r"^(?:ok(?:ay)?|yes|yep|yeah|y|sure|confirm(?:ed)?|import(?: it)?|go(?: ahead)?|do it|apply(?: it)?|proceed|"
+    r"confirm(?: the)? import|确认|确认导入|导入|好|好的|可以|是|是的|行|没问题|继续导入)" + _P + r"$",
+    re.I,
+)
+_IMPORT_ANSWER, _NOT_AN_ANSWER = 0.95, 0.1
 _REFUSED = "refused"
 
 
@@ -119,7 +126,19 @@ class ClientSkill(Skill):
         complaint, a score) — unless it is another skill's clear request, which the router serves instead."""
         if "feedback_for" in state:
             return _FEEDBACK_ANSWER
+        if IMPORT_STATE in state:  # the preview's question is Confirm / Cancel: only a yes answers it
+            return _IMPORT_ANSWER if _CONFIRM_IMPORT.match(request.text.strip()) else _NOT_AN_ANSWER
         return await super().answer_score(request, state)
+
+    def flow_label(self, state: dict[str, Any]) -> dict[str, str]:
+        if IMPORT_STATE in state:
+            return {lang: t(MESSAGES, "flow.import", lang) for lang in ("en", "zh")}
+        return super().flow_label(state)
+
+    async def on_cancel(self, request: Request, services: Services, state: dict[str, Any]) -> None:
+        """Cancelling an open import preview forgets the file, as its Cancel button does."""
+        if IMPORT_STATE in state:
+            await forget_upload(request, int(state[IMPORT_STATE]))
 
     async def recognise(self, request: Request) -> float:
         """The text recogniser, or the officer's own client named with nothing else to say ("Orion?", "宏达建材")."""
@@ -139,6 +158,20 @@ class ClientSkill(Skill):
         """A profile for the named client, the client list, or an uploaded ledger's preview."""
         if request.attachment is not None:
             return await preview_upload(request, services)
+        if request.state and IMPORT_STATE in request.state and not request.command:
+            pending_id = int(request.state[IMPORT_STATE])
+            if _CONFIRM_IMPORT.match(request.text.strip()):
+                return await answer_upload(request, services, [str(pending_id), "ok"])
+            return Reply(
+                text=t(MESSAGES, "upload.confirm_or_cancel", request.lang),
+                buttons=[
+                    [
+                        Button(t(MESSAGES, "btn.confirm", request.lang), payload("client", "import", pending_id, "ok")),
+                        Button(t(MESSAGES, "btn.cancel", request.lang), payload("client", "import", pending_id, "no")),
+                    ]
+                ],
+                intent="upload_waiting",
+            )
         if request.command == "feedback":
             return await feedback_views.feedback_command(request)
         if request.state and "feedback_for" in request.state and not request.command:

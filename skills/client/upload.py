@@ -25,7 +25,9 @@ from skills.portfolio.api import (
 )
 from skills.store.clients import visible_clients
 
-__all__ = ["answer_upload", "preview_upload"]
+__all__ = ["IMPORT_STATE", "answer_upload", "forget_upload", "preview_upload"]
+
+IMPORT_STATE = "import_pending"  # the open preview's pending import id, in the conversation state
 
 
 async def preview_upload(request: Request, services: Services) -> Reply:
@@ -61,7 +63,17 @@ async def preview_upload(request: Request, services: Services) -> Reply:
             Button(t(MESSAGES, "btn.cancel", lang), payload("client", "import", pending.id, "no")),
         ]
     ]
-    return Reply(text=text, buttons=buttons, data=data, intent="upload")
+    # The preview is an open flow: typing "confirm" applies it, "cancel"/"算了" forgets the file (on_cancel), and
+    # another request is served with the preview offered back.
+    return Reply(text=text, buttons=buttons, data=data, intent="upload", state={IMPORT_STATE: pending.id})
+
+
+async def forget_upload(request: Request, pending_id: int) -> bool:
+    """Drop a pending import of this officer (its Confirm button then says it has expired)."""
+    result = await request.db.execute(
+        delete(PendingImport).where(PendingImport.id == pending_id, PendingImport.officer_id == request.officer.id)
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def answer_upload(request: Request, services: Services, args: list[str]) -> Reply:
@@ -82,8 +94,9 @@ async def answer_upload(request: Request, services: Services, args: list[str]) -
         return Reply(
             text=t(MESSAGES, "upload.cancelled", lang),
             data={"pending_id": pending_id, "applied": False},
-            edit=True,
+            edit=request.payload is not None,
             intent="import_cancel",
+            state=Reply.END,
         )
     today = local_date(request.now, request.officer.timezone)
     plan = await plan_import(
@@ -122,4 +135,5 @@ async def answer_upload(request: Request, services: Services, args: list[str]) -
             "pushes": result.pushes,
         },
         intent="import",
+        state=Reply.END,
     )
