@@ -108,12 +108,12 @@ _jieba_lock = threading.Lock()
 
 def _words(text: str) -> list[str]:
     """Word tokens for English and Chinese alike: Latin words and numbers, jieba words of every Han run."""
-    import jieba  # heavy dictionary: loaded once, when the classifier is trained
+    from knowledge.zh_words import cut  # the process's one jieba dictionary: loaded when the classifier is trained
 
     tokens = _LATIN_WORD.findall(text)
     for run in _HAN_RUN.findall(text):
         with _jieba_lock:
-            tokens.extend(jieba.lcut(run))
+            tokens.extend(cut(run))
     return tokens
 
 
