@@ -32,6 +32,7 @@ from bot.router import Router
 from bot.send_limits import SendLimits
 from bot.worker import BackgroundLoop
 from knowledge.config import KnowledgeConfig
+from knowledge.heap import release_free_memory
 from knowledge.lazy import LazyRetriever
 from knowledge.retrieval import Retriever
 from skills.contract import Services, Skill, utc_now
@@ -220,6 +221,7 @@ def _warm_up(skills: list[Skill], services: Services, router: Router) -> None:
     for skill in skills:
         skill.warm_up(services)
     router.arbiter.warm_up()  # trains (or loads) the routing classifier
+    release_free_memory()  # training's scratch buffers, freed but still held by the C heap
     log.info("skills warmed up in %.1fs", time.perf_counter() - started)
 
 

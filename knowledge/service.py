@@ -20,6 +20,7 @@ from knowledge.bm25 import BM25Index
 from knowledge.config import KnowledgeConfig
 from knowledge.content import PLAYBOOK_DIR, Playbook, load_playbook
 from knowledge.embeddings import make_embeddings
+from knowledge.heap import release_free_memory
 from knowledge.hybrid import BM25Retriever, DenseRetriever, FusionWeights, HybridRetriever
 from knowledge.index import SyncReport, model_id_of, open_store, sync_index
 
@@ -79,6 +80,7 @@ def open_knowledge(
     hybrid = HybridRetriever(dense, bm25, weights)
     hybrid.search("warm up", 1, lang="en")
     hybrid.search("预热", 1, lang="zh")
+    release_free_memory()  # the model's load and the index sync free far more than they keep
     log.info(
         "playbook ready: %d entries, %s, index %s, %.1fs",
         len(playbook),
