@@ -194,6 +194,8 @@ def _fingerprint(skills: tuple[Skill, ...], weight: float, regularisation: float
 
     import sklearn
 
+    from knowledge import zh_words
+
     digest = hashlib.sha256(f"{sklearn.__version__}|{weight}|{regularisation}".encode())
     for skill in skills:
         digest.update(repr((skill.name, sorted(skill.phrasings().items()))).encode())
@@ -201,6 +203,7 @@ def _fingerprint(skills: tuple[Skill, ...], weight: float, regularisation: float
         for source in sorted(folder.glob("*.py")):
             digest.update(source.read_bytes())
     digest.update(Path(__file__).read_bytes())
+    digest.update(Path(zh_words.__file__).read_bytes())  # how Chinese is segmented into the word features
     return digest.hexdigest()[:24]
 
 
