@@ -235,7 +235,8 @@ def bench_chart(rounds: int = 40) -> dict[str, float | str]:
     Wall time is what the officer waits for; the chart thread's CPU time is what it costs on an idle
     machine (on a loaded one the wall time is several times the CPU time).
     """
-    from skills.client.chart import aging_chart, cjk_font, render_off_loop
+    from skills.client.chart import aging_chart, cjk_font
+    from skills.render import render_off_loop
 
     aging = {
         "current": Decimal(850000),

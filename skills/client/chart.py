@@ -1,10 +1,8 @@
 """The aging chart on the client profile: a PNG bar chart rendered with matplotlib's Agg backend.
 
 No pyplot (its global state is not safe across requests): a ``Figure`` with an Agg canvas, rendered off
-the event loop on ONE chart thread (:func:`render_off_loop`): matplotlib caches its open fonts per thread,
-so renders spread over the default executor's threads each re-open the 16 MB CJK font (about 60 ms and
-9 MB each) where one thread opens it once. PNGs are written with zlib level 1 (faster, no bigger for
-flat-colour charts). Chinese titles and labels use Noto Sans CJK SC
+the event loop on the one chart thread (:func:`skills.render.render_off_loop`). PNGs are written with zlib
+level 1 (faster, no bigger for flat-colour charts). Chinese titles and labels use Noto Sans CJK SC
 from the ``mplfonts`` package (the font file ships inside the wheel; nothing is downloaded), registered
 with matplotlib's font manager on first use; a system CJK font is used if that package is absent, and
 with no CJK font at all the labels fall back to English.
@@ -12,13 +10,10 @@ with no CJK font at all the labels fall back to English.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import io
 import logging
 import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,7 +29,7 @@ from skills.client.messages import MESSAGES
 from skills.i18n import t
 from skills.portfolio.types import AGING_BUCKETS
 
-__all__ = ["aging_chart", "cjk_font", "render_off_loop"]
+__all__ = ["aging_chart", "cjk_font"]
 
 log = logging.getLogger(__name__)
 
@@ -83,20 +78,10 @@ def cjk_font() -> str | None:
     return found
 
 
-@functools.cache
-def _chart_thread() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart")
-
-
-async def render_off_loop(render: Callable[..., bytes], *args: object) -> bytes:
-    """Run a blocking chart render (``render(*args)``) on the chart thread, off the event loop."""
-    return await asyncio.get_running_loop().run_in_executor(_chart_thread(), render, *args)
-
-
 def aging_chart(aging: dict[str, Decimal], currency: str, lang: str, title_name: str = "") -> bytes:
     """A PNG of open amounts per aging bucket (current, 1-30, 31-60, 61-90, 90+ days past due).
 
-    Blocking CPU work (about 70 ms of CPU): call it through :func:`render_off_loop`.
+    Blocking CPU work (about 70 ms of CPU): call it through :func:`skills.render.render_off_loop`.
     """
     with _RENDER:
         return _render(aging, currency, lang, title_name)

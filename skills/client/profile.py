@@ -92,7 +92,8 @@ async def build_profile(
     else:
         lines += _figures(metrics, lang, data)
         if chart and metrics.open_amount > 0:
-            from skills.client.chart import aging_chart, render_off_loop
+            from skills.client.chart import aging_chart
+            from skills.render import render_off_loop
 
             image = await render_off_loop(aging_chart, metrics.aging, metrics.currency, lang, client.name)
     lines += await _alerts(session, officer, client, now, lang, data)
