@@ -127,12 +127,12 @@ _jieba_lock = threading.Lock()
 
 def _words(text: str) -> list[str]:
     """Word tokens for English and Chinese alike: Latin words and numbers, jieba words of every Han run."""
-    import jieba  # heavy dictionary: loaded once, when the classifier is trained
+    from knowledge.zh_words import cut  # the process's one jieba dictionary: loaded when the classifier is trained
 
     tokens = _LATIN_WORD.findall(text)
     for run in _HAN_RUN.findall(text):
         with _jieba_lock:
-            tokens.extend(jieba.lcut(run))
+            tokens.extend(cut(run))
     return tokens
 
 
@@ -282,6 +282,8 @@ def _fingerprint(skills: tuple[Skill, ...], weight: float, regularisation: float
 
     import sklearn
 
+    from knowledge import zh_words
+
     digest = hashlib.sha256(f"{sklearn.__version__}|{weight}|{regularisation}".encode())
     for skill in skills:
         digest.update(repr((skill.name, sorted(skill.phrasings().items()))).encode())
@@ -289,6 +291,7 @@ def _fingerprint(skills: tuple[Skill, ...], weight: float, regularisation: float
         for source in sorted(folder.glob("*.py")):
             digest.update(source.read_bytes())
     digest.update(Path(__file__).read_bytes())
+    digest.update(Path(zh_words.__file__).read_bytes())  # how Chinese is segmented into the word features
     return digest.hexdigest()[:24]
 
 

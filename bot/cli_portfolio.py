@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.config import Settings
+from bot.progress import Steps
 from bot.runtime import Runtime
 from skills.contract import Officer, Role
 from skills.portfolio.api import (
+    DEMO_CLIENTS,
     ImportRejected,
     apply_import,
     ensure_demo,
@@ -101,12 +103,15 @@ async def import_command(settings: Settings, args: argparse.Namespace) -> int:
         now = _now(rt)
         today = now.astimezone(ZoneInfo(officer.timezone)).date()
         config = portfolio_config(settings)
-        content = await asyncio.to_thread(path.read_bytes)
         async with rt.services.sessionmaker() as session:
-            plan = await plan_import(session, officer, path.name, content, today=today, config=config)
-            from skills.alerts.api import new_applications, record_imported_applications
+            with Steps(f"import {path.name}", 2) as steps:
+                steps.start("reading the file")
+                content = await asyncio.to_thread(path.read_bytes)
+                steps.start("checking every row")
+                plan = await plan_import(session, officer, path.name, content, today=today, config=config)
+                from skills.alerts.api import new_applications, record_imported_applications
 
-            plan.applications_new = await new_applications(session, rt.services.config, plan.applications)
+                plan.applications_new = await new_applications(session, rt.services.config, plan.applications)
             if not args.json:
                 print(_plain(render_preview(plan, officer.language)))
             if plan.error is not None or (plan.rejected and not plan.partial_allowed):
@@ -119,7 +124,9 @@ async def import_command(settings: Settings, args: argparse.Namespace) -> int:
                 _json(args, plan.summary(), applied=False)
                 return 0
             try:
-                applied = await apply_import(session, plan, now=now)
+                with Steps(f"import {path.name}", 1) as steps:
+                    steps.start(f"writing {len(plan.invoice_rows) + len(plan.event_rows):,} rows")
+                    applied = await apply_import(session, plan, now=now)
             except ImportRejected as exc:
                 if not args.json:
                     print(_plain(render_preview(exc.plan, officer.language)))
@@ -149,9 +156,15 @@ async def demo_command(settings: Settings, args: argparse.Namespace) -> int:
         now = _now(rt)
         today = now.astimezone(ZoneInfo(settings.default_timezone)).date()
         async with rt.services.sessionmaker() as session:
-            removed = await reset_demo(session, scale=max(args.scale, 10)) if args.reset else 0
-            summary = await load_demo(session, officer_ids=officer_ids, today=today, scale=args.scale, now=now)
-            await session.commit()
+            with Steps("demo", 3 if args.reset else 2) as steps:
+                removed = 0
+                if args.reset:
+                    steps.start("removing the old demo clients")
+                    removed = await reset_demo(session, scale=max(args.scale, 10))
+                steps.start(f"creating {args.scale * len(DEMO_CLIENTS):,} clients and their invoices")
+                summary = await load_demo(session, officer_ids=officer_ids, today=today, scale=args.scale, now=now)
+                steps.start("saving")
+                await session.commit()
         data = {
             "removed_clients": removed,
             "clients": summary.clients,

@@ -110,6 +110,11 @@ class Settings(SkillsConfig, BaseSettings):
     outbox_retention_days: float = Field(30.0, gt=0, description="sent pushes are deleted after this many days")
     outbox_prune_batch: int = Field(200, gt=0, description="sent pushes deleted per retention statement")
     telegram_timeout: float = Field(10.0, gt=0, description="seconds before a Bot API call counts as timed out")
+    working_notice_rows: int = Field(
+        2000,
+        ge=0,
+        description="a ledger uploaded on Telegram with at least this many rows gets 'working…' at once (0: every upload)",
+    )
     console_officer_id: int = 0
     log_level: str = "INFO"
     log_json: bool = False

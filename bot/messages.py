@@ -29,6 +29,10 @@ MESSAGES: Catalogue = {
         "zh": "该命令仅限管理员使用。",
     },
     "cancelled": {"en": "Cancelled.", "zh": "已取消。"},
+    "working.import": {
+        "en": "⏳ Reading your ledger ({rows} rows)… The preview replaces this message when it is ready.",
+        "zh": "⏳ 正在读取台账（{rows} 行）…… 预览完成后会替换这条消息。",
+    },
     "nothing_to_cancel": {"en": "Nothing to cancel.", "zh": "没有需要取消的操作。"},
     "button_expired": {
         "en": "That button has expired. Please ask again.",

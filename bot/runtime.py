@@ -32,12 +32,13 @@ from bot.router import Router
 from bot.send_limits import SendLimits
 from bot.worker import BackgroundLoop
 from knowledge.config import KnowledgeConfig
+from knowledge.heap import release_free_memory
 from knowledge.lazy import LazyRetriever
 from knowledge.retrieval import Retriever
 from skills.contract import Services, Skill, utc_now
 from skills.playbook.api import make_chat_model
 from skills.registry import load_skills
-from skills.store.migrate import upgrade
+from skills.store.migrate import at_heads, upgrade
 from skills.store.session import make_engine, make_sessionmaker
 
 __all__ = ["Runtime", "lazy_retriever", "open_retriever"]
@@ -101,12 +102,15 @@ class Runtime:
             loaded = None
         else:
             loaded = retriever
+        engine = make_engine(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
         if migrate:
             try:
-                await asyncio.to_thread(upgrade, settings.database_url)
+                # A database already at our heads (the usual start) never loads Alembic.
+                if not await at_heads(engine):
+                    await asyncio.to_thread(upgrade, settings.database_url)
             except Exception as exc:  # any driver/OS error becomes one line naming the variable
+                await engine.dispose()
                 raise ConfigError(f"DATABASE_URL: cannot open or migrate the database: {_first_line(exc)}") from exc
-        engine = make_engine(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
         try:
             async with engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
@@ -217,6 +221,7 @@ def _warm_up(skills: list[Skill], services: Services, router: Router) -> None:
     for skill in skills:
         skill.warm_up(services)
     router.arbiter.warm_up()  # trains (or loads) the routing classifier
+    release_free_memory()  # training's scratch buffers, freed but still held by the C heap
     log.info("skills warmed up in %.1fs", time.perf_counter() - started)
 
 

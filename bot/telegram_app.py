@@ -24,8 +24,6 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as timedel
 
 from telegram import (
     BotCommand,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
     Message,
@@ -54,12 +52,14 @@ from bot.dispatcher import (
     TransientSendError,
     UnreachableChatError,
 )
+from bot.keyboard import keyboard
 from bot.logging_setup import instance_id, request_id
 from bot.messages import MESSAGES
 from bot.router import Incoming, Outcome
 from bot.runtime import Runtime
 from bot.voice import VoiceNote, VoiceNotes
 from bot.webhook_server import WebhookServer
+from bot.working import Notice, ledger_rows
 from skills.contract import Attachment, Button, Reply
 from skills.i18n import detect_lang, normalise_lang, t
 
@@ -78,21 +78,6 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE = 4096
 MAX_CAPTION = 1024
 _TAG = re.compile(r"<[^>]+>")
-
-
-def keyboard(buttons: list[list[Button]]) -> InlineKeyboardMarkup | None:
-    """Reply buttons → an inline keyboard."""
-    rows = [
-        [
-            InlineKeyboardButton(b.label, url=b.url)
-            if b.url
-            else InlineKeyboardButton(b.label, callback_data=b.payload)
-            for b in row
-        ]
-        for row in buttons
-        if row
-    ]
-    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def _plain(text: str) -> str:
@@ -198,7 +183,9 @@ class _PollingRequest(HTTPXRequest):
                 )
             raise TokenRefusedWhilePolling(f"token refused: {exc}") from exc
         if self.refused_since is not None:
-            log.warning("Telegram accepts the bot token again: receiving updates (refused since %s)", self.refused_since)
+            log.warning(
+                "Telegram accepts the bot token again: receiving updates (refused since %s)", self.refused_since
+            )
             self.refused_since = None
         return result
 
@@ -324,9 +311,29 @@ class _Adapter:
             attachment=attachment,
             chat_id=message.chat_id,
         )
+        notice = None
+        if attachment is not None and (rows := ledger_rows(attachment)) >= self.settings.working_notice_rows:
+            lang = await self._officer_lang(incoming.caller)
+            if lang is not None:  # strangers get their refusal, not a notice
+                notice = Notice(context.bot, message.chat_id, lang)
+                await notice.start(rows)
         outcome = await self._route(update, incoming)
+        if notice is not None:
+            await notice.deliver(outcome.replies, lambda reply: send_reply(context.bot, message.chat_id, reply))
+            return
         for reply in outcome.replies:
             await send_reply(context.bot, message.chat_id, reply)
+
+    async def _officer_lang(self, caller: Caller) -> str | None:
+        """The language of an officer allowed to use the bot (as the router will judge it), else None."""
+        from skills.store.models import Officer as OfficerRow
+
+        async with self.runtime.services.sessionmaker() as session:
+            row = await session.get(OfficerRow, caller.user_id)
+        admin = caller.user_id in self.settings.admin_user_ids
+        if not (admin or (row.active if row is not None else caller.user_id in self.settings.allowed_user_ids)):
+            return None
+        return (row.language if row is not None else None) or normalise_lang(caller.language_code) or "en"
 
     async def _download(self, message: Message) -> Attachment | None:
         document = message.document

@@ -1,27 +1,23 @@
 """Lexical retrieval: BM25 (``rank_bm25``) over playbook entries, one index per language.
 
 English: lower-case word tokens, stop-words dropped, a light suffix stemmer. Chinese: jieba search-mode
-words plus character bigrams of every Han run (so a word jieba splits differently still matches), with
-any Latin tokens inside Chinese text (``DSO``, ``1.2%``) handled as English. MiniLM does not read
-Chinese, so for Chinese questions this index carries the ranking.
+words (the process's one dictionary, :mod:`knowledge.zh_words`) plus character bigrams of every Han run
+(so a word jieba splits differently still matches), with any Latin tokens inside Chinese text (``DSO``,
+``1.2%``) handled as English. MiniLM does not read Chinese, so for Chinese questions this index carries
+the ranking.
 """
 
 from __future__ import annotations
 
-import logging
 import math
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from rank_bm25 import BM25Okapi
 
 from knowledge.content import Entry
-
-if TYPE_CHECKING:
-    import jieba
+from knowledge.zh_words import cut_for_search
 
 __all__ = ["BM25Hit", "BM25Index", "entry_fields", "script_lang", "stem", "tokenize", "tokenize_en", "tokenize_zh"]
 
@@ -89,74 +85,6 @@ def tokenize_en(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text.lower()) if (w not in EN_STOP and len(w) > 1) or w.isdigit()]
 
 
-_jieba_lock = threading.Lock()
-_jieba: jieba.Tokenizer | None = None
-
-# Glossary terms jieba should keep whole (its general dictionary splits some of them).
-_ZH_TERMS = (
-    "保理",
-    "应收账款",
-    "融资比例",
-    "预付比例",
-    "融资金额",
-    "保留款",
-    "年化利率",
-    "贴息",
-    "服务费",
-    "手续费",
-    "首笔",
-    "先息后本",
-    "利随本清",
-    "综合年化成本",
-    "保证金",
-    "担保人",
-    "抵押物",
-    "追索权",
-    "无追索权",
-    "有追索权",
-    "明保理",
-    "暗保理",
-    "转让通知",
-    "确权",
-    "授信额度",
-    "额度使用率",
-    "信用保险",
-    "账期",
-    "账龄",
-    "回款周期",
-    "周转天数",
-    "集中度",
-    "逾期",
-    "坏账",
-    "稀释",
-    "回款",
-    "催收",
-    "融资申请",
-    "审批",
-    "核心企业",
-    "下游客户",
-    "预警",
-    "放款",
-)
-
-
-def _tokenizer() -> jieba.Tokenizer:
-    """Our own jieba tokenizer (not the global one other modules may tune), initialised once, quietly."""
-    global _jieba
-    if _jieba is None:
-        with _jieba_lock:
-            if _jieba is None:
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tok = jieba.Tokenizer()
-                tok.initialize()
-                for term in _ZH_TERMS:
-                    tok.add_word(term, freq=20000)
-                _jieba = tok
-    return _jieba
-
-
 def tokenize_zh(text: str, *, bigrams: bool = True) -> list[str]:
     """Chinese tokens: jieba search-mode words (stop-words dropped) plus Han character bigrams.
 
@@ -167,9 +95,8 @@ def tokenize_zh(text: str, *, bigrams: bool = True) -> list[str]:
     tokens: list[str] = []
     for run in _LATIN_RUN.findall(text):
         tokens.extend(tokenize_en(run))
-    tok = _tokenizer()
     for run in _HAN.findall(text):
-        words = [w for w in tok.lcut_for_search(run) if w.strip() and w not in ZH_STOP]
+        words = [w for w in cut_for_search(run) if w.strip() and w not in ZH_STOP]
         tokens.extend(words)
         if bigrams:
             tokens.extend(run[i : i + 2] for i in range(len(run) - 1))

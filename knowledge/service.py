@@ -19,7 +19,8 @@ from langchain_core.embeddings import Embeddings
 from knowledge.bm25 import BM25Index
 from knowledge.config import KnowledgeConfig
 from knowledge.content import PLAYBOOK_DIR, Playbook, load_playbook
-from knowledge.embeddings import make_embeddings
+from knowledge.embeddings import LocalEmbeddings, make_embeddings
+from knowledge.heap import release_free_memory
 from knowledge.hybrid import BM25Retriever, DenseRetriever, FusionWeights, HybridRetriever
 from knowledge.index import SyncReport, model_id_of, open_store, sync_index
 
@@ -72,6 +73,11 @@ def open_knowledge(
 ) -> Knowledge:
     """Build (or sync) everything and return the retrievers; the model is warmed so the first answer is quick."""
     started = time.perf_counter()
+    embeddings = embeddings or make_embeddings(config.embeddings, threads=config.embedding_threads)
+    if isinstance(embeddings, LocalEmbeddings):
+        # The model first (it is warmed below anyway), while the process is small: building its session
+        # takes ~115 MB of scratch, given back right after, that on top of Chroma and BM25 set the peak.
+        embeddings.load()
     playbook, store, embeddings, report = build_index(config, root=root, embeddings=embeddings, progress=progress)
     weights = weights or FusionWeights()
     dense = DenseRetriever(store, embeddings, playbook, weights)
@@ -79,6 +85,7 @@ def open_knowledge(
     hybrid = HybridRetriever(dense, bm25, weights)
     hybrid.search("warm up", 1, lang="en")
     hybrid.search("预热", 1, lang="zh")
+    release_free_memory()  # the model's load and the index sync free far more than they keep
     log.info(
         "playbook ready: %d entries, %s, index %s, %.1fs",
         len(playbook),

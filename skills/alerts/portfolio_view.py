@@ -3,7 +3,6 @@ by tier, the top movers this week, and a chart. Everything within what the calle
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -191,9 +190,10 @@ async def answer_portfolio(request: Request) -> Reply:
     image = None
     if exposure:
         from skills.alerts.portfolio_chart import exposure_chart
+        from skills.render import render_off_loop
 
         bars = [(row["debtor"], Decimal(row["open"])) for row in exposure]
-        image = await asyncio.to_thread(exposure_chart, bars, currency, lang)
+        image = await render_off_loop(exposure_chart, bars, currency, lang)
     data = {
         "total_open": str(total),
         "exposure": exposure,

@@ -7,7 +7,6 @@ public ``api`` module.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 from decimal import Decimal
@@ -102,8 +101,9 @@ async def build_profile(
         lines += _figures(metrics, lang, data)
         if chart and metrics.open_amount > 0:
             from skills.client.chart import aging_chart
+            from skills.render import render_off_loop
 
-            image = await asyncio.to_thread(aging_chart, metrics.aging, metrics.currency, lang, client.name)
+            image = await render_off_loop(aging_chart, metrics.aging, metrics.currency, lang, client.name)
     lines += await _alerts(session, officer, client, now, lang, data)
     lines += await _quotes(session, client, officer, lang, data)
     lines += await _objections(session, client, lang, data)

@@ -12,20 +12,19 @@ quotes, reminders, how-to questions, risk and client look-ups and greetings.
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import jieba
 import numpy as np
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 from sklearn.svm import LinearSVC
 
+from knowledge.zh_words import cut
 from skills.objection.cards import ALIASES, CUES, DEV_EXTRA
 from skills.objection.phrasings import PHRASINGS
 
@@ -36,18 +35,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_PARAMS", "Params", "Recogniser", "Recognition", "strip_reported_speech"]
 
 log = logging.getLogger(__name__)
-_WORDS = ("保证金", "确权", "暗保理", "明保理", "追索权", "无追索权", "融资比例", "手续费", "服务费", "贴息", "授信",
-          "个人担保", "连带责任", "保留款", "集中度", "台账", "跑路", "牌照", "罚息", "试点", "资金链")
-
-
-@functools.cache
-def _jieba_words() -> None:
-    """Teach jieba our glossary once, on first use (loading its dictionary takes a second: not at import)."""
-    jieba.setLogLevel(logging.WARNING)
-    for word in _WORDS:
-        jieba.add_word(word)
-
-
 # Someone reporting what the client said or feels.
 _REPORTED = re.compile(
     r"^\s*(says?|said|thinks?|feels?|complains?|claims?|asks?|wants?|refuses?|won'?t|doesn'?t want)\b(\s+that)?[:,]?|"
@@ -106,8 +93,7 @@ def _words(text: str) -> list[str]:
     """English words and jieba words of Chinese runs (the analyser of the word features)."""
     out = _EN_WORD.findall(text)
     for run in re.findall(r"[\u4e00-\u9fff]+", text):
-        _jieba_words()
-        out.extend(w for w in jieba.lcut(run) if w.strip())
+        out.extend(w for w in cut(run) if w.strip())
     return out
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections import OrderedDict
@@ -621,8 +620,9 @@ class ObjectionSkill(Skill):
         image = None
         if rep.top:
             from skills.objection.report_chart import month_chart
+            from skills.render import render_off_loop
 
-            image = await asyncio.to_thread(month_chart, rep.top, rep.previous, month, prev_month)
+            image = await render_off_loop(month_chart, rep.top, rep.previous, month, prev_month)
         return Reply(text="\n".join(lines), data=data, intent="objections", image=image,
                      image_name=f"objections-{month}.png")  # fmt: skip
 

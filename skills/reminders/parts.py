@@ -11,6 +11,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from skills.reminders.timewords import LazyPattern
 
 __all__ = ["Ctx", "Parts", "Rec", "Resolver", "Rule", "set_day"]
 
@@ -81,7 +85,7 @@ class Rule:
     """One row of the table: the pattern and the resolver that reads its match."""
 
     name: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str] | LazyPattern  # rules compile on first use (timewords.c)
     resolve: Resolver
 
 

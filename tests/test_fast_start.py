@@ -1,0 +1,109 @@
+"""A command answers without paying for what it does not use: Alembic when the database is current,
+aiohttp without a voice note, the reminder parser's hundred patterns without a reminder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+
+import bot.runtime
+from bot.runtime import Runtime
+from skills.store.migrate import MIGRATIONS, alembic_config, at_heads, head_revisions
+from tests.conftest import make_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_heads_read_from_the_scripts_are_alembics_heads() -> None:
+    expected = ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+    assert head_revisions() == frozenset(expected)
+    assert head_revisions(MIGRATIONS / "versions") == frozenset(expected)
+
+
+def test_heads_of_a_branching_and_merging_history(tmp_path: Path) -> None:
+    scripts = {
+        "a.py": 'revision = "a"\ndown_revision = None\n',
+        "b.py": 'revision = "b"\ndown_revision = "a"\n',
+        "c.py": 'revision: str = "c"\ndown_revision: str | None = "a"\n',
+        "d.py": 'revision = "d"\ndown_revision = "c"\n',
+        "e.py": 'revision = "e"\ndown_revision = ("b", "x")\n',  # a merge
+        "x.py": 'revision = "x"\ndown_revision = "a"\n',
+    }
+    for name, body in scripts.items():
+        (tmp_path / name).write_text(body)
+    assert head_revisions(tmp_path) == frozenset({"d", "e"})
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "a.py").write_text("revision = make_id()\n")  # not a literal: refuse rather than guess
+    with pytest.raises(ValueError):
+        head_revisions(bad)
+
+
+async def test_a_new_database_is_migrated_and_a_current_one_is_not_handed_to_alembic(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = make_settings(database_url, tmp_path)
+    calls: list[str] = []
+    real_upgrade = bot.runtime.upgrade
+
+    def counting_upgrade(url: str, revision: str = "heads") -> None:
+        calls.append(url)
+        real_upgrade(url, revision)
+
+    monkeypatch.setattr(bot.runtime, "upgrade", counting_upgrade)
+    runtime = await Runtime.create(settings, retriever=False, warm_up="skip")
+    try:
+        assert calls == [database_url]  # a new database: migrated
+        assert await at_heads(runtime.engine)
+    finally:
+        await runtime.close()
+    runtime = await Runtime.create(settings, retriever=False, warm_up="skip")
+    await runtime.close()
+    assert calls == [database_url]  # already current: Alembic never ran
+
+
+def test_ask_help_loads_neither_alembic_nor_aiohttp_nor_compiles_the_reminder_table(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "CHROMA_"))}
+    env.update(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'fm.db'}", CHROMA_PATH=str(tmp_path / "chroma"))
+    probe = textwrap.dedent(
+        """
+        import io, json, sys
+        from contextlib import redirect_stdout
+        from bot.cli import main
+        for _ in range(2):  # the first run migrates the new database; the second is the usual start
+            out = io.StringIO()
+            with redirect_stdout(out):
+                main(["ask", "--json", "/help"])
+        from skills.reminders.timeparse import TABLE
+        print(json.dumps({
+            "skill": json.loads(out.getvalue())["skill"],
+            "alembic": "alembic" in sys.modules,
+            "aiohttp": "aiohttp" in sys.modules,
+            "compiled": sum(rule.pattern._compiled is not None for rule in TABLE),
+        }))
+        """
+    )
+    first = subprocess.run(
+        [sys.executable, "-c", probe], env=env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
+    )
+    assert json.loads(first.stdout.splitlines()[-1])["skill"] == "help"
+    second = subprocess.run(
+        [sys.executable, "-c", probe], env=env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
+    )
+    seen = json.loads(second.stdout.splitlines()[-1])
+    assert seen == {"skill": "help", "alembic": False, "aiohttp": False, "compiled": 0}
+
+
+def test_a_reminder_still_compiles_and_reads_its_time() -> None:
+    from skills.reminders.timeparse import TABLE
+
+    rule = next(r for r in TABLE if r.name == "en_ap")
+    assert rule.pattern.search("call Acme at 10am") is not None
+    assert rule.pattern.compiled.flags & 2  # re.IGNORECASE, as before
