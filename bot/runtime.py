@@ -39,7 +39,7 @@ from skills.contract import Services, Skill, utc_now
 from skills.playbook.api import make_chat_model
 from skills.registry import load_skills
 from skills.store.migrate import at_heads, upgrade
-from skills.store.session import make_engine, make_sessionmaker
+from skills.store.session import make_engine, make_sessionmaker, unit_of_work
 
 __all__ = ["Runtime", "lazy_retriever", "open_retriever"]
 
@@ -146,10 +146,20 @@ class Runtime:
         return runtime
 
     async def seed_demo(self) -> bool:
-        """Load the demo portfolio when the book is empty and ``PORTFOLIO__DEMO_ON_EMPTY`` is on; True if loaded."""
+        """Load the demo portfolio when the book is empty and ``PORTFOLIO__DEMO_ON_EMPTY`` is on; True if loaded.
+
+        A freshly loaded demo is swept at once, so ``/alerts``, client cards and ``/portfolio`` show its alerts
+        from the first message, in every mode (``ask`` and the console run no dispatcher that would sweep).
+        The sweep queues the start-up digest in the outbox as the dispatcher's own first sweep would; that
+        sweep then finds nothing new, so nothing is pushed twice."""
+        from skills.alerts.api import sweep_clients
         from skills.portfolio.api import ensure_demo
 
-        return await ensure_demo(self)
+        if not await ensure_demo(self):
+            return False
+        async with unit_of_work(self.services.sessionmaker) as session:
+            await sweep_clients(session, self.services.config, self.services.clock())
+        return True
 
     @property
     def retriever_ready(self) -> bool:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from sqlalchemy import func, select
+
 from skills.alerts.config import AlertsConfig
+from skills.alerts.models import Alert
 from skills.portfolio.demo import ensure_demo
 from tests.conftest import ADMIN_ID, make_settings
 from tests.fixtures.fake_bot_api import FakeBotAPI
@@ -12,12 +16,19 @@ from tests.fixtures.harness import Clock
 from tests.fixtures.telegram import running_bot
 
 
+@pytest.mark.parametrize("seeded_by", ["portfolio", "runtime"])
 async def test_demo_first_start_sends_each_officer_one_digest_and_the_brief(
-    fake_bot_api: FakeBotAPI, sqlite_url: str, tmp_path: Path, clock: Clock
+    fake_bot_api: FakeBotAPI, sqlite_url: str, tmp_path: Path, clock: Clock, seeded_by: str
 ) -> None:
+    """Whether the demo is loaded by the portfolio alone or by the runtime (which sweeps it at once, so that
+    ``/alerts`` is right from the first message), the phone gets the same two messages."""
     settings = make_settings(sqlite_url, tmp_path, alerts=AlertsConfig())  # the defaults: the brief is on
     async with running_bot(fake_bot_api, settings, clock) as bot:
-        assert await ensure_demo(bot.runtime) is True
+        seeded = await (ensure_demo(bot.runtime) if seeded_by == "portfolio" else bot.runtime.seed_demo())
+        assert seeded is True
+        if seeded_by == "runtime":  # swept already: /alerts shows the demo's alerts before any dispatcher tick
+            async with bot.runtime.services.sessionmaker() as session:
+                assert await session.scalar(select(func.count()).select_from(Alert).where(Alert.severity == "red"))
         for _ in range(8):  # the first two hours: sweeps every 15 minutes
             await bot.dispatcher.tick(clock.now)
             clock.advance(minutes=16)
