@@ -27,6 +27,15 @@ _NOT_QTY = (
 )
 
 
+# Fixed-width look-behinds (one per day word and separator) so the day word itself is left for the date rules.
+_DAY_WORDS = (
+    "tomorrow", "tmrw", "tmr", "tmw", "2moro", "2mrw", "today", "tdy", "tonight", "mon", "monday", "tue", "tues",
+    "tuesday", "wed", "weds", "wednesday", "thu", "thur", "thurs", "thursday", "fri", "friday", "sat", "saturday",
+    "sun", "sunday",
+)  # fmt: skip
+_AFTER_DAY = "|".join(rf"(?<=\b{w} )|(?<=\b{w}, )" for w in _DAY_WORDS)
+
+
 def _set(p: Parts, h: int, minute: int = 0, sec: int = 0, *, ap: str | None = None, h24: bool = False) -> bool:
     if p.clock is not None or not (0 <= h <= 24 and 0 <= minute <= 59 and 0 <= sec <= 59):
         return False
@@ -185,6 +194,9 @@ CLOCK_RULES: tuple[Rule, ...] = (
     Rule("en_noon", c(
         r"\b(?:at\s+|by\s+|around\s+|before\s+)?(?P<w>noon|midday|mid\s+day|lunchtime|lunch\s+time|midnight|mid-night)\b"),
         _noon),
+    # "tomorrow 10 call Acme", "tmr 9 chase docs", "fri 3 ring Orion": an hour right after a day word reads as
+    # "at 10" (the day word stays for the date rules); "tomorrow 10 invoices" is a quantity, not a time.
+    Rule("en_day_hour", c(rf"(?:{_AFTER_DAY})(?P<h>\d{{1,2}}){_NOT_QTY}(?!\s*(?:-|to|and|or)\s*\d)"), _at),
     Rule("en_at", c(rf"{_AT}(?P<h>\d{{1,2}}){_NOT_QTY}(?:\s*o'?clock)?|\b(?P<h2>\d{{1,2}})\s*o'?clock\b"),
          lambda m, p, x: _at_any(m, p, x)),
     Rule("en_h_period", c(

@@ -624,7 +624,7 @@ DATE_RULES: tuple[Rule, ...] = (
             rf"\b(?P<by>by\s+|before\s+|until\s+)?(?:on\s+)?(?:(?P<pre>next|this\s+coming|this|coming|the\s+coming|last)\s+)?(?P<d>{EN_WD})\b\.?"
             rf"(?:\s+(?P<post>(?:of\s+)?next\s+week|after\s+next|(?:of\s+)?this\s+week))?"
             rf"|\b(?P<by2>by\s+|before\s+)?(?:(?:on|next|this|coming)\s+)(?P<d2>{_WD_SHORT})\b\.?"
-            rf"|(?:^\s*|(?<=remind me ))(?P<d3>{_WD_SHORT})\b\.?(?=\s+\d|\s+at\b|\s+to\b|\s+(?:morning|afternoon|evening|night)\b|\s*,|\s*$)"
+            rf"|(?:^\s*|(?<=remind me ))(?P<d3>{_WD_SHORT})\b\.?(?=\s+[\d\x00]|\s+at\b|\s+to\b|\s+(?:morning|afternoon|evening|night)\b|\s*,|\s*$)"
             rf"|(?<=[\d\x00], )(?P<d4>{_WD_SHORT})\b\.?"
         ),
         lambda m, p, x: _en_weekday_any(m, p, x),
