@@ -119,3 +119,21 @@ async def test_an_officer_flooding_the_bot_is_slowed_politely(sqlite_url: str, t
         assert (await h.send("/help", user=OFFICER_ID)).skill == "help"
     finally:
         await h.close()
+
+
+async def test_thanks_gets_a_short_reply_not_a_question_and_a_request_after_thanks_is_served(
+    harness: ConsoleHarness,
+) -> None:
+    for text, lang in (
+        ("thx", "en"),
+        ("thank you so much!", "en"),
+        ("ok cool 👍", "en"),
+        ("好的，谢谢！", "zh"),
+        ("收到", "zh"),
+    ):
+        out = await harness.send(text, lang=lang)
+        assert (out.skill, out.replies[0].intent) == ("help", "thanks"), text
+        assert len(out.replies[0].text) < 60  # one line, not the whole help
+    served = await harness.send("thanks, remind me tomorrow 10 to call Acme")
+    assert served.skill == "reminders"
+    assert "10:00" in served.replies[0].text

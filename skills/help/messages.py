@@ -18,4 +18,5 @@ MESSAGES: Catalogue = {
         "zh": "/lang en 切换为英文 · /tz 地区/城市 设置时区 · /cancel 退出分步操作。",
     },
     "examples": {"en": "e.g.", "zh": "例如"},
+    "thanks": {"en": "Any time 👍 Type what you need next, or /help.", "zh": "不客气 👍 有需要随时说，或发 /help。"},
 }

@@ -47,7 +47,21 @@ _HELP = re.compile(
     re.I | re.A,
 )
 
-
+# Thanks and acknowledgements on their own ("thx", "got it 👍", "谢谢", "收到"): a short "you're welcome", not the
+# full help and not "I'm not sure what you need".
+# Longer alternatives first: each word is matched atomically (``(?>…)``), so a long run of them stays linear.
+_THANKS_WORD = (
+    r"thank\s*(?:you|u)|thanks?|thx|thnx|tks|tx|tyvm|ty|cheers|ta|much\s+appreciated|appreciated|"
+    r"great|perfect|cool|nice|awesome|brilliant|lovely|excellent|super|got\s+it|gotcha|noted|understood|will\s+do|"
+    r"roger(?:\s+that)?|ok(?:ay)?|k+|sure|alright|all\s+right|fine|good|👍|🙏|👌|"
+    r"谢谢|谢了|多谢|感谢|谢啦|好的|好嘞|好滴|好|行|可以|收到|明白|知道了|了解|辛苦了|辛苦|没问题"
+)
+_THANKS_TAIL = (
+    r"so\s+much|a\s+lot|lots|very\s+much|again|mate|bot|man|guys|all|for\s+(?:that|this|the\s+help)|"
+    r"啊|呀|哈|啦|了|哦|你|您|!+"
+)
+_THANKS_FILLER = r"(?>(?:(?:so|um+|uh+|hmm+|well|oh|erm|嗯|那个|喂)[\s!?.,:;~…。！？，、～()\-]*)*)"
+_THANKS = re.compile(rf"^{_P}{_THANKS_FILLER}(?:(?>(?:{_THANKS_WORD})(?:{_P}(?:{_THANKS_TAIL}))*{_P}))+$", re.I)
 _SURE = 0.9
 
 
@@ -69,11 +83,14 @@ class HelpSkill(Skill):
 
     def score(self, text: str, lang: str) -> float:
         """High for a greeting or a question about what the bot can do."""
-        return _SURE if _HELP.search(text.strip()) else 0.0
+        text = text.strip()
+        return _SURE if _HELP.search(text) or _THANKS.match(text) else 0.0
 
     async def handle(self, request: Request, services: Services) -> Reply:
-        """Show the welcome and every skill with two examples and its commands."""
+        """Show the welcome and every skill with two examples and its commands (a thank-you gets a short reply)."""
         lang = request.lang
+        if not request.command and _THANKS.match(request.text.strip()):
+            return Reply(text=t(MESSAGES, "thanks", lang), intent="thanks")
         lines = [t(MESSAGES, "welcome", lang, name=esc(request.officer.name))]
         sections = []
         for skill in services.skills:
