@@ -239,19 +239,12 @@ class _Part:
     weights: Any  # (features, classes)
 
     def add(self, text: str, logits: Any) -> None:
-        import numpy as np
+        from knowledge.tfidf_row import tfidf_row  # numpy: not on the path of a command
 
-        counts: dict[int, int] = {}
-        for token in self.analyzer(text):
-            index = self.vocabulary.get(token)
-            if index is not None:
-                counts[index] = counts.get(index, 0) + 1
-        if not counts:
-            return
-        rows = np.fromiter(counts, dtype=np.intp, count=len(counts))
-        values = (1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))) * self.idf[rows]
-        values /= np.sqrt(values @ values)
-        logits += values @ self.weights[rows]
+        row = tfidf_row(self.analyzer, self.vocabulary, self.idf, text)
+        if row is not None:
+            columns, values = row
+            logits += values @ self.weights[columns]
 
 
 @dataclass(frozen=True, slots=True)

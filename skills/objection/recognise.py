@@ -24,6 +24,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 from sklearn.svm import LinearSVC
 
+from knowledge.tfidf_row import tfidf_row
 from knowledge.zh_words import cut
 from skills.objection.cards import ALIASES, CUES, DEV_EXTRA
 from skills.objection.phrasings import PHRASINGS
@@ -208,18 +209,10 @@ class Recogniser:
         rows: list[np.ndarray] = []
         values: list[np.ndarray] = []
         for analyzer, vocabulary, idf, offset, weight in compiled.blocks:
-            counts: dict[int, int] = {}
-            for token in analyzer(norm):
-                index = vocabulary.get(token)
-                if index is not None:
-                    counts[index] = counts.get(index, 0) + 1
-            if not counts:
-                continue
-            idx = np.fromiter(counts, dtype=np.intp, count=len(counts))
-            tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=float, count=len(counts)))
-            block = tf * idf[idx]
-            rows.append(idx + offset)
-            values.append(block / np.sqrt(block @ block) * weight)
+            row = tfidf_row(analyzer, vocabulary, idf, norm)
+            if row is not None:
+                rows.append(row[0] + offset)
+                values.append(row[1] * weight)
         if not rows:
             return compiled.intercept.copy(), np.zeros(compiled.columns.shape[0])
         at, x = np.concatenate(rows), np.concatenate(values)
