@@ -260,6 +260,20 @@ def _invoice_parser(
             symbols[value] = amount_currency(value)
         return symbols[value]
 
+    def row_currency(row: int, cells: list[Any]) -> str | None:
+        """The currency column, else the amount's symbol (¥, $, …), else None (the client's currency)."""
+        ccy_text = text(cells[i_ccy])
+        return (currency_of(row, ccy_text) if ccy_text else None) or symbol_of(cells[i_amount])
+
+    def row_officer(row: int, cells: list[Any]) -> int | None:
+        """The officer id column: a Telegram user id, or None when blank."""
+        officer_text = text(cells[i_officer])
+        if not officer_text:
+            return None
+        if not _OFFICER_ID.fullmatch(officer_text):
+            raise _RowReject(RowIssue(row, "bad_officer", {"value": officer_text}))
+        return int(officer_text)
+
     def parse(row: int, cells: list[Any]) -> InvoiceRow:
         cells = [c.strip() if isinstance(c, str) else c for c in cells]
         if len(cells) < width:
@@ -297,8 +311,7 @@ def _invoice_parser(
         due = day(row, "due_date", cells[i_due])
         if due < issue:
             raise _RowReject(RowIssue(row, "due_before_issue"))
-        ccy_text = text(cells[i_ccy])
-        currency = (currency_of(row, ccy_text) if ccy_text else None) or symbol_of(raw_amount)
+        currency = row_currency(row, cells)
         paid_date = None
         raw_paid_date = cells[i_paid_date]
         if raw_paid_date is not None and raw_paid_date != "":
@@ -320,12 +333,7 @@ def _invoice_parser(
             advanced = money(row, "advanced_amount", raw_advanced)
             if advanced > amount:
                 raise _RowReject(RowIssue(row, "advanced_over_amount"))
-        officer_text = text(cells[i_officer])
-        officer_id = None
-        if officer_text:
-            if not _OFFICER_ID.fullmatch(officer_text):
-                raise _RowReject(RowIssue(row, "bad_officer", {"value": officer_text}))
-            officer_id = int(officer_text)
+        officer_id = row_officer(row, cells)
         disputed = yes_no(row, "disputed", cells[i_disputed])
         aliases_text = text(cells[i_aliases])
         core_raw = cells[i_core]
@@ -375,11 +383,6 @@ def _invoice_parser(
 
     def _credit_note_row(row: int, cells: list[Any], amount: Decimal, issue: date) -> InvoiceRow:
         """A credit note: client, debtor, number, size and date; payment and due-date columns do not apply."""
-        ccy_text = text(cells[i_ccy])
-        currency = (currency_of(row, ccy_text) if ccy_text else None) or symbol_of(cells[i_amount])
-        officer_text = text(cells[i_officer])
-        if officer_text and not _OFFICER_ID.fullmatch(officer_text):
-            raise _RowReject(RowIssue(row, "bad_officer", {"value": officer_text}))
         return InvoiceRow(
             row=row,
             client=text(cells[i_client]),
@@ -388,8 +391,8 @@ def _invoice_parser(
             amount=amount,
             issue_date=issue,
             due_date=issue,
-            currency=currency,
-            officer_id=int(officer_text) if officer_text else None,
+            currency=row_currency(row, cells),
+            officer_id=row_officer(row, cells),
             credit_note=True,
         )
 
