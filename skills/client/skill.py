@@ -13,7 +13,7 @@ from skills.client.feedback.messages import MESSAGES as FEEDBACK_MESSAGES
 from skills.client.messages import MESSAGES
 from skills.client.phrasings import PHRASINGS
 from skills.client.profile import TIER_ICON, build_profile, open_alert_counts
-from skills.client.upload import IMPORT_STATE, answer_upload, forget_upload, preview_upload
+from skills.client.upload import IMPORT_STATE, answer_upload, forget_upload, preview_upload, typed_answer
 from skills.contract import Button, Command, Reply, Request, Services, Skill, SkillError, payload
 from skills.fmt import esc
 from skills.i18n import t
@@ -159,19 +159,8 @@ class ClientSkill(Skill):
         if request.attachment is not None:
             return await preview_upload(request, services)
         if request.state and IMPORT_STATE in request.state and not request.command:
-            pending_id = int(request.state[IMPORT_STATE])
-            if _CONFIRM_IMPORT.match(request.text.strip()):
-                return await answer_upload(request, services, [str(pending_id), "ok"])
-            return Reply(
-                text=t(MESSAGES, "upload.confirm_or_cancel", request.lang),
-                buttons=[
-                    [
-                        Button(t(MESSAGES, "btn.confirm", request.lang), payload("client", "import", pending_id, "ok")),
-                        Button(t(MESSAGES, "btn.cancel", request.lang), payload("client", "import", pending_id, "no")),
-                    ]
-                ],
-                intent="upload_waiting",
-            )
+            confirmed = bool(_CONFIRM_IMPORT.match(request.text.strip()))
+            return await typed_answer(request, services, int(request.state[IMPORT_STATE]), confirmed)
         if request.command == "feedback":
             return await feedback_views.feedback_command(request)
         if request.state and "feedback_for" in request.state and not request.command:

@@ -25,7 +25,7 @@ from skills.portfolio.api import (
 )
 from skills.store.clients import visible_clients
 
-__all__ = ["IMPORT_STATE", "answer_upload", "forget_upload", "preview_upload"]
+__all__ = ["IMPORT_STATE", "answer_upload", "forget_upload", "preview_upload", "typed_answer"]
 
 IMPORT_STATE = "import_pending"  # the open preview's pending import id, in the conversation state
 
@@ -57,23 +57,40 @@ async def preview_upload(request: Request, services: Services) -> Reply:
     request.db.add(pending)
     await request.db.flush()
     data["pending_id"] = pending.id
-    buttons = [
-        [
-            Button(t(MESSAGES, "btn.confirm", lang), payload("client", "import", pending.id, "ok")),
-            Button(t(MESSAGES, "btn.cancel", lang), payload("client", "import", pending.id, "no")),
-        ]
-    ]
     # The preview is an open flow: typing "confirm" applies it, "cancel"/"算了" forgets the file (on_cancel), and
     # another request is served with the preview offered back.
-    return Reply(text=text, buttons=buttons, data=data, intent="upload", state={IMPORT_STATE: pending.id})
+    return Reply(
+        text=text, buttons=_buttons(pending.id, lang), data=data, intent="upload", state={IMPORT_STATE: pending.id}
+    )
 
 
-async def forget_upload(request: Request, pending_id: int) -> bool:
+def _buttons(pending_id: int, lang: str) -> list[list[Button]]:
+    """Confirm import · Cancel, under the preview and under the reminder that it is waiting."""
+    return [
+        [
+            Button(t(MESSAGES, "btn.confirm", lang), payload("client", "import", pending_id, "ok")),
+            Button(t(MESSAGES, "btn.cancel", lang), payload("client", "import", pending_id, "no")),
+        ]
+    ]
+
+
+async def typed_answer(request: Request, services: Services, pending_id: int, confirmed: bool) -> Reply:
+    """A message typed while the preview waits: a yes applies it as Confirm import does; anything else the router
+    left in the flow gets the question again, with its buttons."""
+    if confirmed:
+        return await answer_upload(request, services, [str(pending_id), "ok"])
+    return Reply(
+        text=t(MESSAGES, "upload.confirm_or_cancel", request.lang),
+        buttons=_buttons(pending_id, request.lang),
+        intent="upload_waiting",
+    )
+
+
+async def forget_upload(request: Request, pending_id: int) -> None:
     """Drop a pending import of this officer (its Confirm button then says it has expired)."""
-    result = await request.db.execute(
+    await request.db.execute(
         delete(PendingImport).where(PendingImport.id == pending_id, PendingImport.officer_id == request.officer.id)
     )
-    return bool(getattr(result, "rowcount", 0))
 
 
 async def answer_upload(request: Request, services: Services, args: list[str]) -> Reply:
