@@ -60,7 +60,7 @@ _THANKS_TAIL = (
     r"so\s+much|a\s+lot|lots|very\s+much|again|mate|bot|man|guys|all|for\s+(?:that|this|the\s+help)|"
     r"啊|呀|哈|啦|了|哦|你|您|!+"
 )
-_THANKS_FILLER = r"(?>(?:(?:so|um+|uh+|hmm+|well|oh|erm|嗯|那个|喂)[\s!?.,:;~…。！？，、～()\-]*)*)"
+_THANKS_FILLER = rf"(?>(?:(?:so|um+|uh+|hmm+|well|oh|erm|嗯|那个|喂){_P})*)"
 _THANKS = re.compile(rf"^{_P}{_THANKS_FILLER}(?:(?>(?:{_THANKS_WORD})(?:{_P}(?:{_THANKS_TAIL}))*{_P}))+$", re.I)
 _SURE = 0.9
 
