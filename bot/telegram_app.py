@@ -18,7 +18,7 @@ import time
 import uuid
 import weakref
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")  # RetryAfter.retry_after as timedelta, without deprecation noise
 
@@ -58,10 +58,12 @@ from bot.messages import MESSAGES
 from bot.router import Incoming, Outcome
 from bot.runtime import Runtime
 from bot.voice import VoiceNote, VoiceNotes
-from bot.webhook_server import WebhookServer
 from bot.working import Notice, ledger_rows
 from skills.contract import Attachment, Button, Reply
 from skills.i18n import detect_lang, normalise_lang, t
+
+if TYPE_CHECKING:
+    from bot.webhook_server import WebhookServer
 
 __all__ = [
     "TelegramTransport",
@@ -593,6 +595,8 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None,
         assert app.updater is not None
         if settings.webhook_url:
             secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else uuid.uuid4().hex
+            from bot.webhook_server import WebhookServer  # aiohttp's server: only in webhook mode
+
             server = WebhookServer(app, runtime, path=settings.webhook_path, secret=secret)
             await server.start(settings.webhook_listen, settings.webhook_port)
             await app.bot.set_webhook(

@@ -107,7 +107,12 @@ def _rewrite(model: Any) -> int:
             continue
         user, base = users[0], q_name.removesuffix("_q")
         rows, cols = q.shape
-        if user.op_type == "MatMul" and user.input[1] == mul.output[0] and scale.shape == (1, cols) and rows % BLOCK == 0:
+        if (
+            user.op_type == "MatMul"
+            and user.input[1] == mul.output[0]
+            and scale.shape == (1, cols)
+            and rows % BLOCK == 0
+        ):
             blocks = rows // BLOCK
             # uint8 with zero point 128 holds int8 exactly; layout [N, blocks, BLOCK] (one column's K run per row)
             packed = np.ascontiguousarray((q.astype(np.int16) + 128).astype(np.uint8).T.reshape(cols, blocks, BLOCK))
@@ -143,6 +148,8 @@ def _rewrite(model: Any) -> int:
     kept = [i for i in graph.initializer if i.name not in drop_initializers]
     del graph.initializer[:]
     graph.initializer.extend([*kept, *added])
-    if any(n.op_type == "MatMulNBits" for n in nodes) and not any(o.domain == "com.microsoft" for o in model.opset_import):
+    if any(n.op_type == "MatMulNBits" for n in nodes) and not any(
+        o.domain == "com.microsoft" for o in model.opset_import
+    ):
         model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
     return len(replace)

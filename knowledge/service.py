@@ -57,7 +57,9 @@ def build_index(
     ``progress(done, total)`` follows the embedding of new documents (see :func:`sync_index`).
     """
     playbook = load_playbook(root or PLAYBOOK_DIR)
-    embeddings = embeddings or make_embeddings(config.embeddings, threads=config.embedding_threads, cache=config.model_cache)
+    embeddings = embeddings or make_embeddings(
+        config.embeddings, threads=config.embedding_threads, cache=config.model_cache
+    )
     store = open_store(config, embeddings)
     report = sync_index(store, playbook, model_id=model_id_of(embeddings), progress=progress)
     return playbook, store, embeddings, report
@@ -73,7 +75,9 @@ def open_knowledge(
 ) -> Knowledge:
     """Build (or sync) everything and return the retrievers; the model is warmed so the first answer is quick."""
     started = time.perf_counter()
-    embeddings = embeddings or make_embeddings(config.embeddings, threads=config.embedding_threads, cache=config.model_cache)
+    embeddings = embeddings or make_embeddings(
+        config.embeddings, threads=config.embedding_threads, cache=config.model_cache
+    )
     if isinstance(embeddings, LocalEmbeddings):
         # The model first (it is warmed below anyway), while the process is small: building its session
         # takes ~115 MB of scratch, given back right after, that on top of Chroma and BM25 set the peak.
