@@ -18,13 +18,15 @@ install: $(STAMP)
 # model runs as int8 ONNX); chromadb declares kubernetes, used only by Chroma's distributed server.
 # Then the files nothing reads are removed: mplfonts' other five fonts (we draw with Noto Sans CJK SC) and
 # the fp32 MiniLM weights (only the torch backend reads them; `make install-torch` puts them back).
-# The playbook index is built once here so the first question is quick (the bot rebuilds it if needed).
+# The playbook index is built once here so the first question is quick (the bot rebuilds it if needed), and
+# so is jieba's word table (data/cache/jieba-freq-*.npy, ~6 MB), so the first Chinese message is quick too.
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(PY) -c "$$SLIM"
 	$(PY) -m bot index || echo "playbook index not built now; the bot builds it at start-up"
+	$(PY) -m knowledge.jieba_freq || echo "jieba's word table not built now; the bot builds it when first needed"
 	touch $(STAMP)
 
 define SLIM
