@@ -59,7 +59,7 @@ def word_hash(word: str) -> int:
 class FreqTable:
     """Read-only ``FREQ``: ``word in table``, ``table[word]``, ``table.get(word)``, like jieba's dict."""
 
-    __slots__ = ("_freqs", "_hashes", "_index", "_starts", "entries", "path", "total")
+    __slots__ = ("_freqs", "_hashes", "_lookup", "_starts", "entries", "path", "total")
 
     def __init__(self, data: NDArray[np.uint64], path: Path | None = None) -> None:
         self.path = path  # the file it is mapped from (None: built in memory, nowhere to write it)
@@ -73,27 +73,28 @@ class FreqTable:
         self._hashes = memoryview(data[at : at + entries]).cast("B").cast("Q")
         self._freqs = memoryview(data[at + entries :]).cast("B").cast("i")
         # a message's fragments recur (single characters, common words): the last few thousand are remembered
-        self._index = functools.lru_cache(maxsize=MEMO)(self._find)
+        self._lookup = functools.lru_cache(maxsize=MEMO)(self._find)
 
-    def _find(self, word: str) -> int:
+    def _find(self, word: str) -> int | None:
+        """The frequency of ``word`` (0 for a prefix that is no word), or None when it is neither."""
         h = word_hash(word)
         bucket = h >> (64 - _BUCKET_BITS)
         hi = self._starts[bucket + 1]
         i = bisect_left(self._hashes, h, self._starts[bucket], hi)
-        return i if i < hi and self._hashes[i] == h else -1
+        return self._freqs[i] if i < hi and self._hashes[i] == h else None  # type: ignore[no-any-return]
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and self._index(word) >= 0
+        return isinstance(word, str) and self._lookup(word) is not None
 
     def __getitem__(self, word: str) -> int:
-        i = self._index(word)
-        if i < 0:
+        freq = self._lookup(word)
+        if freq is None:
             raise KeyError(word)
-        return self._freqs[i]  # type: ignore[no-any-return]
+        return freq  # type: ignore[no-any-return]
 
     def get(self, word: str, default: Any = None) -> Any:
-        i = self._index(word)
-        return default if i < 0 else self._freqs[i]
+        freq = self._lookup(word)
+        return default if freq is None else freq
 
     def __len__(self) -> int:
         return self.entries

@@ -19,10 +19,10 @@ import functools
 import threading
 from typing import TYPE_CHECKING, Any
 
-from knowledge import jieba_freq
-
 if TYPE_CHECKING:
     import jieba
+
+    from knowledge.jieba_freq import FreqTable
 
 __all__ = ["RECOGNISER_WORDS", "RETRIEVAL_TERMS", "cut", "cut_for_search"]
 
@@ -49,7 +49,7 @@ class _Overlay(dict):  # type: ignore[type-arg]
 
     __slots__ = ("base",)
 
-    def __init__(self, base: jieba_freq.FreqTable) -> None:
+    def __init__(self, base: FreqTable) -> None:
         super().__init__()
         self.base = base
 
@@ -65,13 +65,17 @@ class _Overlay(dict):  # type: ignore[type-arg]
 
 
 @functools.cache
-def _shared() -> jieba_freq.FreqTable:
+def _shared() -> FreqTable:
     """jieba's dictionary as a compact read-only table (memory-mapped); nothing is ever added to it."""
+    from knowledge import jieba_freq
+
     return jieba_freq.load()
 
 
 def _view(words: tuple[str, ...], freq: int | None) -> jieba.Tokenizer:
-    jieba = jieba_freq.import_jieba()
+    from knowledge.jieba_freq import import_jieba
+
+    jieba = import_jieba()
 
     with _lock:
         shared = _shared()
