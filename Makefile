@@ -21,7 +21,8 @@ install: $(STAMP)
 # paddle mode (needs paddle, not installed), POS tagger and keyword extractor (never called), and onnx's
 # backend conformance suite (we only rewrite one graph with onnx: knowledge/minilm_graph.py).
 # The playbook index is built once here so the first question is quick (the bot rebuilds it if needed);
-# building it also writes the lean embedding graph into data/cache.
+# building it also writes the lean embedding graph into data/cache. So is jieba's word table
+# (data/cache/jieba-freq-*.npy, ~6 MB), so the first Chinese message is quick too.
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +30,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -c "$$SLIM"
 	$(PY) -m compileall -q bot skills knowledge
 	$(PY) -m bot index || echo "playbook index not built now; the bot builds it at start-up"
+	$(PY) -m knowledge.jieba_freq || echo "jieba's word table not built now; the bot builds it when first needed"
 	touch $(STAMP)
 
 define SLIM

@@ -1,10 +1,11 @@
 """Chinese word segmentation for the whole process: ONE jieba dictionary, two glossaries over it.
 
-jieba's dictionary takes about 70 MB in memory. BM25 (playbook retrieval) kept a second copy of it (its own
-``jieba.Tokenizer``) so that its glossary, weighted to keep terms whole, would not change how the objection
-recogniser and the router segment. Now the dictionary is loaded once (jieba's global tokenizer, never
-modified) and each glossary lives in a small :class:`_Overlay` on top of it: lookups fall through to the
-shared dictionary, added words stay in the overlay. Segmentation is exactly what it was for each caller:
+jieba's dictionary is never loaded as jieba loads it (a dict of ~500k words and prefixes: ~70 MB and ~1 s in
+every process): :mod:`knowledge.jieba_freq` answers jieba's questions about it from a memory-mapped table
+of hashes (~6 MB, shared between processes, a few milliseconds to open), built once from jieba's own
+``dict.txt``; jieba's global tokenizer stays empty. Each glossary lives in a small :class:`_Overlay` on top
+of that table: lookups fall through to it, added words stay in the overlay. Segmentation is exactly jieba's
+(``tests/knowledge/test_zh_words.py`` compares every word with a real ``jieba.Tokenizer``):
 
 - :func:`cut` (the objection recogniser's and the router's word features): jieba's dictionary plus
   :data:`RECOGNISER_WORDS` (frequencies jieba suggests, just enough to keep them whole). Before, the
@@ -15,12 +16,13 @@ shared dictionary, added words stay in the overlay. Segmentation is exactly what
 from __future__ import annotations
 
 import functools
-import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import jieba
+
+    from knowledge.jieba_freq import FreqTable
 
 __all__ = ["RECOGNISER_WORDS", "RETRIEVAL_TERMS", "cut", "cut_for_search"]
 
@@ -47,7 +49,7 @@ class _Overlay(dict):  # type: ignore[type-arg]
 
     __slots__ = ("base",)
 
-    def __init__(self, base: dict[str, int]) -> None:
+    def __init__(self, base: FreqTable) -> None:
         super().__init__()
         self.base = base
 
@@ -62,24 +64,25 @@ class _Overlay(dict):  # type: ignore[type-arg]
         return self.base.get(key, default) if value is _MISSING else value
 
 
-def _shared() -> jieba.Tokenizer:
-    """jieba's global tokenizer with its dictionary loaded (quietly); nothing is ever added to it."""
-    import jieba
+@functools.cache
+def _shared() -> FreqTable:
+    """jieba's dictionary as a compact read-only table (memory-mapped); nothing is ever added to it."""
+    from knowledge import jieba_freq
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.initialize()
-    return jieba.dt
+    return jieba_freq.load()
 
 
 def _view(words: tuple[str, ...], freq: int | None) -> jieba.Tokenizer:
-    import jieba
+    from knowledge.jieba_freq import import_jieba
+
+    jieba = import_jieba()
 
     with _lock:
         shared = _shared()
         view = jieba.Tokenizer()
-        view.FREQ = _Overlay(shared.FREQ)
+        view.FREQ = _Overlay(shared)
         view.total = shared.total
-        view.initialized = True
+        view.initialized = True  # so jieba never loads its own dictionary into this tokenizer
         for word in words:
             view.add_word(word, freq=freq)
     return view
