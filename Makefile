@@ -18,13 +18,15 @@ install: $(STAMP)
 # model runs as int8 ONNX); chromadb declares kubernetes, used only by Chroma's distributed server.
 # Then the files nothing reads are removed: mplfonts' other five fonts (we draw with Noto Sans CJK SC) and
 # the fp32 MiniLM weights (only the torch backend reads them; `make install-torch` puts them back).
-# The playbook index is built once here so the first question is quick (the bot rebuilds it if needed).
+# The playbook index is built once here so the first question is quick (the bot rebuilds it if needed), and the
+# routing and objection models are trained and stored as arrays (data/cache), so the bot never imports scikit-learn.
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
 	$(PY) -c "$$SLIM"
 	$(PY) -m bot index || echo "playbook index not built now; the bot builds it at start-up"
+	$(PY) -m bot train || echo "models not trained now; the bot trains them on first use"
 	touch $(STAMP)
 
 define SLIM
