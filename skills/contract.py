@@ -311,6 +311,11 @@ class Skill:
         """Periodic jobs for the dispatcher (reminder pickup, alert sweeps)."""
         return []
 
+    def configure(self, services: Services) -> None:
+        """Read the settings the skill needs before its first message (a model's cache folder, say): called once
+        when the runtime is built, before any warm-up or message. Nothing to read by default."""
+        return None
+
     def warm_up(self, services: Services) -> None:
         """Load models, train recognisers, prime parsers: called once at start-up, in a worker thread,
         so the first officer's message does not pay for it (and does not stall everyone else's)."""

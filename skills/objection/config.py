@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
 from skills.objection.learning import LearningParams
 
 __all__ = ["ObjectionConfig"]
+
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 class ObjectionConfig(BaseModel):
@@ -21,17 +24,23 @@ class ObjectionConfig(BaseModel):
         0.9, description="score() given to a message with an objection cue and a topic (router routes at ≥ 0.75)"
     )
     min_card_score: float = Field(
-        0.2, description="below this probability of the top card (softmax over the fused margins) a routed message "
-        "gets a pick-list instead of a card"
+        0.2,
+        description="below this probability of the top card (softmax over the fused margins) a routed message "
+        "gets a pick-list instead of a card",
     )
     secondary_gap: float = Field(
-        0.9, description="a second objection named in the same message is offered when it scores within this of the main one"
+        0.9,
+        description="a second objection named in the same message is offered when it scores within this of the main one",
     )
     use_retriever: bool = Field(
         True, description="fuse the playbook retriever's ranking when the classifier is unsure (costs one embedding)"
     )
     retriever_margin: float = Field(
         1.0, description="consult the retriever when the top card's probability is below this (1.0: every message)"
+    )
+    model_cache: Path | None = Field(
+        _ROOT / "data" / "cache",
+        description="folder where the trained recogniser is kept between starts as plain arrays (empty: retrain each start)",
     )
     quality_rate_discount: Decimal = Field(
         Decimal("0.01"), description="annual rate discount an officer may offer a quality-tier client (0.01 = 1 point)"

@@ -12,19 +12,19 @@ quotes, reminders, how-to questions, risk and client look-ups and greetings.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.sparse import hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import linear_kernel
-from sklearn.svm import LinearSVC
 
-from knowledge.tfidf_row import tfidf_row
+from knowledge import zh_words
+from knowledge.model_store import StoredModel, load_model, package_version, save_model
+from knowledge.text_features import FittedTfidf, char_wb_analyzer
 from knowledge.zh_words import cut
 from skills.objection.cards import ALIASES, CUES, DEV_EXTRA
 from skills.objection.phrasings import PHRASINGS
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from knowledge.content import Playbook
     from knowledge.retrieval import Retriever
 
-__all__ = ["DEFAULT_PARAMS", "Params", "Recogniser", "Recognition", "strip_reported_speech"]
+__all__ = ["DEFAULT_PARAMS", "Params", "Recogniser", "Recognition", "strip_reported_speech", "training_set"]
 
 log = logging.getLogger(__name__)
 # Someone reporting what the client said or feels.
@@ -122,17 +122,161 @@ class Recognition:
 
 
 @dataclass(frozen=True, slots=True)
-class _Compiled:
-    """The fitted recogniser laid out for one message at a time (see :meth:`Recogniser._sparse_rank`)."""
+class _Phrasings:
+    """The training phrasings' feature matrix by column (CSC arrays): similarity of a message to each one."""
 
-    blocks: tuple[tuple[object, dict[str, int], np.ndarray, int, float], ...]  # analyser, vocabulary, idf, offset, w
+    data: np.ndarray
+    indices: np.ndarray  # row (phrasing) of each value
+    indptr: np.ndarray  # column j's values are data[indptr[j]:indptr[j + 1]]
+    rows: int
+
+    def similarities(self, columns: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """Each phrasing's dot product with the message whose non-zero ``columns`` hold ``values``: scipy's
+        ``matrix.tocsc()[:, columns] @ values``, summed in the same order."""
+        starts, ends = self.indptr[columns], self.indptr[columns + 1]
+        lengths = ends - starts
+        if not lengths.sum():
+            return np.zeros(self.rows)
+        at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        weights = self.data[at] * np.repeat(values, lengths)
+        return np.bincount(self.indices[at], weights=weights, minlength=self.rows).astype(float)
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    """The fitted recogniser as plain arrays (see :func:`_fit`): scored one message at a time by
+    :meth:`Recogniser._sparse_rank` without scikit-learn or scipy."""
+
+    classes: list[str]
+    blocks: tuple[tuple[FittedTfidf, int, float], ...]  # TF-IDF block, column offset, weight
     coef: np.ndarray  # (features, cards)
     intercept: np.ndarray
-    columns: object  # the phrasings' matrix by column (CSC)
+    phrasings: _Phrasings
+
+    @classmethod
+    def from_stored(cls, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> _Model:
+        """From :func:`_fit`'s arrays and metadata (as stored); ValueError when they disagree."""
+        word_weight = float(meta["word_weight"])
+        chars = FittedTfidf.from_terms(char_wb_analyzer(1, 4), meta["chars"], arrays["chars_idf"])
+        words = FittedTfidf.from_terms(_words, meta["words"], arrays["words_idf"])
+        classes = [str(c) for c in meta["classes"]]
+        coef = np.ascontiguousarray(arrays["coef"], dtype=float)
+        intercept = np.asarray(arrays["intercept"], dtype=float)
+        features = len(chars) + len(words)
+        indptr = np.asarray(arrays["indptr"], dtype=np.intp)
+        phrasings = _Phrasings(
+            np.asarray(arrays["data"], dtype=float), np.asarray(arrays["indices"], dtype=np.intp), indptr,
+            int(meta["rows"]),
+        )  # fmt: skip
+        if coef.shape != (features, len(classes)) or intercept.shape != (len(classes),) or len(indptr) != features + 1:
+            raise ValueError(f"objection model arrays do not fit: coef {coef.shape}, {len(indptr)} column pointers")
+        if len(phrasings.data) != len(phrasings.indices) or (
+            len(phrasings.indices) and phrasings.indices.max() >= phrasings.rows
+        ):
+            raise ValueError("objection model: the phrasings' matrix is torn")
+        return cls(classes, ((chars, 0, 1.0), (words, len(chars), word_weight)), coef, intercept, phrasings)
+
+
+def _fit(texts: list[str], labels: list[str], params: Params) -> StoredModel:
+    """Train with scikit-learn (a stored model never needs it) and return the arrays and metadata :class:`_Model`
+    reads. Two cards (scikit-learn's binary form, one margin z) become margins (-z, z)."""
+    return _arrays(*_fit_sklearn(texts, labels, params), params)
+
+
+def _arrays(chars: Any, words: Any, model: Any, matrix: Any, params: Params) -> StoredModel:
+    """The arrays and metadata of a fitted model (:func:`_fit_sklearn`'s vectorisers, LinearSVC and matrix)."""
+    coef = np.asarray(model.coef_, dtype=float)
+    intercept = np.asarray(model.intercept_, dtype=float)
+    if coef.shape[0] == 1:
+        coef, intercept = np.vstack([-coef, coef]), np.concatenate([-intercept, intercept])
+    columns = matrix.tocsc()
+    columns.sort_indices()
+    arrays = {
+        "chars_idf": chars.idf_,
+        "words_idf": words.idf_,
+        "coef": np.ascontiguousarray(coef.T),
+        "intercept": intercept,
+        "data": columns.data.astype(float),
+        "indices": columns.indices.astype(np.int64),
+        "indptr": columns.indptr.astype(np.int64),
+    }
+    meta = {
+        "classes": [str(c) for c in model.classes_],
+        "chars": chars.get_feature_names_out().tolist(),
+        "words": words.get_feature_names_out().tolist(),
+        "word_weight": params.word_weight,
+        "rows": columns.shape[0],
+    }
+    return arrays, meta
+
+
+def _fit_sklearn(texts: list[str], labels: list[str], params: Params) -> tuple[Any, Any, Any, Any]:
+    """The fitted character and word vectorisers, the LinearSVC and the phrasings' feature matrix (CSR).
+    scikit-learn and scipy are imported here only."""
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)
+    words = TfidfVectorizer(analyzer=_words, sublinear_tf=True)
+    x_chars = chars.fit_transform(texts)
+    x_words = words.fit_transform(texts) * params.word_weight
+    matrix = hstack([x_chars, x_words]).tocsr()
+    model = LinearSVC(C=params.c, class_weight=params.class_weight)  # trains in well under a second
+    model.fit(matrix, np.array(labels))
+    return chars, words, model, matrix
+
+
+def _fingerprint(texts: list[str], labels: list[str], params: Params) -> str:
+    """Digest of everything the model is learned from: the phrasings and their cards, the settings,
+    scikit-learn's version (from its metadata: not imported), this module and the Chinese word segmentation."""
+    digest = hashlib.sha256(f"{package_version('scikit-learn')}|{sorted(asdict(params).items())}".encode())
+    digest.update(repr(list(zip(texts, labels, strict=True))).encode())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(Path(zh_words.__file__).read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def _load_or_fit(texts: list[str], labels: list[str], params: Params, cache: Path | None) -> _Model:
+    """The stored model for these phrasings and settings under ``cache``, or a new one trained and stored."""
+    path = cache / f"objection-{_fingerprint(texts, labels, params)}.npz" if cache is not None else None
+    stored = load_model(path) if path is not None else None
+    if stored is not None:
+        try:
+            return _Model.from_stored(*stored)
+        except (KeyError, ValueError, TypeError, IndexError) as exc:
+            log.warning("objection model %s does not fit (%s); retraining", path, exc)
+    arrays, meta = _fit(texts, labels, params)
+    if path is not None:
+        save_model(path, arrays, meta)
+    return _Model.from_stored(arrays, meta)
+
+
+def training_set(playbook: Playbook, extra: dict[str, tuple[str, ...]] | None = None) -> tuple[list[str], list[str]]:
+    """The normalised phrasings the recogniser learns from and their cards: every objection card's title and
+    triggers, and ``extra`` (our own phrasings by default) for the cards the playbook has."""
+    texts: list[str] = []
+    labels: list[str] = []
+    cards = {e.id for e in playbook.of_kind("objection")}
+    for entry in playbook.of_kind("objection"):
+        for phrase in (entry.title, *entry.triggers):
+            texts.append(_normalise(phrase))
+            labels.append(entry.id)
+    for card_id, phrases in (_default_extra() if extra is None else extra).items():
+        if card_id in cards:
+            for phrase in phrases:
+                texts.append(_normalise(phrase))
+                labels.append(card_id)
+    if not texts:
+        raise ValueError("the playbook has no objection cards")
+    return texts, labels
 
 
 class Recogniser:
-    """Card classifier over the playbook's objection cards (both languages in one model)."""
+    """Card classifier over the playbook's objection cards (both languages in one model).
+
+    With a ``cache`` folder the fitted model is kept there as plain arrays keyed by what it is learned from,
+    so a restart loads it without scikit-learn; without one it is trained in memory."""
 
     def __init__(
         self,
@@ -140,39 +284,15 @@ class Recogniser:
         *,
         extra: dict[str, tuple[str, ...]] | None = None,
         params: Params = DEFAULT_PARAMS,
+        cache: Path | None = None,
     ) -> None:
         self.params = params
-        texts: list[str] = []
-        labels: list[str] = []
-        cards = {e.id for e in playbook.of_kind("objection")}
-        for entry in playbook.of_kind("objection"):
-            for phrase in (entry.title, *entry.triggers):
-                texts.append(_normalise(phrase))
-                labels.append(entry.id)
-        for card_id, phrases in (_default_extra() if extra is None else extra).items():
-            if card_id in cards:
-                for phrase in phrases:
-                    texts.append(_normalise(phrase))
-                    labels.append(card_id)
-        if not texts:
-            raise ValueError("the playbook has no objection cards")
+        texts, labels = training_set(playbook, extra)
         self.ids = sorted(set(labels))
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)
-        self.words = TfidfVectorizer(analyzer=_words, sublinear_tf=True)
-        x_chars = self.chars.fit_transform(texts)
-        x_words = self.words.fit_transform(texts) * params.word_weight
-        self.matrix = hstack([x_chars, x_words]).tocsr()
-        self.labels = np.array(labels)
-        self.model = LinearSVC(C=params.c, class_weight=params.class_weight)  # trains in well under a second
-        self.model.fit(self.matrix, self.labels)
-        self.classes = list(self.model.classes_)
-        self._compiled: _Compiled | None = None
+        self.model = _load_or_fit(texts, labels, params, cache)
+        self.classes = self.model.classes
 
     # -- which card ----------------------------------------------------------------------------
-
-    def _features(self, text: str) -> object:
-        norm = _normalise(text)
-        return hstack([self.chars.transform([norm]), self.words.transform([norm]) * self.params.word_weight]).tocsr()
 
     def cue_hits(self, text: str) -> list[str]:
         """Cards whose strongest keyword cues appear in ``text``, in the order they first appear."""
@@ -187,12 +307,7 @@ class Recogniser:
 
     def rank(self, text: str) -> tuple[dict[str, float], float, list[str]]:
         """Fused margins per card (classifier + cues), the nearest known phrasing's similarity, and the cue hits."""
-        if len(self.classes) > 2:
-            margins, sims = self._sparse_rank(_normalise(text))
-        else:  # scikit-learn's binary form has one margin: its own path
-            features = self._features(text)
-            margins = self.model.decision_function(features)[0]
-            sims = linear_kernel(features, self.matrix)[0]
+        margins, sims = self._sparse_rank(_normalise(text))
         scores = {c: float(m) for c, m in zip(self.classes, margins, strict=True)}
         hits = self.cue_hits(text)
         for card_id in hits:
@@ -202,31 +317,21 @@ class Recogniser:
         return scores, nearest, hits
 
     def _sparse_rank(self, norm: str) -> tuple[np.ndarray, np.ndarray]:
-        """``decision_function`` and the similarity to every known phrasing, from the few features ``norm`` has:
-        the same numbers as the vectorisers' ``transform`` and the model's ``decision_function``, without
-        their per-call validation and sparse-matrix assembly (most of the time for one short message)."""
-        compiled = self._compiled or self._compile()
+        """``decision_function`` and the similarity to every known phrasing (``linear_kernel``), from the few
+        features ``norm`` has: the same numbers as the vectorisers' ``transform`` and the model's
+        ``decision_function``, without scikit-learn (and its per-call validation and sparse-matrix assembly)."""
+        model = self.model
         rows: list[np.ndarray] = []
         values: list[np.ndarray] = []
-        for analyzer, vocabulary, idf, offset, weight in compiled.blocks:
-            row = tfidf_row(analyzer, vocabulary, idf, norm)
+        for block, offset, weight in model.blocks:
+            row = block.row(norm)
             if row is not None:
                 rows.append(row[0] + offset)
                 values.append(row[1] * weight)
         if not rows:
-            return compiled.intercept.copy(), np.zeros(compiled.columns.shape[0])
+            return model.intercept.copy(), np.zeros(model.phrasings.rows)
         at, x = np.concatenate(rows), np.concatenate(values)
-        return compiled.intercept + x @ compiled.coef[at], compiled.columns[:, at] @ x
-
-    def _compile(self) -> _Compiled:
-        n_chars = len(self.chars.vocabulary_)
-        blocks = (
-            (self.chars.build_analyzer(), self.chars.vocabulary_, self.chars.idf_, 0, 1.0),
-            (self.words.build_analyzer(), self.words.vocabulary_, self.words.idf_, n_chars, self.params.word_weight),
-        )
-        coef = np.ascontiguousarray(np.asarray(self.model.coef_, dtype=float).T)
-        self._compiled = _Compiled(blocks, coef, np.asarray(self.model.intercept_, dtype=float), self.matrix.tocsc())
-        return self._compiled
+        return model.intercept + x @ model.coef[at], model.phrasings.similarities(at, x)
 
     def _probabilities(self, margins: dict[str, float]) -> list[tuple[str, float]]:
         ids = list(margins)

@@ -100,6 +100,7 @@ class ObjectionSkill(Skill):
 
     def __init__(self, playbook_dir: Path | None = None) -> None:
         self._dir = playbook_dir
+        self._model_cache: Path | None = None
         self._book: Any = None
         self._recogniser: Recogniser | None = None
         self._failed = False
@@ -116,11 +117,15 @@ class ObjectionSkill(Skill):
 
             try:
                 self._book = load_playbook(self._dir or PLAYBOOK_DIR)
-                self._recogniser = Recogniser(self._book)
+                self._recogniser = Recogniser(self._book, cache=self._model_cache)
             except (PlaybookError, ValueError, OSError) as exc:
                 log.error("objection cards unavailable: %s", exc)
                 self._failed = True
         return self._recogniser
+
+    def configure(self, services: Services) -> None:
+        """Keep the trained recogniser under ``OBJECTION__MODEL_CACHE`` (loaded there without scikit-learn)."""
+        self._model_cache = services.config.objection.model_cache
 
     def warm(self) -> None:
         """Load everything now (the bench and long-running adapters call it at start-up)."""
