@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from langchain_chroma import Chroma
     from langchain_core.embeddings import Embeddings
 
+    from knowledge.vectors import VectorSnapshot
+
 __all__ = ["BM25Retriever", "DenseRetriever", "FusionWeights", "HybridRetriever", "relevance"]
 
 
@@ -84,7 +86,11 @@ class DenseRetriever:
     """MiniLM cosine similarity only (for evaluation side by side)."""
 
     def __init__(
-        self, store: Chroma, embeddings: Embeddings, playbook: Playbook, weights: FusionWeights | None = None
+        self,
+        store: Chroma | VectorSnapshot,
+        embeddings: Embeddings,
+        playbook: Playbook,
+        weights: FusionWeights | None = None,
     ) -> None:
         self.store, self.embeddings, self.playbook = store, embeddings, playbook
         self.weights = weights or FusionWeights()

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     import chromadb
     from langchain_chroma import Chroma
 
+    from knowledge.vectors import VectorSnapshot
+
 
 __all__ = [
     "COLLECTION",
@@ -249,7 +251,7 @@ def _where(lang: str | None, kind: str | None) -> dict[str, Any] | None:
 
 
 def dense_search(
-    store: Chroma,
+    store: Chroma | VectorSnapshot,
     vector: list[float],
     k: int = 5,
     *,
@@ -257,11 +259,19 @@ def dense_search(
     kind: str | None = None,
     fan_out: int = 5,
 ) -> list[DenseHit]:
-    """The ``k`` best entries by cosine similarity of ``vector`` to any of their documents."""
-    results = store.similarity_search_by_vector_with_relevance_scores(vector, k=k * fan_out, filter=_where(lang, kind))
+    """The ``k`` best entries by cosine similarity of ``vector`` to any of their documents, from the Chroma
+    collection or its snapshot (:mod:`knowledge.vectors`)."""
+    from knowledge.vectors import VectorSnapshot
+
+    if isinstance(store, VectorSnapshot):
+        results = store.nearest(vector, k * fan_out, lang=lang, kind=kind)
+    else:
+        found = store.similarity_search_by_vector_with_relevance_scores(
+            vector, k=k * fan_out, filter=_where(lang, kind)
+        )
+        results = [(doc.metadata, doc.page_content, distance) for doc, distance in found]
     best: dict[tuple[str, str], DenseHit] = {}
-    for doc, distance in results:
-        meta = doc.metadata
+    for meta, text, distance in results:
         key = (str(meta["id"]), str(meta["lang"]))
         score = 1.0 - float(distance)
         if key not in best or score > best[key].score:
@@ -272,6 +282,6 @@ def dense_search(
                 str(meta.get("title", "")),
                 score,
                 str(meta.get("part", "")),
-                doc.page_content,
+                text,
             )
     return sorted(best.values(), key=lambda h: (-h.score, h.id))[:k]

@@ -1,5 +1,8 @@
 """Open the playbook retriever: validate the playbook, sync the Chroma index if stale, build BM25, fuse.
 
+When the Chroma index is local and up to date, its vectors are read from the snapshot written beside it at
+the last sync (:mod:`knowledge.vectors`), so the bot neither imports chromadb nor opens the collection.
+
 ``bot.runtime`` wraps :func:`open_retriever` in a :class:`knowledge.lazy.LazyRetriever` (loaded on a
 background thread at start-up, or on first need in the CLI); ``python -m bot index`` calls
 :func:`build_index`. A malformed entry raises :class:`knowledge.content.PlaybookError` naming the file.
@@ -22,7 +25,8 @@ from knowledge.content import PLAYBOOK_DIR, Playbook, load_playbook
 from knowledge.embeddings import LocalEmbeddings, make_embeddings
 from knowledge.heap import release_free_memory
 from knowledge.hybrid import BM25Retriever, DenseRetriever, FusionWeights, HybridRetriever
-from knowledge.index import SyncReport, model_id_of, open_store, sync_index
+from knowledge.index import INDEX_VERSION, SyncReport, model_id_of, open_store, sync_index
+from knowledge.vectors import SNAPSHOT_NAME, VectorSnapshot, export_snapshot, load_snapshot, snapshot_key
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma
@@ -37,7 +41,7 @@ class Knowledge:
     """The loaded playbook with its three retrievers (hybrid for skills; dense and BM25 for evaluation)."""
 
     playbook: Playbook
-    store: Chroma
+    store: Chroma | VectorSnapshot  # the snapshot when the local index was up to date at start
     embeddings: Embeddings
     hybrid: HybridRetriever
     dense: DenseRetriever
@@ -61,8 +65,34 @@ def build_index(
         config.embeddings, threads=config.embedding_threads, cache=config.model_cache
     )
     store = open_store(config, embeddings)
-    report = sync_index(store, playbook, model_id=model_id_of(embeddings), progress=progress)
+    model_id = model_id_of(embeddings)
+    report = sync_index(store, playbook, model_id=model_id, progress=progress)
+    path = _snapshot_path(config)
+    if path is not None and (
+        report.changed or load_snapshot(path, snapshot_key(playbook, model_id, INDEX_VERSION)) is None
+    ):
+        try:
+            export_snapshot(store, path, snapshot_key(playbook, model_id, INDEX_VERSION))
+        except OSError as exc:  # the index itself is fine; the next start reads Chroma
+            log.warning("playbook vectors snapshot not written to %s: %s", path, exc)
     return playbook, store, embeddings, report
+
+
+def _snapshot_path(config: KnowledgeConfig) -> Path | None:
+    """Where the local index's snapshot lives (inside the Chroma directory); None for a Chroma server."""
+    return None if config.chroma_host else Path(config.chroma_path) / SNAPSHOT_NAME
+
+
+def _current_snapshot(
+    config: KnowledgeConfig, root: Path | None, embeddings: Embeddings
+) -> tuple[Playbook, VectorSnapshot] | None:
+    """The playbook and the snapshot of its up-to-date index, or None when the index must be opened and synced."""
+    path = _snapshot_path(config)
+    if path is None or not path.is_file():
+        return None
+    playbook = load_playbook(root or PLAYBOOK_DIR)
+    snapshot = load_snapshot(path, snapshot_key(playbook, model_id_of(embeddings), INDEX_VERSION))
+    return (playbook, snapshot) if snapshot is not None else None
 
 
 def open_knowledge(
@@ -82,7 +112,13 @@ def open_knowledge(
         # The model first (it is warmed below anyway), while the process is small: building its session
         # takes ~115 MB of scratch, given back right after, that on top of Chroma and BM25 set the peak.
         embeddings.load()
-    playbook, store, embeddings, report = build_index(config, root=root, embeddings=embeddings, progress=progress)
+    current = _current_snapshot(config, root, embeddings)
+    store: Chroma | VectorSnapshot
+    if current is not None:
+        playbook, store = current
+        report = SyncReport(unchanged=len(playbook))
+    else:
+        playbook, store, embeddings, report = build_index(config, root=root, embeddings=embeddings, progress=progress)
     weights = weights or FusionWeights()
     dense = DenseRetriever(store, embeddings, playbook, weights)
     bm25 = BM25Retriever(BM25Index(playbook), playbook, weights)
@@ -94,7 +130,7 @@ def open_knowledge(
         "playbook ready: %d entries, %s, index %s, %.1fs",
         len(playbook),
         model_id_of(embeddings),
-        report.summary() if report.changed else "up to date",
+        report.summary() if report.changed else "up to date" + (" (vectors snapshot)" if current else ""),
         time.perf_counter() - started,
     )
     return Knowledge(playbook, store, embeddings, hybrid, dense, bm25, report)
