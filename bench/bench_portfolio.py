@@ -1,7 +1,8 @@
 """Portfolio benchmarks: metrics over 1,000 clients / 200,000 invoices, and a 50,000-row CSV import.
 
-Run: ``.venv/bin/python bench/bench_portfolio.py [--runs 5] [--import-runs 3] [--no-pg]``. Prints median/p95 seconds and peak
-Python memory (tracemalloc) per step, on SQLite (temp file) and on PostgreSQL at 127.0.0.1:5432 when it answers.
+Run: ``.venv/bin/python bench/bench_portfolio.py [--runs 5] [--import-runs 3] [--no-pg] [--progress]``. Prints median/p95 seconds and peak
+Python memory (tracemalloc) per step, on SQLite (temp file) and on PostgreSQL at 127.0.0.1:5432 when it answers;
+``--progress`` also times first imports alternately without and with the CLI's progress callbacks.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import csv
+import io
 import random
 import resource
 import statistics
@@ -26,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import delete, select
 
+from bot.progress import Progress
 from skills.contract import Officer, Role
 from skills.portfolio.config import PortfolioConfig
 from skills.portfolio.demo import load_demo
@@ -112,7 +115,7 @@ def write_ledger(path: Path, rows: int, seed: int = 11) -> None:
             )
 
 
-async def bench_db(kind: str, url: str, runs: int, tmp: Path, import_runs: int = 3) -> None:
+async def bench_db(kind: str, url: str, runs: int, tmp: Path, import_runs: int = 3, progress: bool = False) -> None:
     print(f"\n== {kind} ==")
     await asyncio.to_thread(upgrade, url)
     engine = make_engine(url)
@@ -145,11 +148,17 @@ async def bench_db(kind: str, url: str, runs: int, tmp: Path, import_runs: int =
         content = ledger.read_bytes()
         print(f"  ledger: 50,000 rows, {len(content) / 2**20:.1f} MiB")
 
-        async def do_import() -> Any:
+        async def do_import(shown: io.StringIO | None = None) -> Any:
+            """Preview and apply the ledger; with ``shown``, through the CLI's progress callbacks (off a terminal,
+            so their quarter lines are written there) as ``python -m bot import`` does."""
+            checked = Progress("checking", unit="rows", stream=shown) if shown is not None else None
+            written = Progress("writing", unit="rows", stream=shown) if shown is not None else None
             async with sm() as s:
-                plan = await plan_import(s, CONSOLE, ledger.name, content, today=TODAY, config=PortfolioConfig())
+                plan = await plan_import(
+                    s, CONSOLE, ledger.name, content, today=TODAY, config=PortfolioConfig(), progress=checked
+                )
                 assert not plan.rejected and plan.error is None, plan.summary()
-                applied = await apply_import(s, plan, now=NOW)
+                applied = await apply_import(s, plan, now=NOW, progress=written)
                 await s.commit()
                 return applied
 
@@ -176,6 +185,20 @@ async def bench_db(kind: str, url: str, runs: int, tmp: Path, import_runs: int =
         report(f"import 50k rows, first time ({applied.invoices_new} new)", firsts, peak)
         times, peak, applied = await timed(do_import, import_runs)
         report(f"import 50k rows again ({applied.invoices_unchanged} unchanged)", times, peak)
+        if progress:
+            # First imports alternately without and with the progress callbacks, so drift hits both alike.
+            plain: list[float] = []
+            shown: list[float] = []
+            lines = io.StringIO()
+            for _ in range(import_runs):
+                for out, into in ((None, plain), (lines, shown)):
+                    await forget_import()
+                    start = time.perf_counter()
+                    await do_import(out)
+                    into.append(time.perf_counter() - start)
+            report("import 50k rows, first time, no progress", plain, 0)
+            report("import 50k rows, first time, with progress", shown, 0)
+            print(f"  progress lines written per import: {len(lines.getvalue().splitlines()) // import_runs}")
     finally:
         await engine.dispose()
 
@@ -185,10 +208,12 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--import-runs", type=int, default=3, help="first imports and re-imports timed")
     parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument("--progress", action="store_true", help="also time imports with and without progress callbacks")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
-        await bench_db("sqlite", f"sqlite+aiosqlite:///{tmp / 'bench.db'}", args.runs, tmp, args.import_runs)
+        sqlite = f"sqlite+aiosqlite:///{tmp / 'bench.db'}"
+        await bench_db("sqlite", sqlite, args.runs, tmp, args.import_runs, args.progress)
         if not args.no_pg:
             import asyncpg
 
@@ -207,6 +232,7 @@ async def main() -> None:
                     args.runs,
                     tmp,
                     args.import_runs,
+                    args.progress,
                 )
             finally:
                 admin = await asyncpg.connect(PG_ADMIN)

@@ -17,11 +17,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.progress import Steps
+from bot.progress import Progress
 from bot.runtime import Runtime
 from skills.contract import Officer, Role
 from skills.portfolio.api import (
-    DEMO_CLIENTS,
     ImportRejected,
     apply_import,
     ensure_demo,
@@ -104,14 +103,14 @@ async def import_command(settings: Settings, args: argparse.Namespace) -> int:
         today = now.astimezone(ZoneInfo(officer.timezone)).date()
         config = portfolio_config(settings)
         async with rt.services.sessionmaker() as session:
-            with Steps(f"import {path.name}", 2) as steps:
-                steps.start("reading the file")
-                content = await asyncio.to_thread(path.read_bytes)
-                steps.start("checking every row")
-                plan = await plan_import(session, officer, path.name, content, today=today, config=config)
-                from skills.alerts.api import new_applications, record_imported_applications
+            content = await asyncio.to_thread(path.read_bytes)
+            with Progress(f"import {path.name}: checking", unit="rows") as checked:
+                plan = await plan_import(
+                    session, officer, path.name, content, today=today, config=config, progress=checked
+                )
+            from skills.alerts.api import new_applications, record_imported_applications
 
-                plan.applications_new = await new_applications(session, rt.services.config, plan.applications)
+            plan.applications_new = await new_applications(session, rt.services.config, plan.applications)
             if not args.json:
                 print(_plain(render_preview(plan, officer.language)))
             if plan.error is not None or (plan.rejected and not plan.partial_allowed):
@@ -124,9 +123,8 @@ async def import_command(settings: Settings, args: argparse.Namespace) -> int:
                 _json(args, plan.summary(), applied=False)
                 return 0
             try:
-                with Steps(f"import {path.name}", 1) as steps:
-                    steps.start(f"writing {len(plan.invoice_rows) + len(plan.event_rows):,} rows")
-                    applied = await apply_import(session, plan, now=now)
+                with Progress(f"import {path.name}: writing", unit="rows") as written:
+                    applied = await apply_import(session, plan, now=now, progress=written)
             except ImportRejected as exc:
                 if not args.json:
                     print(_plain(render_preview(exc.plan, officer.language)))
@@ -156,15 +154,15 @@ async def demo_command(settings: Settings, args: argparse.Namespace) -> int:
         now = _now(rt)
         today = now.astimezone(ZoneInfo(settings.default_timezone)).date()
         async with rt.services.sessionmaker() as session:
-            with Steps("demo", 3 if args.reset else 2) as steps:
-                removed = 0
-                if args.reset:
-                    steps.start("removing the old demo clients")
-                    removed = await reset_demo(session, scale=max(args.scale, 10))
-                steps.start(f"creating {args.scale * len(DEMO_CLIENTS):,} clients and their invoices")
-                summary = await load_demo(session, officer_ids=officer_ids, today=today, scale=args.scale, now=now)
-                steps.start("saving")
-                await session.commit()
+            removed = 0
+            if args.reset:
+                print("demo: removing the old demo clients", file=sys.stderr, flush=True)
+                removed = await reset_demo(session, scale=max(args.scale, 10))
+            with Progress("demo: creating", unit="clients") as created:
+                summary = await load_demo(
+                    session, officer_ids=officer_ids, today=today, scale=args.scale, now=now, progress=created
+                )
+            await session.commit()
         data = {
             "removed_clients": removed,
             "clients": summary.clients,

@@ -113,7 +113,8 @@ class Settings(SkillsConfig, BaseSettings):
     working_notice_rows: int = Field(
         2000,
         ge=0,
-        description="a ledger uploaded on Telegram with at least this many rows gets 'working…' at once (0: every upload)",
+        description="a ledger uploaded on Telegram, or confirmed for import, with at least this many rows gets "
+        "'working…' at once (0: every upload)",
     )
     console_officer_id: int = 0
     log_level: str = "INFO"

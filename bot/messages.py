@@ -33,6 +33,10 @@ MESSAGES: Catalogue = {
         "en": "⏳ Reading your ledger ({rows} rows)… The preview replaces this message when it is ready.",
         "zh": "⏳ 正在读取台账（{rows} 行）…… 预览完成后会替换这条消息。",
     },
+    "working.apply": {
+        "en": "⏳ Importing your ledger ({rows} rows)… The result replaces this message when it is done.",
+        "zh": "⏳ 正在导入台账（{rows} 行）…… 导入完成后结果会替换这条消息。",
+    },
     "nothing_to_cancel": {"en": "Nothing to cancel.", "zh": "没有需要取消的操作。"},
     "button_expired": {
         "en": "That button has expired. Please ask again.",

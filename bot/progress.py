@@ -1,11 +1,10 @@
 """Progress for the CLI's long operations: a tqdm bar on a terminal, a few plain lines otherwise.
 
-:class:`Progress` is a ``(done, total)`` callback (what ``knowledge.index.sync_index`` calls per embedded
-batch) and a context manager that closes the bar. Output goes to stderr, so ``--json`` on stdout stays
-clean; off a terminal (CI, pipes, logs) it prints a line at each quarter instead of a bar.
-:class:`Steps` is for work made of a few long steps with no count inside them (``import``: read and
-check the ledger, then write it; ``demo``: reset, then load): a bar over the steps naming the current
-one on a terminal, one line per step otherwise.
+:class:`Progress` is a ``(done, total)`` callback and a context manager that closes the bar: what
+``knowledge.index.sync_index`` calls per embedded batch, ``plan_import`` / ``apply_import`` per few hundred
+rows checked / chunk of rows written, and ``load_demo`` per batch of clients created. Output goes to
+stderr, so ``--json`` on stdout stays clean; off a terminal (CI, pipes, logs) it prints a line at each
+quarter instead of a bar.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO, TypeVar
 
-__all__ = ["Progress", "Steps", "track"]
+__all__ = ["Progress", "track"]
 
 T = TypeVar("T")
 
@@ -50,40 +49,6 @@ class Progress:
 
     def __exit__(self, *exc: object) -> None:
         if self._bar is not None:
-            self._bar.close()
-
-
-class Steps:
-    """``steps.start("reading ledger.csv")`` before each of ``total`` steps; closed as a context manager."""
-
-    def __init__(self, label: str, total: int, *, stream: TextIO | None = None) -> None:
-        self.label, self.total = label, total
-        self.out = stream or sys.stderr
-        self._bar: Any = None
-        self._done = 0
-
-    def start(self, step: str) -> None:
-        """Mark the previous step done and show ``step`` as the one running now."""
-        if self.out.isatty():
-            if self._bar is None:
-                from tqdm import tqdm
-
-                self._bar = tqdm(total=self.total, desc=self.label, unit="step", file=self.out)
-            else:
-                self._bar.update(1)
-            self._bar.set_postfix_str(step)
-        else:
-            self.out.write(f"{self.label} [{self._done + 1}/{self.total}]: {step}\n")
-            self.out.flush()
-        self._done += 1
-
-    def __enter__(self) -> Steps:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._bar is not None:
-            if exc[0] is None:
-                self._bar.update(self.total - self._bar.n)
             self._bar.close()
 
 

@@ -313,18 +313,49 @@ class _Adapter:
             attachment=attachment,
             chat_id=message.chat_id,
         )
-        notice = None
-        if attachment is not None and (rows := ledger_rows(attachment)) >= self.settings.working_notice_rows:
-            lang = await self._officer_lang(incoming.caller)
-            if lang is not None:  # strangers get their refusal, not a notice
-                notice = Notice(context.bot, message.chat_id, lang)
-                await notice.start(rows)
-        outcome = await self._route(update, incoming)
+        notice = await self._working_notice(context.bot, incoming, attachment, "working.import")
+        outcome = await self._route_noticed(update, incoming, notice)
         if notice is not None:
             await notice.deliver(outcome.replies, lambda reply: send_reply(context.bot, message.chat_id, reply))
             return
         for reply in outcome.replies:
             await send_reply(context.bot, message.chat_id, reply)
+
+    async def _working_notice(self, bot: Any, incoming: Incoming, ledger: Attachment | None, key: str) -> Notice | None:
+        """A started "working…" notice (message ``key``) when ``ledger`` has ``WORKING_NOTICE_ROWS`` rows or more
+        and the sender is an officer; None otherwise (no ledger, a small one, or a stranger)."""
+        if ledger is None or (rows := ledger_rows(ledger)) < self.settings.working_notice_rows:
+            return None
+        lang = await self._officer_lang(incoming.caller)
+        if lang is None:  # strangers get their refusal, not a notice
+            return None
+        assert incoming.chat_id is not None
+        notice = Notice(bot, incoming.chat_id, lang)
+        await notice.start(key, rows)
+        return notice
+
+    async def _route_noticed(self, update: Update, incoming: Incoming, notice: Notice | None) -> Outcome:
+        """:meth:`_route`; a notice is withdrawn if routing fails, so no "working…" is left in the chat."""
+        try:
+            return await self._route(update, incoming)
+        except BaseException:
+            if notice is not None:
+                await notice.withdraw()
+            raise
+
+    async def _pending_import(self, incoming: Incoming) -> Attachment | None:
+        """The ledger a Confirm import button press is about to apply (None for any other button, and when the
+        database cannot say: the notice is a courtesy, the router reports the outage)."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from skills.client.api import confirmed_upload
+
+        try:
+            async with self.runtime.services.sessionmaker() as session:
+                return await confirmed_upload(session, incoming.payload or "", incoming.caller.user_id)
+        except (SQLAlchemyError, OSError) as exc:
+            log.info("pending import not looked up for a working notice: %s", exc)
+            return None
 
     async def _officer_lang(self, caller: Caller) -> str | None:
         """The language of an officer allowed to use the bot (as the router will judge it), else None."""
@@ -377,7 +408,12 @@ class _Adapter:
         message = query.message
         chat_id = message.chat.id if message is not None else query.from_user.id
         incoming = Incoming(caller=self.caller(update), payload=query.data or "", chat_id=chat_id)
-        outcome = await self._route(update, incoming)
+        pending = await self._pending_import(incoming)
+        notice = await self._working_notice(context.bot, incoming, pending, "working.apply")
+        outcome = await self._route_noticed(update, incoming, notice)
+        if notice is not None:  # the result takes the notice's place (the preview keeps its text)
+            await notice.deliver(outcome.replies, lambda reply: send_reply(context.bot, chat_id, reply))
+            return
         for index, reply in enumerate(outcome.replies):
             if index == 0 and reply.edit and isinstance(message, Message) and not reply.image:
                 try:

@@ -1,4 +1,5 @@
-"""A "working…" notice on Telegram while a long job runs (a large ledger upload being read and checked).
+"""A "working…" notice on Telegram while a long job runs: a large ledger upload being read and checked, or its
+preview's Confirm import button being applied.
 
 The officer sees at once that the file arrived: the chat shows "typing…" (renewed every few seconds, as
 Telegram drops a chat action after 5 s) and a "⏳ working…" message naming the rows; when the answer is
@@ -6,7 +7,8 @@ ready that same message is edited into it (its text and buttons), so the chat do
 notice. An answer that cannot replace it (a photo, a text too long for one message, an edit Telegram
 refuses) is sent as usual and the notice is deleted.
 
-Which uploads count as long is the ``WORKING_NOTICE_ROWS`` setting, compared with :func:`ledger_rows`.
+Which jobs count as long is the ``WORKING_NOTICE_ROWS`` setting, compared with :func:`ledger_rows` of the
+uploaded file (or of the pending file a Confirm import applies).
 """
 
 from __future__ import annotations
@@ -67,12 +69,12 @@ class Notice:
         self.message: Message | None = None
         self._typing: asyncio.Task[None] | None = None
 
-    async def start(self, rows: int) -> None:
-        """Show "typing…" (kept up until :meth:`deliver`) and send the working message."""
+    async def start(self, key: str, rows: int) -> None:
+        """Show "typing…" (kept up until :meth:`deliver`) and send the working message ``key`` naming the rows."""
         self._typing = asyncio.create_task(self._keep_typing(), name=f"typing-{self.chat_id}")
         try:
             self.message = await self.bot.send_message(
-                self.chat_id, t(MESSAGES, "working.import", self.lang, rows=f"{rows:,}"), parse_mode=ParseMode.HTML
+                self.chat_id, t(MESSAGES, key, self.lang, rows=f"{rows:,}"), parse_mode=ParseMode.HTML
             )
         except TelegramError as exc:  # the notice is a courtesy: the job and its answer go on without it
             log.info("working notice not sent to %s: %s", self.chat_id, exc)
@@ -83,12 +85,22 @@ class Notice:
                 await self.bot.send_chat_action(self.chat_id, ChatAction.TYPING)
             await asyncio.sleep(_ACTION_EVERY)
 
-    async def deliver(self, replies: list[Reply], send: Callable[[Reply], Awaitable[object]]) -> None:
-        """Stop "typing…"; edit the notice into the first reply when it is plain text, send the rest."""
+    async def _stop_typing(self) -> None:
         if self._typing is not None:
             self._typing.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._typing
+
+    async def withdraw(self) -> None:
+        """Stop "typing…" and delete the notice (the job failed before it had an answer)."""
+        await self._stop_typing()
+        if self.message is not None:
+            with contextlib.suppress(TelegramError):
+                await self.message.delete()
+
+    async def deliver(self, replies: list[Reply], send: Callable[[Reply], Awaitable[object]]) -> None:
+        """Stop "typing…"; edit the notice into the first reply when it is plain text, send the rest."""
+        await self._stop_typing()
         rest = list(replies)
         if self.message is not None:
             first = rest[0] if rest else None

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.alerts.api import Alert, PendingImport, local_date, sweep_clients
 from skills.client.messages import MESSAGES
-from skills.contract import Button, Reply, Request, Services, SkillError, payload
+from skills.contract import Attachment, Button, Reply, Request, Services, SkillError, payload
 from skills.fmt import esc
 from skills.i18n import t
 from skills.portfolio.api import (
@@ -25,7 +26,7 @@ from skills.portfolio.api import (
 )
 from skills.store.clients import visible_clients
 
-__all__ = ["IMPORT_STATE", "answer_upload", "forget_upload", "preview_upload", "typed_answer"]
+__all__ = ["IMPORT_STATE", "answer_upload", "confirmed_upload", "forget_upload", "preview_upload", "typed_answer"]
 
 IMPORT_STATE = "import_pending"  # the open preview's pending import id, in the conversation state
 
@@ -84,6 +85,23 @@ async def typed_answer(request: Request, services: Services, pending_id: int, co
         buttons=_buttons(pending_id, request.lang),
         intent="upload_waiting",
     )
+
+
+async def confirmed_upload(session: AsyncSession, button: str, officer_id: int) -> Attachment | None:
+    """The ledger that pressing ``button`` would apply: the officer's pending file when ``button`` is a Confirm
+    import payload (``client:import:<id>:ok``), else None. The Telegram adapter sizes its "working…" notice by it."""
+    prefix = payload("client", "import") + ":"
+    pending_id, _, answer = button.removeprefix(prefix).partition(":")
+    if not button.startswith(prefix) or answer != "ok" or not pending_id.isdigit():
+        return None
+    row = (
+        await session.execute(
+            select(PendingImport.file_name, PendingImport.content).where(
+                PendingImport.id == int(pending_id), PendingImport.officer_id == officer_id
+            )
+        )
+    ).first()
+    return None if row is None else Attachment(file_name=row[0], content=row[1])
 
 
 async def forget_upload(request: Request, pending_id: int) -> None:

@@ -13,6 +13,7 @@ import functools
 import itertools
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -176,8 +177,12 @@ async def load_demo(
     seed: int = 7,
     invoices_per_client: int = 100,
     now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
-    """Create the demo portfolio (clients assigned round-robin to ``officer_ids``); skips existing names."""
+    """Create the demo portfolio (clients assigned round-robin to ``officer_ids``); skips existing names.
+
+    ``progress(done, total)`` counts the clients created with their invoices: after each batch of invoices
+    written (every 200 clients at 100 invoices each), ending at the total once their credit events are in."""
     if not officer_ids:
         raise ValueError("load_demo needs at least one officer id")
     now = now or datetime.now(UTC)
@@ -211,7 +216,8 @@ async def load_demo(
     summary.clients = len(client_ids)
 
     batch: list[dict[str, Any]] = []
-    for client_id, (copy, i, profile) in zip(client_ids, todo, strict=True):
+    total = len(client_ids)
+    for done, (client_id, (copy, i, profile)) in enumerate(zip(client_ids, todo, strict=True), start=1):
         rng = random.Random(seed * 1_000_003 + copy * 101 + i)
         serial = Decimal(copy * len(DEMO_CLIENTS) + i + 1) / 100
         batch.extend(_invoices(client_id, profile, rng, debtors, i, today, invoices_per_client, serial))
@@ -219,11 +225,15 @@ async def load_demo(
             await bulk_insert_invoices(session, batch)
             summary.invoices += len(batch)
             batch = []
+            if progress is not None and done < total:
+                progress(done, total)
     if batch:
         await bulk_insert_invoices(session, batch)
         summary.invoices += len(batch)
     summary.events = await _events(session, client_ids, todo, debtors, today, officer_ids[0], now)
     await session.flush()
+    if progress is not None:
+        progress(total, total)
     log.info("demo portfolio: %s", summary)
     return summary
 

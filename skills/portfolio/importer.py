@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -35,6 +36,7 @@ __all__ = ["ImportPlan", "ImportRejected", "apply_import", "plan_import"]
 log = logging.getLogger(__name__)
 
 _CHUNK = 5000
+ProgressFn = Callable[[int, int], None]  # (done, total): rows checked on plan, rows written on apply
 _TABLE = Invoice.__table__
 _FIELDS = (
     "debtor_id",
@@ -163,8 +165,12 @@ async def plan_import(
     *,
     today: date,
     config: PortfolioConfig | None = None,
+    progress: ProgressFn | None = None,
 ) -> ImportPlan:
-    """Dry-run: read and check the ledger, compare with the database, write nothing."""
+    """Dry-run: read and check the ledger, compare with the database, write nothing.
+
+    ``progress(done, total)`` is called every few hundred rows checked, and with ``(rows, rows)`` once the plan
+    is complete."""
     config = config or PortfolioConfig()
     plan = ImportPlan(officer=officer, file_name=file_name, today=today, partial_allowed=config.partial_import)
     try:
@@ -173,20 +179,30 @@ async def plan_import(
         table = read_table(file_name, content, config, header_hint=HEADER_HINT)
         accounts = frozenset(re.sub(r"\D", "", a) for a in config.collection_accounts)
         plan.kind, plan.invoice_rows, plan.event_rows, plan.parse_rejected = parse_table(
-            table, dayfirst=config.dayfirst, today=today, collection_accounts=accounts
+            table, dayfirst=config.dayfirst, today=today, collection_accounts=accounts, progress=progress
         )
     except LedgerError as exc:
         plan.error = exc
         return plan
     plan.rows_read = len(table.rows)
     await _resolve(session, plan, write=False)
+    if progress is not None:
+        progress(plan.rows_read, plan.rows_read)
     return plan
 
 
 async def apply_import(
-    session: AsyncSession, plan: ImportPlan, *, now: datetime | None = None, allow_partial: bool | None = None
+    session: AsyncSession,
+    plan: ImportPlan,
+    *,
+    now: datetime | None = None,
+    allow_partial: bool | None = None,
+    progress: ProgressFn | None = None,
 ) -> ImportPlan:
     """Write ``plan`` (re-checked against the current database) and audit it; returns the applied plan.
+
+    ``progress(done, total)`` counts the rows written (new and changed invoices, credit notes, events): after
+    each chunk, ending at the total; rows already in the database need no writing and are not counted.
 
     The re-check reads officers, clients and debtors as plain tuples and, when they are exactly what the
     preview saw, reuses its name resolution; otherwise it resolves every row again. Existing invoices of
@@ -213,7 +229,7 @@ async def apply_import(
         parse_rejected=plan.parse_rejected,
         resolution=plan.resolution,
     )
-    await _resolve(session, applied, write=True)
+    await _resolve(session, applied, write=True, progress=progress)
     if applied.rejected and not partial:
         raise ImportRejected(applied)
     session.add(
@@ -224,14 +240,16 @@ async def apply_import(
     return applied
 
 
-async def _resolve(session: AsyncSession, plan: ImportPlan, *, write: bool) -> None:
+async def _resolve(session: AsyncSession, plan: ImportPlan, *, write: bool, progress: ProgressFn | None = None) -> None:
     plan.rejected = list(plan.parse_rejected)
     if plan.kind == "events":
         counts = await resolve_events(session, plan.officer, plan.event_rows, write=write)
         plan.events_new, plan.events_unchanged = counts.new, counts.unchanged
         plan.rejected.extend(counts.rejected)
+        if write and progress is not None:
+            progress(counts.new, counts.new)  # one flush writes them all
     else:
-        await _resolve_invoices(session, plan, write=write)
+        await _resolve_invoices(session, plan, write=write, progress=progress)
     plan.rejected.sort(key=lambda r: r.row)
 
 
@@ -411,7 +429,9 @@ def _client_changes(client: _Client, row: InvoiceRow, changes: dict[int, dict[st
         changes.setdefault(client.id, {}).update(changed)
 
 
-async def _resolve_invoices(session: AsyncSession, plan: ImportPlan, *, write: bool) -> None:
+async def _resolve_invoices(
+    session: AsyncSession, plan: ImportPlan, *, write: bool, progress: ProgressFn | None = None
+) -> None:
     snapshot = await _snapshot(session)
     res = plan.resolution
     if res is None or res.snapshot != snapshot:
@@ -432,8 +452,10 @@ async def _resolve_invoices(session: AsyncSession, plan: ImportPlan, *, write: b
     if write:
         client_ids, debtor_ids = await _write_names(session, res)
     notes = [(row, client, debtor) for row, client, debtor in res.accepted if row.credit_note]
+    notes_written = 0
     if notes:
         await _resolve_credit_notes(session, plan, notes, touched, client_ids, debtor_ids, write=write)
+        notes_written = plan.credit_notes_new + plan.credit_notes_updated
 
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
@@ -479,13 +501,25 @@ async def _resolve_invoices(session: AsyncSession, plan: ImportPlan, *, write: b
                     }
                 )
     if write:
+        total = notes_written + len(inserts) + len(updates)
+        done = notes_written
         for start in range(0, len(inserts), _CHUNK):
-            await bulk_insert_invoices(session, inserts[start : start + _CHUNK])
+            chunk = inserts[start : start + _CHUNK]
+            await bulk_insert_invoices(session, chunk)
+            done += len(chunk)
+            if progress is not None and done < total:
+                progress(done, total)
         set_values = {f: bindparam(f) for f in (*_FIELDS, "original_issue_date", "original_due_date")}
         for start in range(0, len(updates), _CHUNK):
             stmt = update(_TABLE).where(_TABLE.c.id == bindparam("_id")).values(set_values)
-            await session.execute(stmt, updates[start : start + _CHUNK])
+            chunk = updates[start : start + _CHUNK]
+            await session.execute(stmt, chunk)
+            done += len(chunk)
+            if progress is not None and done < total:
+                progress(done, total)
         await session.flush()
+        if progress is not None:
+            progress(total, total)
 
 
 def _originals(current: tuple[Any, ...], row: InvoiceRow) -> tuple[date | None, date | None]:

@@ -1,4 +1,5 @@
-"""A large ledger upload on Telegram: "typing…" and a "working…" message at once, edited into the preview.
+"""A large ledger on Telegram: "typing…" and a "working…" message at once, edited into the preview when it is
+uploaded, and into the import's result when its Confirm import button is pressed.
 
 Through the real Application and the fake Bot API; the threshold is the ``WORKING_NOTICE_ROWS`` setting.
 """
@@ -17,7 +18,7 @@ from skills.portfolio.demo import load_demo
 from skills.store import unit_of_work
 from skills.store.models import Officer
 from tests.conftest import OFFICER_ID, make_settings
-from tests.fixtures.fake_bot_api import FakeBotAPI
+from tests.fixtures.fake_bot_api import FakeBotAPI, SentMessage
 from tests.fixtures.harness import Clock
 from tests.fixtures.telegram import RunningBot, running_bot
 
@@ -92,6 +93,57 @@ async def test_a_stranger_gets_the_refusal_and_no_notice(bot: RunningBot) -> Non
     await _upload(fake, _ledger(60), user=STRANGER)
     sent = fake.messages_to(STRANGER)
     assert len(sent) == 1 and not sent[0].text.startswith("⏳") and str(STRANGER) in sent[0].text
+
+
+async def _confirm(fake: FakeBotAPI, preview: SentMessage, *, label: str = "Confirm import") -> None:
+    """Press the preview's Confirm import; return once the result is there (a new message or an edited notice)."""
+    before, edits = len(fake.messages_to(OFFICER_ID)), len(fake.edits)
+    fake.user_presses(OFFICER_ID, preview, preview.button(label))
+    await fake.wait_for_sent(OFFICER_ID, count=before + 1, timeout=60)
+    await fake._signal.wait_until(
+        lambda: len(fake.edits) > edits or not fake.messages_to(OFFICER_ID)[before].text.startswith("⏳"), 60
+    )
+
+
+async def test_confirming_a_large_import_shows_working_and_the_notice_becomes_the_result(bot: RunningBot) -> None:
+    fake = bot.fake
+    await _upload(fake, _ledger(60))
+    preview = fake.edits[-1]  # the upload's notice, edited into the preview
+    before, actions = len(fake.messages_to(OFFICER_ID)), len(fake.chat_actions)
+    await _confirm(fake, preview)
+    sent = fake.messages_to(OFFICER_ID)[before:]
+    assert len(sent) == 1  # the notice only: the result took its place
+    assert sent[0].text == "⏳ Importing your ledger (60 rows)… The result replaces this message when it is done."
+    assert any(a["chat_id"] == OFFICER_ID and a["action"] == "typing" for a in fake.chat_actions[actions:])
+    result = fake.edits[-1]
+    assert result.message_id == sent[0].message_id
+    assert result.text.startswith("✅ Imported:") and "60 new" in result.text and result.button("All my clients")
+    current = fake.current_message(OFFICER_ID, sent[0].message_id)
+    assert current is not None and current["text"].startswith("✅ Imported:")
+    assert fake.current_message(OFFICER_ID, preview.message_id) is not None  # the preview stays as it was
+
+
+async def test_confirming_a_small_import_answers_without_a_notice(bot: RunningBot) -> None:
+    fake = bot.fake
+    await _upload(fake, _ledger(3))
+    preview = fake.messages_to(OFFICER_ID)[-1]
+    before, actions, edits = len(fake.messages_to(OFFICER_ID)), len(fake.chat_actions), len(fake.edits)
+    await _confirm(fake, preview)
+    sent = fake.messages_to(OFFICER_ID)[before:]
+    assert len(sent) == 1 and sent[0].text.startswith("✅ Imported:")
+    assert (len(fake.chat_actions), len(fake.edits)) == (actions, edits)
+
+
+async def test_a_chinese_officer_confirming_gets_the_notice_in_chinese(bot: RunningBot) -> None:
+    fake = bot.fake
+    fake.user_sends(OFFICER_ID, "/lang zh", language_code="zh")
+    await fake.wait_for_sent(OFFICER_ID, count=len(fake.messages_to(OFFICER_ID)) + 1, timeout=60)
+    await _upload(fake, _ledger(80), lang="zh")
+    before = len(fake.messages_to(OFFICER_ID))
+    await _confirm(fake, fake.edits[-1], label="确认导入")
+    notice = fake.messages_to(OFFICER_ID)[before]
+    assert "正在导入台账" in notice.text and "80" in notice.text
+    assert fake.edits[-1].message_id == notice.message_id and fake.edits[-1].text.startswith("✅ 已导入")
 
 
 def test_rows_are_counted_for_csv_and_estimated_for_xlsx() -> None:

@@ -307,3 +307,31 @@ async def test_a_debtor_marked_core_on_a_later_row_is_core_after_the_first_impor
     )  # fmt: skip
     async with sm() as s:
         assert (await s.scalars(select(Debtor))).one().is_core
+
+
+async def test_plan_and_apply_report_rows_checked_and_written(
+    harness: ConsoleHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from skills.portfolio import importer
+
+    monkeypatch.setattr(importer, "_CHUNK", 500)  # three chunks written instead of one
+    sm = harness.runtime.services.sessionmaker
+    await seed_officers(sm)
+    lines = ["client,debtor,invoice_no,amount,issue_date,due_date"]
+    lines += [f"Acme,Globex,P-{n},{100 + n},2026-10-01,2026-12-30" for n in range(1200)]
+    content = ("\n".join(lines) + "\n").encode()
+    checked: list[tuple[int, int]] = []
+    written: list[tuple[int, int]] = []
+    async with sm() as s:
+        plan = await plan_import(s, OFFICER, "l.csv", content, today=TODAY, progress=lambda *c: checked.append(c))
+        applied = await apply_import(s, plan, now=NOW, progress=lambda *c: written.append(c))
+        await s.commit()
+    assert checked == [(500, 1200), (1000, 1200), (1200, 1200)]
+    assert written == [(500, 1200), (1000, 1200), (1200, 1200)]
+    assert applied.invoices_new == 1200
+    # a second import writes nothing: the rows are still checked, and nothing is counted as written
+    checked.clear(), written.clear()
+    async with sm() as s:
+        plan = await plan_import(s, OFFICER, "l.csv", content, today=TODAY, progress=lambda *c: checked.append(c))
+        await apply_import(s, plan, now=NOW, progress=lambda *c: written.append(c))
+    assert checked[-1] == (1200, 1200) and written == []
