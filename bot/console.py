@@ -103,7 +103,8 @@ async def run_console(
 ) -> int:
     """Chat in the terminal until /quit or end of input. Pushes are printed as they come due."""
     inp, out = stdin or sys.stdin, stdout or sys.stdout
-    runtime = await Runtime.create(settings, retriever=settings.load_playbook, seed_demo=True, warm_up="background")
+    # The warm-up starts with the first prompt (below), so start-up does not compete with it.
+    runtime = await Runtime.create(settings, retriever=settings.load_playbook, seed_demo=True, warm_up="skip")
     console = _Console(runtime, out, now)
     dispatcher = runtime.dispatcher(ConsoleTransport(out), background=True)
     stop = asyncio.Event()
@@ -118,6 +119,7 @@ async def run_console(
         out.write(t(MESSAGES, "console_intro", settings.default_language) + "\n")
     out.write("> ")
     out.flush()
+    runtime.start_warm_up()
     pump_task = asyncio.create_task(pump())
     try:
         while True:

@@ -69,6 +69,7 @@ class Runtime:
     router: Router
     worker: BackgroundLoop | None = None
     warming: asyncio.Task[None] | None = None
+    warmed: bool = False  # the warm-up ran ("now") or was started ("background", start_warm_up)
     _dispatchers: list[Dispatcher] = field(default_factory=list)
 
     @classmethod
@@ -141,11 +142,27 @@ class Runtime:
         elif warm_up == "background":
             warming = asyncio.create_task(asyncio.to_thread(_warm_up, skills, services, router), name="warm-up")
         runtime = cls(
-            settings=settings, engine=engine, services=services, skills=skills, router=router, warming=warming
+            settings=settings,
+            engine=engine,
+            services=services,
+            skills=skills,
+            router=router,
+            warming=warming,
+            warmed=warm_up != "skip",
         )
         if seed_demo:
             await runtime.seed_demo()
         return runtime
+
+    def start_warm_up(self) -> None:
+        """Start the skills' warm-up on a thread now, once, without waiting for it. A polling bot calls this when
+        it starts receiving, so its start-up (imports, database, Bot API handshake) has the CPU to itself; a
+        message that comes before the warm-up is done prepares what it needs itself, as with ``skip``."""
+        if not self.warmed:
+            self.warmed = True
+            self.warming = asyncio.create_task(
+                asyncio.to_thread(_warm_up, self.skills, self.services, self.router), name="warm-up"
+            )
 
     async def seed_demo(self) -> bool:
         """Load the demo portfolio when the book is empty and ``PORTFOLIO__DEMO_ON_EMPTY`` is on; True if loaded.

@@ -107,3 +107,26 @@ def test_a_reminder_still_compiles_and_reads_its_time() -> None:
     rule = next(r for r in TABLE if r.name == "en_ap")
     assert rule.pattern.search("call Acme at 10am") is not None
     assert rule.pattern.compiled.flags & 2  # re.IGNORECASE, as before
+
+
+async def test_the_warm_up_starts_once_when_the_bot_is_ready_to_receive(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runs: list[int] = []
+    monkeypatch.setattr(bot.runtime, "_warm_up", lambda skills, services, router: runs.append(len(skills)))
+    runtime = await Runtime.create(make_settings(database_url, tmp_path), retriever=False, warm_up="skip")
+    try:
+        assert runtime.warming is None and not runtime.warmed  # start-up itself does not warm up
+        runtime.start_warm_up()
+        runtime.start_warm_up()  # the adapter may call it again (a polling restart): one warm-up only
+        assert runtime.warming is not None
+        await runtime.warming
+        assert len(runs) == 1 and runs[0] == len(runtime.skills)
+    finally:
+        await runtime.close()
+    warmed = await Runtime.create(make_settings(database_url, tmp_path), retriever=False, warm_up="now")
+    try:
+        warmed.start_warm_up()  # already warmed at creation: nothing more
+        assert warmed.warming is None and len(runs) == 2
+    finally:
+        await warmed.close()
