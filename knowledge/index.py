@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
 from knowledge.config import KnowledgeConfig
@@ -32,6 +31,7 @@ from knowledge.content import Entry, Playbook
 if TYPE_CHECKING:
     import chromadb
     from langchain_chroma import Chroma
+    from langchain_core.documents import Document
 
     from knowledge.vectors import VectorSnapshot
 
@@ -80,6 +80,10 @@ def main_text(entry: Entry) -> str:
 
 def documents_for(entry: Entry, model_id: str = "") -> tuple[list[str], list[Document]]:
     """Chroma ids and documents of one entry (main + one per trigger)."""
+    # Imported here: langchain_core.documents pulls in the runnables and callbacks (~0.3 s), which only
+    # syncing the index needs, not a start that reads the vectors snapshot.
+    from langchain_core.documents import Document
+
     digest = stored_digest(entry, model_id)
     base = {
         "id": entry.id,
