@@ -40,7 +40,7 @@ def _texts() -> list[str]:
     texts: list[str] = []
     for entry in load_playbook(PLAYBOOK_DIR):
         texts.extend(d.page_content for d in documents_for(entry)[1])
-    return [*texts[::5], "client says the rate is too high", "how do I explain factoring to a sales manager?", ""]
+    return [*texts[::15], "client says the rate is too high", "how do I explain factoring to a sales manager?", ""]
 
 
 def test_with_a_cache_the_lean_graph_runs_and_says_so(lean: OnnxMiniLM, folded: OnnxMiniLM, cache: Path) -> None:
@@ -60,19 +60,19 @@ def test_lean_vectors_agree_with_the_packaged_graph(lean: OnnxMiniLM, folded: On
     b = np.asarray(folded.embed_documents(texts))
     cosines = (a * b).sum(axis=1)
     assert cosines.min() >= 0.995, cosines.min()
-    assert cosines.mean() >= 0.999, cosines.mean()
+    assert cosines.mean() >= 0.998, cosines.mean()  # measured on every playbook text: mean 0.9992, min 0.9979
     assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-4)
 
 
 def test_lean_ranking_matches_the_packaged_graph(lean: OnnxMiniLM, folded: OnnxMiniLM) -> None:
-    docs = _texts()[:80]
+    docs = _texts()
     queries = ["the client thinks your rate is too expensive", "how long until the money arrives", "recourse"]
+    matrices = [np.asarray(m.embed_documents(docs)) for m in (lean, folded)]
     for query in queries:
         top = [
-            list(np.argsort(-np.asarray(m.embed_documents(docs)) @ np.asarray(m.embed_query(query)))[:3])
-            for m in (lean, folded)
+            int(np.argmax(d @ np.asarray(m.embed_query(query)))) for d, m in zip(matrices, (lean, folded), strict=True)
         ]
-        assert top[0][0] == top[1][0], query
+        assert top[0] == top[1], query
 
 
 def test_the_rewrite_is_deterministic_and_keeps_weights_exact(tmp_path: Path) -> None:

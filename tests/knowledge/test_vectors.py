@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -38,7 +39,7 @@ def _queries(knowledge: Knowledge) -> list[str]:
 def test_the_snapshot_finds_what_chroma_finds(real_knowledge: Knowledge) -> None:
     chroma = real_knowledge.store
     assert not isinstance(chroma, VectorSnapshot)  # built fresh in this session: the Chroma collection
-    path = Path(chroma._client.get_settings().persist_directory) / SNAPSHOT_NAME  # type: ignore[union-attr]
+    path = _chroma_dir(real_knowledge) / SNAPSHOT_NAME
     key = snapshot_key(real_knowledge.playbook, model_id_of(real_knowledge.embeddings), INDEX_VERSION)
     snapshot = load_snapshot(path, key)
     assert snapshot is not None and len(snapshot) == len(chroma.get(include=[])["ids"])  # type: ignore[union-attr]
@@ -57,14 +58,18 @@ def test_the_snapshot_finds_what_chroma_finds(real_knowledge: Knowledge) -> None
     assert compared > 300
 
 
+def _chroma_dir(knowledge: Knowledge) -> Path:
+    return Path(knowledge.store._client.get_settings().persist_directory)  # type: ignore[union-attr]
+
+
 def test_an_up_to_date_start_reads_the_snapshot(real_knowledge: Knowledge, tmp_path: Path) -> None:
-    config = knowledge_config(tmp_path)
-    first = open_knowledge(config, embeddings=real_knowledge.embeddings)
-    assert not isinstance(first.store, VectorSnapshot) and first.report.changed
-    again = open_knowledge(config, embeddings=real_knowledge.embeddings)
+    shutil.copytree(_chroma_dir(real_knowledge), tmp_path / "chroma")  # an index synced at an earlier start
+    again = open_knowledge(knowledge_config(tmp_path), embeddings=real_knowledge.embeddings)
     assert isinstance(again.store, VectorSnapshot) and not again.report.changed
-    question = "how do I explain factoring to a sales manager?"
-    assert [p.id for p in again.hybrid.search(question, 3)] == [p.id for p in first.hybrid.search(question, 3)]
+    for question, lang in (("how do I explain factoring to a sales manager?", "en"), ("怎么解释有追索权", "zh")):
+        want = real_knowledge.hybrid.search(question, 3, lang=lang)  # through the Chroma collection
+        got = again.hybrid.search(question, 3, lang=lang)
+        assert [(p.id, round(p.score, 6)) for p in got] == [(p.id, round(p.score, 6)) for p in want]
 
 
 def test_a_changed_playbook_syncs_chroma_and_writes_a_new_snapshot(tmp_path: Path) -> None:
@@ -121,15 +126,15 @@ def test_the_key_follows_the_model_and_every_entry(tmp_path: Path) -> None:
     assert key != snapshot_key(load_playbook(root), "onnx:a", INDEX_VERSION)
 
 
-def test_a_bot_start_with_the_snapshot_never_imports_chromadb(real_knowledge: Knowledge, tmp_path: Path) -> None:
-    config = knowledge_config(tmp_path)
-    open_knowledge(config, embeddings=real_knowledge.embeddings)  # builds the index and its snapshot
+def test_a_bot_start_with_the_snapshot_never_imports_chromadb(real_knowledge: Knowledge) -> None:
+    chroma = _chroma_dir(real_knowledge)  # synced, with its snapshot; a snapshot start only reads it
+    cache = real_knowledge.embeddings._graph_cache  # type: ignore[attr-defined]
     script = (
         "import json, sys\n"
         "from pathlib import Path\n"
         "from knowledge.config import KnowledgeConfig\n"
         "from knowledge.service import open_knowledge\n"
-        f"k = open_knowledge(KnowledgeConfig(chroma_path=Path({str(config.chroma_path)!r}), model_cache=Path({str(config.model_cache)!r})))\n"
+        f"k = open_knowledge(KnowledgeConfig(chroma_path=Path({str(chroma)!r}), model_cache=Path({str(cache)!r})))\n"
         "hits = k.hybrid.search('how do I explain factoring to a sales manager?', 3)\n"
         "print(json.dumps({'store': type(k.store).__name__, 'top': hits[0].id,\n"
         "    'loaded': sorted({m.split('.')[0] for m in sys.modules} & {'chromadb', 'langchain_chroma'})}))\n"

@@ -41,6 +41,20 @@ def skills() -> tuple[Skill, ...]:
     return tuple(load_skills())
 
 
+@pytest.fixture(scope="module")
+def stored(skills: tuple[Skill, ...], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One trained and stored model for the module (training takes seconds); tests copy it."""
+    folder = tmp_path_factory.mktemp("router-model")
+    _load_or_train(skills, WEIGHT, C, folder)
+    return next(folder.glob("router-*.npz"))
+
+
+def _copy(stored: Path, folder: Path) -> Path:
+    target = folder / stored.name
+    target.write_bytes(stored.read_bytes())
+    return target
+
+
 def test_stored_arrays_give_scikit_learn_s_probabilities(skills: tuple[Skill, ...], tmp_path: Path) -> None:
     fitted = _fit_sklearn(list(skills), WEIGHT, C)
     assert fitted is not None
@@ -78,10 +92,10 @@ def test_two_skills_use_scikit_learn_s_binary_form(skills: tuple[Skill, ...]) ->
 
 
 def test_stored_then_loaded_without_training(
-    skills: tuple[Skill, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    skills: tuple[Skill, ...], stored: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = _load_or_train(skills, WEIGHT, C, tmp_path)
-    [stored] = tmp_path.glob("router-*.npz")
+    first = _load_or_train(skills, WEIGHT, C, stored.parent)
+    stored = _copy(stored, tmp_path)
 
     def no_training(*args: object) -> None:
         raise AssertionError("trained again although a stored model fits")
@@ -95,10 +109,9 @@ def test_stored_then_loaded_without_training(
 
 
 def test_a_torn_model_file_is_retrained_not_a_crash(
-    skills: tuple[Skill, ...], tmp_path: Path, caplog: pytest.LogCaptureFixture
+    skills: tuple[Skill, ...], stored: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    _load_or_train(skills, WEIGHT, C, tmp_path)
-    [stored] = tmp_path.glob("router-*.npz")
+    stored = _copy(stored, tmp_path)
     stored.write_bytes(stored.read_bytes()[:4096])
     with caplog.at_level(logging.WARNING):
         classifier = _load_or_train(skills, WEIGHT, C, tmp_path)
@@ -108,10 +121,9 @@ def test_a_torn_model_file_is_retrained_not_a_crash(
 
 
 def test_a_stale_fingerprint_means_a_new_model(
-    skills: tuple[Skill, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    skills: tuple[Skill, ...], stored: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _load_or_train(skills, WEIGHT, C, tmp_path)
-    [old] = tmp_path.glob("router-*.npz")
+    old = _copy(stored, tmp_path)
     monkeypatch.setattr("knowledge.model_store.package_version", lambda name: "99.0")  # another scikit-learn
     _load_or_train(skills, WEIGHT, C, tmp_path)
     assert {p.name for p in tmp_path.glob("router-*.npz")} - {old.name} != set()
@@ -149,16 +161,24 @@ def _env() -> dict[str, str]:
     return env | {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
 
 
-def test_with_stored_models_routing_never_imports_scikit_learn(tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
-    env = _env()
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``python -m bot train`` into a fresh model cache, once for the module's subprocess tests."""
+    cache = tmp_path_factory.mktemp("models")
+    db = cache.parent / f"{cache.name}-train.db"
     train = subprocess.run(
-        [sys.executable, "-m", "bot", "train"], cwd=ROOT, env=env | {"ROUTING__MODEL_CACHE": str(cache),
-        "OBJECTION__MODEL_CACHE": str(cache), "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 't.db'}"},
+        [sys.executable, "-m", "bot", "train"], cwd=ROOT, env=_env() | {"ROUTING__MODEL_CACHE": str(cache),
+        "OBJECTION__MODEL_CACHE": str(cache), "DATABASE_URL": f"sqlite+aiosqlite:///{db}"},
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert train.returncode == 0, train.stderr
     assert sorted(p.name.split("-")[0] for p in cache.glob("*.npz")) == ["objection", "router"]
+    return cache
+
+
+def test_with_stored_models_routing_never_imports_scikit_learn(trained: Path, tmp_path: Path) -> None:
+    cache = trained
+    env = _env()
     probe = subprocess.run(
         [sys.executable, "-c", _PROBE, str(tmp_path), str(cache)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
@@ -171,8 +191,8 @@ def test_with_stored_models_routing_never_imports_scikit_learn(tmp_path: Path) -
     assert result["routed"]["quote 1.2m 90d"] == "quote"
 
 
-def test_ask_answers_an_objection_from_stored_models(tmp_path: Path) -> None:
-    cache = tmp_path / "cache"
+def test_ask_answers_an_objection_from_stored_models(trained: Path, tmp_path: Path) -> None:
+    cache = trained
     env = _env() | {
         "ROUTING__MODEL_CACHE": str(cache),
         "OBJECTION__MODEL_CACHE": str(cache),
@@ -180,9 +200,6 @@ def test_ask_answers_an_objection_from_stored_models(tmp_path: Path) -> None:
         "CHROMA_PATH": str(tmp_path / "chroma"),
         "OBJECTION__USE_RETRIEVER": "false",
     }
-    subprocess.run(
-        [sys.executable, "-m", "bot", "train"], cwd=ROOT, env=env, timeout=300, check=True, capture_output=True
-    )
     for text, expected in (
         ("client says the rate is too high", "obj.rate-too-high"),
         ("客户嫌手续费太高", "obj.fees-too-high"),
