@@ -28,7 +28,7 @@ import numpy as np
 
 from knowledge.heap import release_free_memory
 from knowledge.local_embeddings import EmbeddingModelError, LocalEmbeddings
-from knowledge.minilm_graph import GraphRewriteError, lean_model_path, rewrite_graph
+from knowledge.minilm_graph import lean_model_path, rewrite_graph
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -114,6 +114,7 @@ class OnnxMiniLM(LocalEmbeddings):
         self._sha256 = sha256
         self._graph_cache = cache
         self._resolved: tuple[Path, str] | None = None
+        self._source: Path | None = None  # the packaged graph, once checked
         self._session: onnxruntime.InferenceSession | None = None
         self._tokenizer: Tokenizer | None = None
         self._inputs: tuple[str, ...] = ()
@@ -130,6 +131,7 @@ class OnnxMiniLM(LocalEmbeddings):
         with self._load_lock:
             if self._resolved is None:
                 source, digest = self._checked_source()
+                self._source = source
                 self._resolved = (source, FOLDED_ID)
                 if self._graph_cache is not None:
                     lean = self._lean(source, digest)
@@ -165,7 +167,7 @@ class OnnxMiniLM(LocalEmbeddings):
             scratch.write_text(digest + "\n")
             scratch.replace(sidecar)
             return target
-        except (OSError, GraphRewriteError) as exc:
+        except Exception as exc:  # any failure to make it (no onnx, a full disk, a graph onnx rejects): fall back
             log.warning("embedding graph not rewritten (%s); running the packaged graph (more memory)", exc)
             return None
 
@@ -193,9 +195,20 @@ class OnnxMiniLM(LocalEmbeddings):
             options.enable_cpu_mem_arena = False
             options.enable_mem_pattern = False
             log.info("loading embedding model %s from %s", model_id, path)
-            self._session = onnxruntime.InferenceSession(
-                str(path), sess_options=options, providers=["CPUExecutionProvider"]
-            )
+            try:
+                self._session = onnxruntime.InferenceSession(
+                    str(path), sess_options=options, providers=["CPUExecutionProvider"]
+                )
+            except Exception as exc:
+                if model_id != LEAN_ID or self._source is None:
+                    raise
+                # An onnxruntime that cannot run the rewrite (e.g. without 8-bit MatMulNBits): the packaged
+                # graph instead, under its own id (the index then re-embeds rather than mixing vectors).
+                log.warning("lean embedding graph does not load (%s); running the packaged graph", exc)
+                self._resolved = (self._source, FOLDED_ID)
+                self._session = onnxruntime.InferenceSession(
+                    str(self._source), sess_options=options, providers=["CPUExecutionProvider"]
+                )
             self._inputs = tuple(i.name for i in self._session.get_inputs())
             self._tokenizer = tokenizer
             # The graph optimiser's scratch (for the packaged graph: int8 weights folded to float, ~120 MB) is

@@ -137,3 +137,24 @@ def test_the_lean_file_name_follows_the_source_and_the_rewrite_version(tmp_path:
     a = lean_model_path(tmp_path, "a" * 64)
     b = lean_model_path(tmp_path, "b" * 64)
     assert a != b and a.parent == tmp_path and a.suffix == ".onnx"
+
+
+def test_a_lean_graph_onnxruntime_cannot_run_falls_back_to_the_packaged_graph(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import onnxruntime
+
+    real = onnxruntime.InferenceSession
+
+    def no_lean(path: str, *args: object, **kwargs: object) -> onnxruntime.InferenceSession:
+        if "minilm-int8-lean" in path:
+            raise RuntimeError("Could not find an implementation for MatMulNBits(1) node")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(onnxruntime, "InferenceSession", no_lean)
+    model = OnnxMiniLM(cache=tmp_path)
+    assert model.model_id == LEAN_ID  # the rewrite itself was made
+    with caplog.at_level(logging.WARNING, logger="knowledge.onnx_minilm"):
+        vector = model.embed_query("rate too high")
+    assert len(vector) == 384 and model.model_id == FOLDED_ID  # the index re-embeds rather than mixing vectors
+    assert "does not load" in caplog.text
