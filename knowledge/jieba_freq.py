@@ -27,7 +27,6 @@ import functools
 import hashlib
 import importlib.abc
 import logging
-import os
 import sys
 import tempfile
 import threading
@@ -37,6 +36,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from knowledge.atomic_file import write_atomically
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -185,19 +186,7 @@ def _valid(data: NDArray[np.uint64], sha: bytes) -> bool:
 
 def _write(path: Path, data: NDArray[np.uint64]) -> None:
     """Write ``data`` to ``path`` atomically: a reader sees the old file, the new one or none."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o644)  # readable by every process that segments, like the package's own files
-        with os.fdopen(fd, "wb") as f:
-            np.save(f, data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomically(path, lambda fh: np.save(fh, data))
 
 
 def _open(path: Path, sha: bytes) -> NDArray[np.uint64] | None:

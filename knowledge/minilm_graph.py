@@ -24,10 +24,10 @@ from __future__ import annotations
 import collections
 import hashlib
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from knowledge.atomic_file import write_atomically
 
 __all__ = ["BLOCK", "GRAPH_VERSION", "GraphRewriteError", "lean_model_path", "rewrite_graph"]
 
@@ -59,16 +59,7 @@ def rewrite_graph(source: Path, target: Path) -> str:
         raise GraphRewriteError(f"{source}: no int8 weight (Cast → Mul) found to rewrite")
     onnx.checker.check_model(model)
     data = model.SerializeToString()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, scratch = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(scratch, 0o644)  # mkstemp makes it private; it is a model file like the packaged one
-        os.replace(scratch, target)
-    except BaseException:
-        Path(scratch).unlink(missing_ok=True)
-        raise
+    write_atomically(target, lambda fh: fh.write(data))
     log.info("embedding graph rewritten: %d int8 weights kept as int8 → %s", rewritten, target)
     return hashlib.sha256(data).hexdigest()
 

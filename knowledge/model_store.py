@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from knowledge.atomic_file import NPZ_ERRORS, read_npz, write_atomically
 
 __all__ = ["StoredModel", "load_model", "package_version", "save_model"]
 
@@ -38,17 +38,12 @@ def package_version(distribution: str) -> str:
 
 def save_model(path: Path, arrays: Mapping[str, np.ndarray], meta: Mapping[str, Any]) -> bool:
     """Write ``arrays`` and ``meta`` to ``path`` through a scratch file and a rename; False (logged) on failure."""
-    scratch = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    encoded = np.frombuffer(json.dumps(dict(meta), ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        encoded = np.frombuffer(json.dumps(dict(meta), ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
-        with scratch.open("wb") as handle:
-            np.savez(handle, **{_META: encoded}, **dict(arrays))
-        scratch.replace(path)
+        write_atomically(path, lambda fh: np.savez(fh, **{_META: encoded}, **dict(arrays)))
         return True
     except OSError as exc:
         log.warning("model not stored at %s: %s", path, exc)
-        scratch.unlink(missing_ok=True)
         return False
 
 
@@ -58,16 +53,11 @@ def load_model(path: Path) -> StoredModel | None:
     if not path.exists():
         return None
     try:
-        with path.open("rb") as handle:
-            archive = np.load(handle, allow_pickle=False)
-            if not isinstance(archive, np.lib.npyio.NpzFile):
-                raise ValueError("not an .npz archive")
-            with archive:
-                arrays = {name: archive[name] for name in archive.files}
+        arrays = read_npz(path)
         meta = json.loads(arrays.pop(_META).tobytes().decode("utf-8"))
         if not isinstance(meta, dict):
             raise ValueError("metadata is not an object")
         return arrays, meta
-    except (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile, UnicodeDecodeError) as exc:
+    except (*NPZ_ERRORS, UnicodeDecodeError) as exc:
         log.warning("stored model %s unreadable (%s); retraining", path, exc)
         return None

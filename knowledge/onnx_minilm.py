@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from knowledge.atomic_file import write_atomically
 from knowledge.heap import release_free_memory
 from knowledge.local_embeddings import EmbeddingModelError, LocalEmbeddings
 from knowledge.minilm_graph import lean_model_path, rewrite_graph
@@ -163,9 +164,7 @@ class OnnxMiniLM(LocalEmbeddings):
             if target.is_file() and sidecar.is_file() and sidecar.read_text().strip() == file_sha256(target):
                 return target
             digest = rewrite_graph(source, target)
-            scratch = sidecar.with_name(sidecar.name + ".tmp")
-            scratch.write_text(digest + "\n")
-            scratch.replace(sidecar)
+            write_atomically(sidecar, lambda fh: fh.write(f"{digest}\n".encode()))
             return target
         except Exception as exc:  # any failure to make it (no onnx, a full disk, a graph onnx rejects): fall back
             log.warning("embedding graph not rewritten (%s); running the packaged graph (more memory)", exc)

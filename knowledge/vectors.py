@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from knowledge.atomic_file import NPZ_ERRORS, read_npz, write_atomically
 from knowledge.content import Playbook
 
 if TYPE_CHECKING:
@@ -93,16 +91,8 @@ def export_snapshot(store: Chroma, path: Path, key: str) -> VectorSnapshot:
     meta = {name: np.asarray([str((m or {}).get(name, "")) for m in metadatas], dtype=str) for name in _FIELDS}
     texts = np.asarray([str(d or "") for d in (data.get("documents") or [])], dtype=str)
     snapshot = VectorSnapshot(key, vectors, meta, texts)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, scratch = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, key=np.asarray(key), vectors=vectors, texts=texts, **{f"meta_{k}": v for k, v in meta.items()})
-        os.chmod(scratch, 0o644)  # mkstemp makes it private; it sits beside the index it copies
-        os.replace(scratch, path)
-    except BaseException:
-        Path(scratch).unlink(missing_ok=True)
-        raise
+    arrays = {"key": np.asarray(key), "vectors": vectors, "texts": texts, **{f"meta_{k}": v for k, v in meta.items()}}
+    write_atomically(path, lambda fh: np.savez(fh, **arrays))
     return snapshot
 
 
@@ -111,18 +101,14 @@ def load_snapshot(path: Path, key: str) -> VectorSnapshot | None:
     if not path.is_file():
         return None
     try:
-        with path.open("rb") as fh:
-            data = np.load(fh, allow_pickle=False)
-            if not isinstance(data, np.lib.npyio.NpzFile):
-                raise ValueError("not an npz archive")
-            with data:
-                if str(data["key"]) != key:
-                    log.info("playbook vectors snapshot is stale; reading the Chroma index")
-                    return None
-                vectors = np.asarray(data["vectors"], dtype=np.float32)
-                texts = np.asarray(data["texts"])
-                meta = {name: np.asarray(data[f"meta_{name}"]) for name in _FIELDS}
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:  # torn, foreign: read Chroma
+        data = read_npz(path)
+        if str(data["key"]) != key:
+            log.info("playbook vectors snapshot is stale; reading the Chroma index")
+            return None
+        vectors = np.asarray(data["vectors"], dtype=np.float32)
+        texts = np.asarray(data["texts"])
+        meta = {name: np.asarray(data[f"meta_{name}"]) for name in _FIELDS}
+    except NPZ_ERRORS as exc:  # torn, truncated, foreign: rebuilt from Chroma
         log.warning("playbook vectors snapshot %s unreadable (%s); reading the Chroma index", path, exc)
         return None
     sizes = {len(texts), *(len(v) for v in meta.values())}
