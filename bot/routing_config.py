@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
+
+from knowledge.config import CacheFolder
 
 _ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,15 +51,9 @@ class RoutingConfig(BaseModel):
     flow_leave_confidence: float = Field(
         0.8, ge=0, le=1, description="confidence another request needs to be served while a flow is open"
     )
-    model_cache: Path | None = Field(
+    model_cache: CacheFolder = Field(
         _ROOT / "data" / "cache",
         description="folder for models prepared once and kept between starts: the trained routing classifier, the lean "
         "embedding graph (empty: retrain, and run the packaged graph, each start)",
     )
     clarify_choices: int = Field(3, ge=1, le=6, description="buttons offered when the router asks")
-
-    @field_validator("model_cache", mode="before")
-    @classmethod
-    def _empty_is_none(cls, value: object) -> object:
-        """``ROUTING__MODEL_CACHE=`` means no cache (pydantic would read the empty string as ``Path(".")``)."""
-        return None if isinstance(value, str) and not value.strip() else value

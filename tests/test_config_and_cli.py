@@ -51,6 +51,20 @@ def test_allowlists_accept_commas_spaces_and_semicolons(monkeypatch: pytest.Monk
     assert settings.allowed_user_ids == [1, 2, 3] and settings.admin_user_ids == []
 
 
+def test_an_empty_model_cache_means_none_not_the_working_directory(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROUTING__MODEL_CACHE", "")
+    monkeypatch.setenv("OBJECTION__MODEL_CACHE", " ")
+    settings = load_settings(_env_file=None)
+    assert settings.routing.model_cache is None
+    assert settings.objection.model_cache is None
+    assert settings.knowledge.model_cache is None
+    monkeypatch.delenv("ROUTING__MODEL_CACHE")
+    monkeypatch.delenv("OBJECTION__MODEL_CACHE")
+    settings = load_settings(_env_file=None)
+    repo = Path(__file__).resolve().parents[1]
+    assert settings.routing.model_cache == settings.objection.model_cache == repo / "data" / "cache"
+
+
 def test_postgres_urls_get_the_async_driver(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     assert load_settings(_env_file=None).database_url == "postgresql+asyncpg://postgres@127.0.0.1:5432/test"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from knowledge.config import CacheFolder
 from skills.objection.learning import LearningParams
 
 __all__ = ["ObjectionConfig"]
@@ -38,7 +39,7 @@ class ObjectionConfig(BaseModel):
     retriever_margin: float = Field(
         1.0, description="consult the retriever when the top card's probability is below this (1.0: every message)"
     )
-    model_cache: Path | None = Field(
+    model_cache: CacheFolder = Field(
         _ROOT / "data" / "cache",
         description="folder where the trained recogniser is kept between starts as plain arrays (empty: retrain each start)",
     )
