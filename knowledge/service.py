@@ -53,14 +53,17 @@ def build_index(
     config: KnowledgeConfig,
     *,
     root: Path | None = None,
+    playbook: Playbook | None = None,
     embeddings: Embeddings | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Playbook, Chroma, Embeddings, SyncReport]:
-    """Validate the playbook and bring the Chroma index in line with it (only changed entries are embedded).
+    """Validate the playbook (unless given, already loaded) and bring the Chroma index in line with it (only
+    changed entries are embedded), then its vectors snapshot.
 
     ``progress(done, total)`` follows the embedding of new documents (see :func:`sync_index`).
     """
-    playbook = load_playbook(root or PLAYBOOK_DIR)
+    if playbook is None:
+        playbook = load_playbook(root or PLAYBOOK_DIR)
     embeddings = embeddings or make_embeddings(
         config.embeddings, threads=config.embedding_threads, cache=config.model_cache
     )
@@ -68,13 +71,13 @@ def build_index(
     model_id = model_id_of(embeddings)
     report = sync_index(store, playbook, model_id=model_id, progress=progress)
     path = _snapshot_path(config)
-    if path is not None and (
-        report.changed or load_snapshot(path, snapshot_key(playbook, model_id, INDEX_VERSION)) is None
-    ):
-        try:
-            export_snapshot(store, path, snapshot_key(playbook, model_id, INDEX_VERSION))
-        except OSError as exc:  # the index itself is fine; the next start reads Chroma
-            log.warning("playbook vectors snapshot not written to %s: %s", path, exc)
+    if path is not None:
+        key = snapshot_key(playbook, model_id, INDEX_VERSION)
+        if report.changed or load_snapshot(path, key) is None:
+            try:
+                export_snapshot(store, path, key)
+            except OSError as exc:  # the index itself is fine; the next start reads Chroma
+                log.warning("playbook vectors snapshot not written to %s: %s", path, exc)
     return playbook, store, embeddings, report
 
 
@@ -83,16 +86,12 @@ def _snapshot_path(config: KnowledgeConfig) -> Path | None:
     return None if config.chroma_host else Path(config.chroma_path) / SNAPSHOT_NAME
 
 
-def _current_snapshot(
-    config: KnowledgeConfig, root: Path | None, embeddings: Embeddings
-) -> tuple[Playbook, VectorSnapshot] | None:
-    """The playbook and the snapshot of its up-to-date index, or None when the index must be opened and synced."""
+def _current_snapshot(config: KnowledgeConfig, playbook: Playbook, embeddings: Embeddings) -> VectorSnapshot | None:
+    """The snapshot of the playbook's up-to-date index, or None when the index must be opened and synced."""
     path = _snapshot_path(config)
     if path is None or not path.is_file():
         return None
-    playbook = load_playbook(root or PLAYBOOK_DIR)
-    snapshot = load_snapshot(path, snapshot_key(playbook, model_id_of(embeddings), INDEX_VERSION))
-    return (playbook, snapshot) if snapshot is not None else None
+    return load_snapshot(path, snapshot_key(playbook, model_id_of(embeddings), INDEX_VERSION))
 
 
 def open_knowledge(
@@ -112,13 +111,16 @@ def open_knowledge(
         # The model first (it is warmed below anyway), while the process is small: building its session
         # takes ~115 MB of scratch, given back right after, that on top of Chroma and BM25 set the peak.
         embeddings.load()
-    current = _current_snapshot(config, root, embeddings)
+    playbook = load_playbook(root or PLAYBOOK_DIR)
+    current = _current_snapshot(config, playbook, embeddings)
     store: Chroma | VectorSnapshot
     if current is not None:
-        playbook, store = current
+        store = current
         report = SyncReport(unchanged=len(playbook))
     else:
-        playbook, store, embeddings, report = build_index(config, root=root, embeddings=embeddings, progress=progress)
+        playbook, store, embeddings, report = build_index(
+            config, playbook=playbook, embeddings=embeddings, progress=progress
+        )
     weights = weights or FusionWeights()
     dense = DenseRetriever(store, embeddings, playbook, weights)
     bm25 = BM25Retriever(BM25Index(playbook), playbook, weights)

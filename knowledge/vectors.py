@@ -86,7 +86,7 @@ def export_snapshot(store: Chroma, path: Path, key: str) -> VectorSnapshot:
     metadatas = list(data.get("metadatas") or [])
     vectors = np.asarray(data.get("embeddings") if data.get("embeddings") is not None else [], dtype=np.float32)
     vectors = vectors.reshape(len(metadatas), -1) if metadatas else np.zeros((0, 0), dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True) if len(vectors) else np.ones((0, 1), dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors = (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
     meta = {name: np.asarray([str((m or {}).get(name, "")) for m in metadatas], dtype=str) for name in _FIELDS}
     texts = np.asarray([str(d or "") for d in (data.get("documents") or [])], dtype=str)
