@@ -5,21 +5,50 @@ words (the process's one dictionary, :mod:`knowledge.zh_words`) plus character b
 (so a word jieba splits differently still matches), with any Latin tokens inside Chinese text (``DSO``,
 ``1.2%``) handled as English. MiniLM does not read Chinese, so for Chinese questions this index carries
 the ranking.
+
+Segmenting the Chinese entries is most of the index's build (jieba in pure Python: ~0.25 s for the whole
+playbook), so every entry's tokens are kept in ``bm25-tokens-<key>.json`` in the model cache
+(``data/cache``). The key covers every entry's content digest, the tokenizers' source and jieba's code and
+dictionary files: any change to the playbook or to how text is tokenised makes a new key, and the tokens are
+made again. A missing, torn or foreign file is the same as none.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import importlib.util
+import json
+import logging
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from rank_bm25 import BM25Okapi
 
+from knowledge.atomic_file import write_atomically
 from knowledge.content import Entry
 from knowledge.zh_words import cut_for_search
 
-__all__ = ["BM25Hit", "BM25Index", "entry_fields", "script_lang", "stem", "tokenize", "tokenize_en", "tokenize_zh"]
+__all__ = [
+    "BM25Hit",
+    "BM25Index",
+    "entry_fields",
+    "entry_tokens",
+    "in_index_order",
+    "script_lang",
+    "stem",
+    "tokenize",
+    "tokenize_en",
+    "tokenize_zh",
+]
+
+log = logging.getLogger(__name__)
+
+_TOKENS_FORMAT = "1"
+_TOKENS_PREFIX = "bm25-tokens-"
 
 _WORD = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*%?")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -118,6 +147,66 @@ def entry_fields(entry: Entry) -> list[str]:
     return [p for p in parts if p]
 
 
+def _tokens_key(entries: Sequence[Entry]) -> str:
+    """What the stored tokens were made from: the entries' content and the tokenizers' code and dictionary."""
+    digest = hashlib.sha256(_TOKENS_FORMAT.encode())
+    for module in (__file__, Path(__file__).with_name("zh_words.py")):  # the tokenizers' own source
+        digest.update(Path(module).read_bytes())
+    spec = importlib.util.find_spec("jieba")  # jieba's code and dictionary, by their files (not imported here)
+    if spec is not None and spec.origin:
+        for path in (Path(spec.origin), Path(spec.origin).with_name("dict.txt")):
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                digest.update(f"|{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    for entry in entries:
+        digest.update(f"|{entry.lang}|{entry.id}|{entry.digest}".encode())
+    return digest.hexdigest()
+
+
+def _read_tokens(path: Path, key: str, count: int) -> list[list[str]] | None:
+    try:
+        stored = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    tokens = stored.get("tokens") if isinstance(stored, dict) and stored.get("key") == key else None
+    if not isinstance(tokens, list) or len(tokens) != count:
+        return None
+    if not all(isinstance(doc, list) and all(isinstance(t, str) for t in doc) for doc in tokens):
+        return None
+    return tokens
+
+
+def _write_tokens(path: Path, key: str, tokens: list[list[str]]) -> None:
+    payload = json.dumps({"key": key, "tokens": tokens}, ensure_ascii=False, separators=(",", ":")).encode()
+    try:
+        write_atomically(path, lambda fh: fh.write(payload))
+        for stale in path.parent.glob(f"{_TOKENS_PREFIX}*.json"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError as exc:  # a read-only cache only costs the next start the segmentation again
+        log.warning("BM25 tokens not kept in %s: %s", path.parent, exc)
+
+
+def in_index_order(entries: Iterable[Entry]) -> list[Entry]:
+    """Entries in the order :class:`BM25Index` keeps them (language, then id)."""
+    return sorted(entries, key=lambda e: (e.lang, e.id))
+
+
+def entry_tokens(entries: Sequence[Entry], cache: Path | None = None) -> list[list[str]]:
+    """Every entry's BM25 tokens (of :func:`entry_fields`, in its language), in order; read from ``cache`` when
+    it holds them for exactly these entries (in this order) and tokenizers, else made and kept there."""
+    if cache is None:
+        return [tokenize("\n".join(entry_fields(e)), e.lang) for e in entries]
+    key = _tokens_key(entries)
+    path = cache / f"{_TOKENS_PREFIX}{key[:16]}.json"
+    stored = _read_tokens(path, key, len(entries))
+    if stored is not None:
+        return stored
+    tokens = [tokenize("\n".join(entry_fields(e)), e.lang) for e in entries]
+    _write_tokens(path, key, tokens)
+    return tokens
+
+
 @dataclass(frozen=True, slots=True)
 class BM25Hit:
     """One entry's BM25 score and the IDF-weighted share of the query's distinct tokens it contains (0…1)."""
@@ -130,15 +219,19 @@ class BM25Hit:
 
 
 class BM25Index:
-    """BM25 over entries, one ``BM25Okapi`` per language; ``search`` filters by language and kind."""
+    """BM25 over entries, one ``BM25Okapi`` per language; ``search`` filters by language and kind.
 
-    def __init__(self, entries: Iterable[Entry], *, k1: float = 1.5, b: float = 0.5) -> None:
+    ``cache``: the folder keeping the entries' tokens between starts (see :func:`entry_tokens`)."""
+
+    def __init__(
+        self, entries: Iterable[Entry], *, k1: float = 1.5, b: float = 0.5, cache: Path | None = None
+    ) -> None:
         self.keys: dict[str, list[tuple[str, str]]] = {}
         self.vocab: dict[str, list[frozenset[str]]] = {}
         self.models: dict[str, BM25Okapi] = {}
         corpus: dict[str, list[list[str]]] = {}
-        for entry in sorted(entries, key=lambda e: (e.lang, e.id)):
-            tokens = tokenize("\n".join(entry_fields(entry)), entry.lang)
+        ordered = in_index_order(entries)
+        for entry, tokens in zip(ordered, entry_tokens(ordered, cache), strict=True):
             corpus.setdefault(entry.lang, []).append(tokens)
             self.keys.setdefault(entry.lang, []).append((entry.id, entry.kind))
             self.vocab.setdefault(entry.lang, []).append(frozenset(tokens))

@@ -23,15 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.embeddings import Embeddings
-
 from knowledge.config import KnowledgeConfig
 from knowledge.content import Entry, Playbook
+from knowledge.local_embeddings import langchain_embeddings
 
 if TYPE_CHECKING:
     import chromadb
     from langchain_chroma import Chroma
     from langchain_core.documents import Document
+    from langchain_core.embeddings import Embeddings
 
     from knowledge.vectors import VectorSnapshot
 
@@ -116,6 +116,8 @@ def make_client(config: KnowledgeConfig) -> chromadb.ClientAPI:
 
 def _store(client: chromadb.ClientAPI, embeddings: Embeddings) -> Chroma:
     from langchain_chroma import Chroma
+
+    langchain_embeddings()  # our backends count as LangChain Embeddings from here on
 
     return Chroma(
         collection_name=COLLECTION,

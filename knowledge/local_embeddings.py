@@ -2,17 +2,27 @@
 
 :mod:`knowledge.embeddings` picks a backend (:mod:`knowledge.onnx_minilm` or :mod:`knowledge.torch_minilm`);
 both subclass :class:`LocalEmbeddings` from here, so the import graph has no cycle.
+
+:class:`LocalEmbeddings` implements LangChain's ``Embeddings`` interface (``embed_documents``,
+``embed_query`` and their async twins) and is registered as a virtual subclass of
+``langchain_core.embeddings.Embeddings`` by :func:`langchain_embeddings`, which everything handing it to
+LangChain (Chroma through ``langchain_chroma``) calls first. It does not inherit from it at import time:
+``langchain_core.embeddings`` imports LangChain's runnables and callbacks (about 0.3 s of start-up), and a
+start with the index up to date never touches LangChain at all (see :mod:`knowledge.vectors`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from abc import ABC, abstractmethod
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
-from langchain_core.embeddings import Embeddings
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
 
-__all__ = ["DIMENSION", "MODEL_NAME", "EmbeddingModelError", "LocalEmbeddings"]
+__all__ = ["DIMENSION", "MODEL_NAME", "EmbeddingModelError", "LocalEmbeddings", "langchain_embeddings"]
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DIMENSION = 384
@@ -23,8 +33,10 @@ class EmbeddingModelError(RuntimeError):
     """The embedding model cannot be loaded (missing package, wrong checksum); the message says what to do."""
 
 
-class LocalEmbeddings(Embeddings, ABC):
-    """A local sentence encoder with a small query cache; subclasses implement :meth:`_encode`."""
+class LocalEmbeddings(ABC):
+    """A local sentence encoder with a small query cache; subclasses implement :meth:`_encode`.
+
+    LangChain's ``Embeddings`` interface, registered as its virtual subclass by :func:`langchain_embeddings`."""
 
     model_id: str = ""
 
@@ -59,3 +71,21 @@ class LocalEmbeddings(Embeddings, ABC):
             if len(self._cache) > _QUERY_CACHE:
                 self._cache.popitem(last=False)
         return vector
+
+    async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+        """Embed documents on a worker thread (as LangChain's default does)."""
+        return await asyncio.to_thread(self.embed_documents, texts)
+
+    async def aembed_query(self, text: str) -> list[float]:
+        """Embed one query on a worker thread (as LangChain's default does)."""
+        return await asyncio.to_thread(self.embed_query, text)
+
+
+def langchain_embeddings() -> type[Embeddings]:
+    """LangChain's ``Embeddings`` base, with :class:`LocalEmbeddings` registered as its virtual subclass (so
+    ``isinstance(backend, Embeddings)`` holds wherever LangChain is in play). Imports ``langchain_core``."""
+    from langchain_core.embeddings import Embeddings
+
+    if not issubclass(LocalEmbeddings, Embeddings):
+        Embeddings.register(LocalEmbeddings)
+    return Embeddings

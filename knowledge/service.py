@@ -17,9 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from langchain_core.embeddings import Embeddings
-
-from knowledge.bm25 import BM25Index
+from knowledge.bm25 import BM25Index, entry_tokens, in_index_order
 from knowledge.config import KnowledgeConfig
 from knowledge.content import PLAYBOOK_DIR, Playbook, load_playbook
 from knowledge.embeddings import LocalEmbeddings, make_embeddings
@@ -30,6 +28,7 @@ from knowledge.vectors import SNAPSHOT_NAME, VectorSnapshot, export_snapshot, lo
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma
+    from langchain_core.embeddings import Embeddings
 
 __all__ = ["Knowledge", "build_index", "open_knowledge", "open_retriever"]
 
@@ -78,6 +77,7 @@ def build_index(
                 export_snapshot(store, path, key)
             except OSError as exc:  # the index itself is fine; the next start reads Chroma
                 log.warning("playbook vectors snapshot not written to %s: %s", path, exc)
+    entry_tokens(in_index_order(playbook), config.model_cache)  # so the next start reads BM25's tokens too
     return playbook, store, embeddings, report
 
 
@@ -123,7 +123,7 @@ def open_knowledge(
         )
     weights = weights or FusionWeights()
     dense = DenseRetriever(store, embeddings, playbook, weights)
-    bm25 = BM25Retriever(BM25Index(playbook), playbook, weights)
+    bm25 = BM25Retriever(BM25Index(playbook, cache=config.model_cache), playbook, weights)
     hybrid = HybridRetriever(dense, bm25, weights)
     hybrid.search("warm up", 1, lang="en")
     hybrid.search("预热", 1, lang="zh")

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from knowledge.bm25 import BM25Index, script_lang, stem, tokenize_en, tokenize_zh
+from knowledge.bm25 import (
+    BM25Index,
+    entry_fields,
+    entry_tokens,
+    in_index_order,
+    script_lang,
+    stem,
+    tokenize,
+    tokenize_en,
+    tokenize_zh,
+)
 from knowledge.content import load_playbook
+from tests.knowledge.conftest import copy_playbook
 
 
 @pytest.mark.parametrize(
@@ -80,3 +93,35 @@ def test_bm25_filters_by_kind_and_reports_coverage(index: BM25Index) -> None:
 
 def test_bm25_off_topic_question_with_no_known_token_finds_nothing(index: BM25Index) -> None:
     assert index.search("昨晚国足比赛谁赢了", 3, lang="zh") == []
+
+
+def _index_state(index: BM25Index) -> tuple[object, ...]:
+    return (index.keys, index.vocab, {lang: model.doc_freqs for lang, model in index.models.items()})
+
+
+def test_the_tokens_kept_between_starts_give_the_same_index(tmp_path: Path) -> None:
+    playbook = load_playbook()
+    fresh = BM25Index(playbook)
+    first = BM25Index(playbook, cache=tmp_path)  # segments and keeps the tokens
+    (kept,) = tmp_path.glob("bm25-tokens-*.json")
+    second = BM25Index(playbook, cache=tmp_path)  # reads them
+    assert _index_state(first) == _index_state(second) == _index_state(fresh)
+    assert list(tmp_path.glob("bm25-tokens-*.json")) == [kept]
+    query = "客户不愿意交保证金怎么谈"
+    assert second.search(query, 3, lang="zh") == fresh.search(query, 3, lang="zh")
+
+
+def test_kept_tokens_follow_the_playbook_and_survive_a_torn_file(tmp_path: Path) -> None:
+    root = copy_playbook(tmp_path / "playbook")
+    cache = tmp_path / "cache"
+    entries = in_index_order(load_playbook(root))
+    tokens = entry_tokens(entries, cache)
+    (kept,) = cache.glob("bm25-tokens-*.json")
+    kept.write_text(kept.read_text(encoding="utf-8")[:100], encoding="utf-8")  # torn
+    assert entry_tokens(entries, cache) == tokens  # made again
+    assert entry_tokens(entries, cache) == tokens  # and read back
+    entry = next((root / "zh").glob("*.md"))
+    entry.write_text(entry.read_text(encoding="utf-8") + "\n应收账款周转天数\n", encoding="utf-8")
+    changed = in_index_order(load_playbook(root))
+    assert entry_tokens(changed, cache) == [tokenize("\n".join(entry_fields(e)), e.lang) for e in changed]
+    assert len(list(cache.glob("bm25-tokens-*.json"))) == 1  # the stale file is gone

@@ -151,7 +151,7 @@ def test_the_key_follows_the_model_and_every_entry(tmp_path: Path) -> None:
     assert key != snapshot_key(load_playbook(root), "onnx:a", INDEX_VERSION)
 
 
-def test_a_bot_start_with_the_snapshot_never_imports_chromadb(real_knowledge: Knowledge) -> None:
+def test_a_bot_start_with_the_snapshot_never_imports_chromadb_nor_langchain(real_knowledge: Knowledge) -> None:
     chroma = _chroma_dir(real_knowledge)  # synced, with its snapshot; a snapshot start only reads it
     cache = real_knowledge.embeddings._graph_cache  # type: ignore[attr-defined]
     script = (
@@ -162,7 +162,7 @@ def test_a_bot_start_with_the_snapshot_never_imports_chromadb(real_knowledge: Kn
         f"k = open_knowledge(KnowledgeConfig(chroma_path=Path({str(chroma)!r}), model_cache=Path({str(cache)!r})))\n"
         "hits = k.hybrid.search('how do I explain factoring to a sales manager?', 3)\n"
         "print(json.dumps({'store': type(k.store).__name__, 'top': hits[0].id,\n"
-        "    'loaded': sorted({m.split('.')[0] for m in sys.modules} & {'chromadb', 'langchain_chroma'})}))\n"
+        "    'loaded': sorted({m.split('.')[0] for m in sys.modules} & {'chromadb', 'langchain_chroma', 'langchain_core'})}))\n"
     )
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
     out = subprocess.run(
