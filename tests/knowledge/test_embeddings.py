@@ -112,3 +112,13 @@ def test_torch_backend_without_the_extra_says_how_to_install_it(monkeypatch: pyt
         monkeypatch.setitem(sys.modules, name, None)
     with pytest.raises(EmbeddingModelError, match=r"pip install '\.\[torch\]'"):
         make_embeddings("torch").load()
+
+
+async def test_the_backends_are_langchain_embeddings_for_chroma(onnx: OnnxMiniLM) -> None:
+    from knowledge.local_embeddings import langchain_embeddings
+
+    embeddings = langchain_embeddings()  # what knowledge.index calls before handing a backend to Chroma
+    assert isinstance(onnx, embeddings) and issubclass(OnnxMiniLM, embeddings)
+    query = "how do I explain factoring to a sales manager?"
+    assert await onnx.aembed_query(query) == onnx.embed_query(query)
+    assert await onnx.aembed_documents([query, "fee too high"]) == onnx.embed_documents([query, "fee too high"])
