@@ -497,14 +497,22 @@ def build_application(settings: Settings, runtime: Runtime, *, schedule_dispatch
     holder: dict[str, Dispatcher] = {}
     logging.getLogger("apscheduler.scheduler").addFilter(_DRAINING_FILTER)  # a no-op when already there
 
+    async def announce(app: Application) -> None:  # type: ignore[type-arg]
+        try:
+            await app.bot.set_my_commands(_commands(runtime, "en"))
+            await app.bot.set_my_commands(_commands(runtime, "zh"), language_code="zh")
+        except TelegramError as exc:  # the menu stays as Telegram last had it; answering does not need it
+            log.warning("command menu not updated: %s", exc)
+        await _log_startup_digest(settings, runtime, app.bot.username)
+
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
-        await app.bot.set_my_commands(_commands(runtime, "en"))
-        await app.bot.set_my_commands(_commands(runtime, "zh"), language_code="zh")
         runtime.services.bot_username = app.bot.username or runtime.services.bot_username
         dispatcher = runtime.dispatcher(TelegramTransport(app), background=True)
         holder["dispatcher"] = dispatcher
         app.bot_data["dispatcher"] = dispatcher
-        await _log_startup_digest(settings, runtime, app.bot.username)
+        # The command menu and the start-up digest go out beside the first updates, not before them: neither
+        # is needed to answer, and together they are three round trips (two to Telegram, one to the database).
+        app.bot_data["announce"] = asyncio.create_task(announce(app), name="announce")
         if app.job_queue is not None and schedule_dispatcher:
             app.job_queue.run_repeating(
                 _tick,
@@ -516,6 +524,12 @@ def build_application(settings: Settings, runtime: Runtime, *, schedule_dispatch
             )
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
+        announcing: asyncio.Task[None] | None = app.bot_data.pop("announce", None)
+        if announcing is not None and not announcing.done():
+            announcing.cancel()
+        if announcing is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await announcing
         await runtime.close()
 
     app = (

@@ -102,6 +102,9 @@ async def test_two_webhook_instances_answer_and_push_exactly_once(tmp_path: Path
                     "ALLOWED_USER_IDS": ",".join(str(o) for o in [*OFFICERS, DEMO_OFFICER]),
                     "INSTANCE_ID": f"instance-{i}",
                     "RATE_LIMIT_PER_MINUTE": "600",
+                    # the counts below are answers and reminders only: on a working day from 08:30 to 11:30 in
+                    # Shanghai (00:30-03:30 UTC), where the officers set their clocks, each would also get a brief
+                    "ALERTS__BRIEF_ENABLED": "false",
                 }
                 with logs[i].open("w") as handle:
                     procs.append(await asyncio.create_subprocess_exec(
