@@ -17,9 +17,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import opencc
 
 from skills.reminders.clockrules import CLOCK_RULES, PERIOD_RULES, hours
 from skills.reminders.daterules import DATE_RULES, SHIFT_RULES, apply_shift
@@ -30,6 +29,9 @@ from skills.reminders.parts import Ctx, Parts, Rule
 from skills.reminders.recurrence import first_occurrence, occurrences
 from skills.reminders.recurrules import REC_RULES, rrule_of
 from skills.reminders.timewords import PERIOD_DEFAULT, c
+
+if TYPE_CHECKING:
+    import opencc
 
 __all__ = ["TABLE", "Parsed", "date_order_for", "has_time_expression", "parse_reminder"]
 
@@ -104,6 +106,8 @@ class Parsed:
 
 @functools.cache
 def _t2s() -> opencc.OpenCC:
+    import opencc  # on the first reminder, not at start
+
     return opencc.OpenCC("t2s")
 
 
