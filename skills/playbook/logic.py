@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from knowledge.content import OBJECTION_SECTIONS, Entry
+from skills.lazyre import lazy
 
 __all__ = [
     "CARD_SECTIONS",
@@ -18,7 +19,7 @@ __all__ = [
 
 CARD_SECTIONS = OBJECTION_SECTIONS[:5]  # Acknowledge, Ask, Respond, Offer, Next step
 
-_HOWTO = re.compile(
+_HOWTO = lazy(
     r"\b(how (do|should|can|would) (i|we|you)|how to|what should (i|we) (say|tell|do|ask|check|prepare)|what do (i|we) (say|tell)"
     r"|what is(?! (on|up|due|new|next|overdue|late|going|happening|wrong|my|our)\b)|what'?s (a|an|the difference)|"
     r"what are|explain|tips? (for|on)|best way to|any advice"
@@ -34,7 +35,7 @@ _HOWTO = re.compile(
     re.IGNORECASE,
 )
 # A quoted client objection belongs to the objection skill.
-_OBJECTION = re.compile(
+_OBJECTION = lazy(
     r"\b(client|customer|he|she|they|prospect|buyer|owner|cfo) (says?|said|thinks?|claims?|complains?|insists?)\b"
     r"|客户说|客户嫌|客户觉得|客户认为|客户抱怨|他说|她说|他嫌|她嫌|老板说|对方说",
     re.IGNORECASE,

@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from skills.lazyre import lazy
 from skills.reminders.clockrules import CLOCK_RULES, PERIOD_RULES, hours
 from skills.reminders.daterules import DATE_RULES, SHIFT_RULES, apply_shift
 from skills.reminders.dates import next_mday, next_period_end
@@ -77,7 +78,7 @@ _EDGE = re.compile(
 )
 _SHORT = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>m|min|mins|h|hr|hrs|d|w)\b", re.I)
 _SHORT_UNIT = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = lazy(r"[\u3400-\u9fff]")
 _MDY_ZONES = ("America/", "US/", "Canada/", "Pacific/Honolulu", "Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin",
               "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei", "Asia/Manila", "PRC")  # fmt: skip
 _DMY_ZONES = ("Europe/", "Africa/", "Australia/", "Asia/Singapore", "Asia/Kolkata", "Asia/Calcutta", "Asia/Dubai",
