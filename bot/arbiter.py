@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.routing_config import RoutingConfig
 from skills.contract import Skill
+from skills.lazyre import lazy
 
 if TYPE_CHECKING:
     from knowledge.model_store import StoredModel
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 
 
 # Ending a flow in words, as /cancel does: the whole message, give or take filler and punctuation.
-_CANCEL = re.compile(
+_CANCEL = lazy(
     r"^(?:(?:ok(?:ay)?|oh|ah|no|nah|please|pls|just|hmm+|um+)[\s,]+)*"
     r"(?:cancel(?:\s+(?:it|that|this))?|stop(?:\s+(?:it|that|this))?|never\s*mind|nvm|forget\s+(?:it|that|about\s+it)|"
     r"drop\s+(?:it|that|this)|abort|quit|exit|leave\s+it|skip\s+it|no\s+thanks?|not\s+now|scrap\s+(?:it|that)|"
@@ -39,13 +40,13 @@ _CANCEL = re.compile(
     re.IGNORECASE,
 )
 
-_QUESTION = re.compile(
+_QUESTION = lazy(
     r"[?？]|^\s*(how|what|what's|whats|why|when|where|who|which|can|could|should|is|are|do|does)\b|"
     r"怎么|如何|什么|为什么|吗|呢|哪|能否|是否",
     re.IGNORECASE,
 )
 # Asking how to do something (stronger than a question: "any red flags on Acme?" is a lookup, not this).
-_HOWTO = re.compile(
+_HOWTO = lazy(
     r"\b(how\s+(do|to|should|can)|what\s+(should|can|do)\s+(i|we)|explain|explanation|difference\s+between|first\s+step|"
     r"what\s+to\s+(do|ask|say)|what\s+questions?|questions?\s+(to|i\s+should|should\s+i)\s+ask|advise|advice|"
     r"tips?\s+(on|for)|best\s+way|quick\s+way)\b|"
@@ -54,7 +55,7 @@ _HOWTO = re.compile(
     re.IGNORECASE,
 )
 # Someone else's words being reported: then the officer is not asking their own question.
-_REPORTED = re.compile(
+_REPORTED = lazy(
     r"\b(client|customer|prospect|buyer|owner|boss|cfo|he|she|they|their\s+\w+)\s+"
     r"(says?|said|asks?|asked|thinks?|feels?|complains?|wants?|won'?t|doesn'?t|don'?t|is\s+not|isn'?t|refuses?|"
     r"worries|worried|argues?|insists?|claims?|keeps?|pushes?|objects?)\b|"

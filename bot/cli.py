@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TextIO
 
-from bot import cli_knowledge, cli_portfolio, cli_train
+from bot import cli_knowledge, cli_portfolio, cli_train, collector_paused
 from bot.access import Caller
 from bot.config import ConfigError, Settings, load_settings
 from bot.logging_setup import setup_logging
@@ -92,7 +92,8 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         from bot.console import run_console
 
         return await run_console(settings, intro=True)
-    from bot.telegram_app import run_telegram
+    with collector_paused():  # python-telegram-bot's modules, as for the rest of the bot in __main__
+        from bot.telegram_app import run_telegram
 
     return await run_telegram(settings)
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from bot.config import Settings
 from bot.progress import Progress, track
-from knowledge.content import PlaybookError
 
 __all__ = ["cmd_eval", "cmd_index", "register"]
 
@@ -38,6 +37,7 @@ def register(subparsers: Any) -> None:
 
 async def cmd_index(settings: Settings, args: argparse.Namespace) -> int:
     """Validate the playbook and embed only new or changed entries; exit 1 naming a malformed file."""
+    from knowledge.content import PlaybookError  # with PyYAML: not on every command's start
     from knowledge.service import build_index
 
     started = time.perf_counter()
@@ -74,6 +74,7 @@ async def cmd_eval(settings: Settings, args: argparse.Namespace) -> int:
         from bot.eval_routing import cmd_eval_routing
 
         return await cmd_eval_routing(settings, args)
+    from knowledge.content import PlaybookError
     if args.split not in ("heldout", "dev", "train", "all"):
         print(f"playbook eval: no split {args.split!r} (heldout, dev, train, all)", file=sys.stderr)
         return 2

@@ -1,5 +1,7 @@
 """A command answers without paying for what it does not use: Alembic when the database is current,
-aiohttp without a voice note, the reminder parser's hundred patterns without a reminder."""
+aiohttp without a voice note, the reminder parser's hundred patterns without a reminder, the holiday, lunar
+and number-formatting libraries without a date or an amount to show, the skills' big patterns without a
+message to score, httpx's command-line client ever."""
 
 from __future__ import annotations
 
@@ -69,27 +71,38 @@ async def test_a_new_database_is_migrated_and_a_current_one_is_not_handed_to_ale
     assert calls == [database_url]  # already current: Alembic never ran
 
 
-def test_ask_help_loads_neither_alembic_nor_aiohttp_nor_compiles_the_reminder_table(tmp_path: Path) -> None:
+# Libraries /help has no use for, each imported by the function that needs it (see the commits that deferred
+# them): a reminder's working days and festivals, recurrences, ledger dates, Traditional Chinese, money and
+# times (Babel), objection scoring (numpy), httpx's CLI (rich, click, pygments).
+DEFERRED = ("alembic", "aiohttp", "numpy", "holidays", "chinese_calendar", "lunar_python", "opencc", "babel", "yaml",
+            "dateutil.easter", "dateutil.rrule", "dateutil.parser", "rich", "click", "pygments")  # fmt: skip
+
+
+def test_ask_help_loads_no_library_it_does_not_use_and_compiles_no_lazy_pattern(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_", "CHROMA_"))}
     env.update(DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'fm.db'}", CHROMA_PATH=str(tmp_path / "chroma"))
     probe = textwrap.dedent(
         """
-        import io, json, sys
+        import gc, io, json, sys
         from contextlib import redirect_stdout
         from bot.cli import main
         for _ in range(2):  # the first run migrates the new database; the second is the usual start
             out = io.StringIO()
             with redirect_stdout(out):
                 main(["ask", "--json", "/help"])
+        from skills.lazyre import LazyPattern
         from skills.reminders.timeparse import TABLE
+        lazy = [o for o in gc.get_objects() if isinstance(o, LazyPattern)]
         print(json.dumps({
             "skill": json.loads(out.getvalue())["skill"],
-            "alembic": "alembic" in sys.modules,
-            "aiohttp": "aiohttp" in sys.modules,
+            "loaded": sorted(name for name in DEFERRED if name in sys.modules),
             "compiled": sum(rule.pattern._compiled is not None for rule in TABLE),
+            "lazy": len(lazy) > 150,
+            "lazy compiled": [p.pattern[:60] for p in lazy if p._compiled is not None],
         }))
         """
     )
+    probe = f"DEFERRED = {DEFERRED!r}\n{probe}"
     first = subprocess.run(
         [sys.executable, "-c", probe], env=env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
     )
@@ -98,7 +111,7 @@ def test_ask_help_loads_neither_alembic_nor_aiohttp_nor_compiles_the_reminder_ta
         [sys.executable, "-c", probe], env=env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
     )
     seen = json.loads(second.stdout.splitlines()[-1])
-    assert seen == {"skill": "help", "alembic": False, "aiohttp": False, "compiled": 0}
+    assert seen == {"skill": "help", "loaded": [], "compiled": 0, "lazy": True, "lazy compiled": []}
 
 
 def test_a_reminder_still_compiles_and_reads_its_time() -> None:
@@ -107,6 +120,44 @@ def test_a_reminder_still_compiles_and_reads_its_time() -> None:
     rule = next(r for r in TABLE if r.name == "en_ap")
     assert rule.pattern.search("call Acme at 10am") is not None
     assert rule.pattern.compiled.flags & 2  # re.IGNORECASE, as before
+
+
+def test_the_deferred_libraries_still_answer_when_used() -> None:
+    """Each library imported on first use is there when a reply needs it (the suite covers them in depth)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from skills.fmt import money
+    from skills.help.skill import _HELP
+    from skills.objection.cards import CUES
+    from skills.reminders.festivals import festival_date
+    from skills.reminders.recurrence import validate
+    from skills.reminders.workdays import is_official, is_working_day
+
+    assert festival_date("easter", 2026) == date(2026, 4, 5)  # dateutil.easter
+    assert festival_date("spring", 2026) == date(2026, 2, 17)  # lunar_python
+    assert is_working_day(date(2026, 10, 10), "CN") and not is_working_day(date(2026, 10, 5), "CN")  # chinese_calendar
+    assert not is_official(date(2099, 1, 1)) and not is_working_day(date(2099, 1, 1), "CN")  # holidays' estimate
+    assert validate("FREQ=WEEKLY;BYDAY=FR") == "FREQ=WEEKLY;BYDAY=FR"  # dateutil.rrule
+    assert money(Decimal("1000"), "CNY") == "CN¥1,000.00"  # Babel
+    assert _HELP.search("what can you do") and _HELP.compiled.flags & 256  # re.ASCII, as before
+    assert CUES["obj.rate-too-high"].search("the interest is too high")
+
+
+def test_the_telegram_adapter_loads_httpx_without_its_command_line_client() -> None:
+    probe = textwrap.dedent(
+        """
+        import json, sys
+        import bot.telegram_app
+        import httpx
+        client = httpx.Client()
+        client.close()
+        print(json.dumps({"cli": sorted(m for m in ("httpx._main", "rich", "click", "pygments") if sys.modules.get(m)),
+                          "fallback": httpx.main.__module__}))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True, timeout=300)
+    assert json.loads(done.stdout.splitlines()[-1]) == {"cli": [], "fallback": "httpx"}
 
 
 async def test_the_warm_up_starts_once_when_the_bot_is_ready_to_receive(

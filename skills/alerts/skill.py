@@ -28,13 +28,14 @@ from skills.alerts.service import SWEEP_TICK_SECONDS, finding_of, sweep_clients,
 from skills.contract import Button, Command, Periodic, Reply, Request, Role, Services, Skill, SkillError, payload
 from skills.fmt import esc, local_time
 from skills.i18n import t
+from skills.lazyre import lazy
 from skills.portfolio.api import FlagError, Invoice, flag_error_text, parse_flag, record_event
 from skills.reminders.api import create_reminder
 from skills.store.models import Client
 
 __all__ = ["AlertsSkill", "alerts_score"]
 
-_STRONG = re.compile(
+_STRONG = lazy(
     r"\bred[\s-]?flags?\b|\brisk\s+(alerts?|warnings?|flags?)\b|\bwarnings?\b|\balerts?\b|\balrts?\b|\balrets?\b|"
     r"\b(?:yellow|red)\s+(?:cards?|flags?)\b|\boverdue\b|\bover\s+(their\s+|the\s+|its\s+)?limits?\b|\bover\s*limit\b|"
     r"\bdso\b|\bflagged\b|\bflags?\b|\bdisputes?\b|\bdisputed\b|\bworry\s+about\b|\brisky\b|\brisks?\b|"

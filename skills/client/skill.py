@@ -17,13 +17,14 @@ from skills.client.upload import IMPORT_STATE, answer_upload, forget_upload, pre
 from skills.contract import Button, Command, Reply, Request, Services, Skill, SkillError, payload
 from skills.fmt import esc
 from skills.i18n import t
+from skills.lazyre import lazy
 from skills.store.clients import client_names, find_client_in_text, visible_clients
 from skills.store.models import Client
 
 __all__ = ["ClientSkill", "client_score"]
 
 _P = r"[\s!?.,:;~…。！？，、～()\-]*"  # punctuation and spaces (not \W: under re.A it would also take Chinese)
-_STRONG = re.compile(
+_STRONG = lazy(
     r"\bclient\s+(profile|card|overview|summary)\b|\bprofile\s+(of|for)\b|"
     # the client list, asked for as such ("my clients", "list my clients", "我的客户"), not "trouble with my clients"
     rf"^{_P}(?:(?:ok\s+|so\s+)*(?:show|list|see|open|give)\s+(?:me\s+)?)?(?:all\s+)?(?:of\s+)?my\s+clients"

@@ -10,6 +10,7 @@ from skills.fmt import esc
 from skills.help.messages import MESSAGES
 from skills.help.phrasings import PHRASINGS
 from skills.i18n import t
+from skills.lazyre import lazy
 
 __all__ = ["HelpSkill"]
 
@@ -23,7 +24,7 @@ _GREETING = (
     r"你好|您好|嗨|哈喽|哈啰|嘿|喂|在吗|在么|在不在|在嘛|早上好|早安|早|下午好|晚上好|帮助|菜单|使用说明"
 )
 _GREETING_TAIL = rf"(?:{_P}(?:there|bot|again|pls|please|all|everyone|anyone|mate|me|out|here|now|呀|啊|哈|呢|你好|在吗|在么))*"
-_HELP = re.compile(
+_HELP = lazy(
     rf"^{_P}{_FILLER}(?:(?:show|open|need|give\s+me|get)\s+(?:me\s+)?(?:the\s+|some\s+)?)?(?:{_GREETING}){_GREETING_TAIL}{_P}$|"
     # who or what the bot is
     r"\bwho\s+(?:are|r)\s+(?:you|u|ya)\b|\bwho\s+am\s+i\s+(?:talking|speaking|chatting)\s+(?:to|with)\b|"
@@ -61,7 +62,7 @@ _THANKS_TAIL = (
     r"啊|呀|哈|啦|了|哦|你|您|!+"
 )
 _THANKS_FILLER = rf"(?>(?:(?:so|um+|uh+|hmm+|well|oh|erm|嗯|那个|喂){_P})*)"
-_THANKS = re.compile(rf"^{_P}{_THANKS_FILLER}(?:(?>(?:{_THANKS_WORD})(?:{_P}(?:{_THANKS_TAIL}))*{_P}))+$", re.I)
+_THANKS = lazy(rf"^{_P}{_THANKS_FILLER}(?:(?>(?:{_THANKS_WORD})(?:{_P}(?:{_THANKS_TAIL}))*{_P}))+$", re.I)
 _SURE = 0.9
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from skills.lazyre import LazyPattern, lazy
+
 __all__ = ["ALIASES", "CATEGORY", "CUES", "DEV_EXTRA", "alias_of", "resolve_alias"]
 
 # /obj <alias> → card id (the twenty cards of the playbook).
@@ -87,13 +89,13 @@ def alias_of(card_id: str) -> str:
     return next((a for a, i in ALIASES.items() if i == card_id), card_id)
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+def _rx(pattern: str) -> LazyPattern:
+    return lazy(pattern, re.IGNORECASE)  # compiled by the first objection, not at start
 
 
 # The strongest topic cues per card (English | Chinese). A hit adds to the classifier's score and is
 # what lets a second objection in the same message surface as a button.
-CUES: dict[str, re.Pattern[str]] = {
+CUES: dict[str, LazyPattern] = {
     "obj.rate-too-high": _rx(
         r"(?<!advance )\b(rates?|interest|apr|per month|% a month|monthly|p\.?m\.?|per annum|% a year|annual\w*|"
         r"discount (rate|charge)|expensive money|cost of (money|funds|financing)|pricing|pricey|loan shark|p\.?a\.?)\b|利率|利息|月息|年化|年息|贴息|钱太贵|费率|比银行贵|价格.{0,3}(太贵|太高|接受不了)"

@@ -11,13 +11,14 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
-from knowledge.content import Entry
 from skills.playbook.config import LLMConfig
 from skills.playbook.logic import cited_ids
 
 if TYPE_CHECKING:  # langchain_core loads only when an LLM is configured (start-up stays quick)
     from langchain_core.language_models import BaseChatModel
     from langchain_core.messages import HumanMessage, SystemMessage
+
+    from knowledge.content import Entry
 
 __all__ = ["SYSTEM_PROMPT", "build_messages", "make_chat_model", "synthesise"]
 

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from knowledge.content import OBJECTION_SECTIONS, Entry
+from skills.lazyre import lazy
+
+if TYPE_CHECKING:
+    from knowledge.content import Entry
+
+# knowledge.content (and with it PyYAML, ~25 ms) is imported when a playbook answer is condensed, not at
+# start: /help, a quote or a reminder never read the playbook.
 
 __all__ = [
-    "CARD_SECTIONS",
     "answer_points",
     "cited_ids",
     "condense",
@@ -16,9 +22,8 @@ __all__ = [
     "route_score",
 ]
 
-CARD_SECTIONS = OBJECTION_SECTIONS[:5]  # Acknowledge, Ask, Respond, Offer, Next step
 
-_HOWTO = re.compile(
+_HOWTO = lazy(
     r"\b(how (do|should|can|would) (i|we|you)|how to|what should (i|we) (say|tell|do|ask|check|prepare)|what do (i|we) (say|tell)"
     r"|what is(?! (on|up|due|new|next|overdue|late|going|happening|wrong|my|our)\b)|what'?s (a|an|the difference)|"
     r"what are|explain|tips? (for|on)|best way to|any advice"
@@ -34,7 +39,7 @@ _HOWTO = re.compile(
     re.IGNORECASE,
 )
 # A quoted client objection belongs to the objection skill.
-_OBJECTION = re.compile(
+_OBJECTION = lazy(
     r"\b(client|customer|he|she|they|prospect|buyer|owner|cfo) (says?|said|thinks?|claims?|complains?|insists?)\b"
     r"|客户说|客户嫌|客户觉得|客户认为|客户抱怨|他说|她说|他嫌|她嫌|老板说|对方说",
     re.IGNORECASE,
@@ -95,7 +100,10 @@ def condense(text: str, limit: int = 180) -> str:
 def answer_points(entry: Entry, n: int = 5) -> list[tuple[str, str]]:
     """What an answer shows: (section, text) pairs — key points, or the five card sections condensed."""
     if entry.kind == "objection":
-        return [(name, condense(entry.section(name))) for name in CARD_SECTIONS if entry.section(name)][:n]
+        from knowledge.content import OBJECTION_SECTIONS
+
+        card_sections = OBJECTION_SECTIONS[:5]  # Acknowledge, Ask, Respond, Offer, Next step
+        return [(name, condense(entry.section(name))) for name in card_sections if entry.section(name)][:n]
     points = entry.key_points() or [condense(entry.section("Summary"))]
     return [("Key points", p) for p in points[:n]]
 

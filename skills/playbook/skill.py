@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from knowledge.content import Entry, Playbook, load_playbook
 from knowledge.retrieval import Passage, Retriever
 from skills.contract import Button, Command, Reply, Request, Services, Skill, SkillError, payload
 from skills.fmt import esc
@@ -18,6 +17,9 @@ from skills.playbook.logic import answer_points, route_score
 from skills.playbook.messages import MESSAGES, SECTION_LABELS
 from skills.playbook.phrasings import PHRASINGS
 
+if TYPE_CHECKING:  # knowledge.content (with PyYAML) loads with the first playbook answer, not at start
+    from knowledge.content import Entry, Playbook
+
 __all__ = ["PlaybookSkill"]
 
 _SEARCH_K = 5
@@ -26,6 +28,8 @@ _LABEL_MAX = 40
 
 @lru_cache(maxsize=1)
 def _default_playbook() -> Playbook:
+    from knowledge.content import load_playbook
+
     return load_playbook()
 
 
@@ -219,6 +223,8 @@ class PlaybookSkill(Skill):
 
     @staticmethod
     def _playbook(retriever: Retriever) -> Playbook:
+        from knowledge.content import Playbook
+
         book = getattr(retriever, "playbook", None)
         return book if isinstance(book, Playbook) else _default_playbook()
 

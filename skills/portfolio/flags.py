@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.contract import Officer
+from skills.lazyre import lazy
 from skills.portfolio.models import EVENT_KINDS, CreditEvent, Debtor
 from skills.portfolio.repository import NameIndex, visible_debtors
 from skills.store.clients import find_client_in_text, visible_clients
@@ -90,12 +91,12 @@ KIND_PHRASES: dict[str, str] = {
 
 def _phrase_pattern(phrase: str) -> str:
     escaped = re.escape(phrase)
-    if re.search(r"[\u4e00-\u9fff]", phrase):
+    if any("\u4e00" <= ch <= "\u9fff" for ch in phrase):  # a Chinese phrase (no regex: this runs at import)
         return escaped
     return r"(?<![\w])" + escaped.replace(r"\ ", r"\s+").replace(" ", r"\s+") + r"(?![\w])"
 
 
-_KIND_RE = re.compile("|".join(_phrase_pattern(p) for p in sorted(KIND_PHRASES, key=len, reverse=True)), re.I)
+_KIND_RE = lazy("|".join(_phrase_pattern(p) for p in sorted(KIND_PHRASES, key=len, reverse=True)), re.I)
 
 
 class FlagError(ValueError):

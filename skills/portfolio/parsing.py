@@ -12,8 +12,6 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from dateutil import parser as dateutil_parser
-
 __all__ = [
     "EVENT_COLUMNS",
     "INVOICE_COLUMNS",
@@ -220,6 +218,8 @@ def _parse_date_text(text: str, dayfirst: bool) -> date:
         return date.fromordinal(_EXCEL_EPOCH + int(float(text)))
     if not re.search(r"\d{4}", text):  # dateutil would silently fill in the current year or month
         raise ValueError(text)
+    from dateutil import parser as dateutil_parser  # only for a ledger's free-form dates, not at start
+
     parsed = dateutil_parser.parse(text, dayfirst=dayfirst, yearfirst=not dayfirst, fuzzy=False)
     return parsed.date()
 

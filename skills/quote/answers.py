@@ -10,30 +10,31 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from skills.lazyre import lazy
 from skills.quote.parse import parse_text
 
 __all__ = ["BARE_INT", "DEFAULT_WORDS", "answer_fit", "names_a_client"]
 
-DEFAULT_WORDS = re.compile(
+DEFAULT_WORDS = lazy(
     r"^\s*(defaults?|use\s+(?:the\s+)?defaults?|standard|ok|okay|no|none|nope|nothing|skip|go|that'?s\s+it|fine|"
     r"默认|默认条件|使用默认条件|按默认|没有|无|好|好的|可以|行|就这样)\s*[.!。！]?\s*$",
     re.I,
 )
 BARE_INT = re.compile(r"^\s*(\d{1,4})\s*$")
 # Words that go with an answer without changing it ("ok so about 1.2m for Acme pls", "那个 大概100万吧").
-_FILLER = re.compile(
+_FILLER = lazy(
     r"(?<![a-z])(?:ok(?:ay)?|so|um+|uh+|er|hmm+|well|pls|plz|please|make\s+it|let'?s\s+say|say|about|around|roughly|"
     r"approx(?:imately)?|the|it'?s|it|is|its|amount|invoice|face(?:\s+value)?|of|for|on|by|in|and|with|at|a|an|"
     r"quote|price|yes|yeah|yep|sure|just|then|days?|tenor|term|due|net|total|thanks?)(?![a-z])|"
     r"那个|这个|嗯|呃|就是|就|大概|大约|左右|差不多|吧|啊|哦|好的|是|金额|发票|元|块|天|期限|账期|报价|要|按|的|呢|哈|一共|总共"
 )
 _PERIOD = re.compile(r"(?<![a-z])(?:days?|weeks?|months?)(?![a-z])|天|个月|周", re.I)
-_NUMBER_WORD = re.compile(
+_NUMBER_WORD = lazy(
     r"(?<![a-z])(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
     r"ninety|hundred|thousand|million)(?![a-z])",
     re.I,
 )
-_WORD = re.compile(r"[a-z]+|[\u4e00-\u9fff]{1,2}")
+_WORD = lazy(r"[a-z]+|[\u4e00-\u9fff]{1,2}")
 _SURE, _LIKELY, _RELATED, _DOUBTFUL, _NOT = 0.95, 0.85, 0.8, 0.4, 0.1
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from skills.lazyre import LazyPattern, lazy
+
 __all__ = ["Parsed", "parse_amount", "parse_text", "quote_score"]
 
 _NUM = r"(\d+(?:\.\d+)?)"
@@ -24,7 +26,7 @@ _MULT = {
     "千万": 7, "亿": 8, "bn": 9, "billion": 9,
 }  # fmt: skip
 _UNITS = "|".join(sorted(_MULT, key=len, reverse=True))
-_AMOUNT_TOKEN = re.compile(
+_AMOUNT_TOKEN = lazy(
     r"(?P<sign>(?:-|负)\s*)?(?P<pre>us\$|[¥$€£]|rmb|cny|usd|eur|gbp|hkd)?\s*"
     # a number glued to a letter or another number ("1e308", "x500") is not an amount, unless after a currency
     r"(?(pre)|(?<![a-z\d.]))(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
@@ -37,28 +39,28 @@ _CURRENCY = {
     "€": "EUR", "eur": "EUR", "欧元": "EUR", "euro": "EUR", "euros": "EUR",
     "£": "GBP", "gbp": "GBP", "英镑": "GBP", "hkd": "HKD", "港币": "HKD", "港元": "HKD",
 }  # fmt: skip
-_CURRENCY_WORD = re.compile(r"(?<![a-z])(rmb|cny|usd|eur|gbp|hkd)(?![a-z])|(人民币|美元|欧元|英镑|港币|港元)")
-_CN_NUM = re.compile(r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*")  # "200万九十天": 万 is 200's unit
-_CN_DIGIT = re.compile(r"[零〇一二两三四五六七八九十]")
-_CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点\d.]+)")
+_CURRENCY_WORD = lazy(r"(?<![a-z])(rmb|cny|usd|eur|gbp|hkd)(?![a-z])|(人民币|美元|欧元|英镑|港币|港元)")
+_CN_NUM = lazy(r"[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿点]*")  # "200万九十天": 万 is 200's unit
+_CN_DIGIT = lazy(r"[零〇一二两三四五六七八九十]")
+_CN_PERCENT = lazy(r"百分之([零〇一二两三四五六七八九十百点\d.]+)")
 # "一百万六十天": the amount's unit, then the tenor's numeral — two numbers, not 1,000,060
-_UNIT_THEN_TENOR = re.compile(r"(?<=[万亿])(?=[零〇一二两三四五六七八九十百]+\s*(?:天|日|个月|個月|周|星期))")
-_HALF_YEAR = re.compile(r"半年|half[\s-]+(?:a[\s-]+)?year")
+_UNIT_THEN_TENOR = lazy(r"(?<=[万亿])(?=[零〇一二两三四五六七八九十百]+\s*(?:天|日|个月|個月|周|星期))")
+_HALF_YEAR = lazy(r"半年|half[\s-]+(?:a[\s-]+)?year")
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _EN_DATE = rf"\d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}|{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s*\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?:\s*,?\s*\d{{4}})?"
 _ZH_DATE = r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?|(\d{4})-(\d{1,2})-(\d{1,2})"
 
-_DUE_EN = re.compile(rf"\bdue\s+(?:on\s+|by\s+|date\s*:?\s*)?({_EN_DATE})")
+_DUE_EN = lazy(rf"\bdue\s+(?:on\s+|by\s+|date\s*:?\s*)?({_EN_DATE})")
 _DUE_ZH = (
-    re.compile(rf"(?:{_ZH_DATE})\s*(?:前)?到期"),
-    re.compile(rf"到期(?:日期|日)?\s*(?:为|是|:)?\s*(?:{_ZH_DATE})"),
+    lazy(rf"(?:{_ZH_DATE})\s*(?:前)?到期"),
+    lazy(rf"到期(?:日期|日)?\s*(?:为|是|:)?\s*(?:{_ZH_DATE})"),
 )
 
 
-def _basis_pattern(days: int) -> re.Pattern[str]:
+def _basis_pattern(days: int) -> LazyPattern:
     """Every way officers write a day-count basis: ACT/365, basis 365, on a 365(-day) basis, 按365天计息…"""
     n = str(days)
-    return re.compile(
+    return lazy(
         rf"(?<!\d)(?:act(?:ual)?\s*/\s*{n}|a\s*/\s*{n}(?!\d)"
         rf"|(?:on\s+an?\s+)?{n}[\s-]*(?:days?[\s-]*)?(?:basis|day[\s-]*count|days?\s+year)"
         rf"|(?:day[\s-]*count\s+)?basis\s*(?:of\s+|[:=]\s*)?(?:act(?:ual)?\s*/\s*)?{n}(?:[\s-]*days?)?"
@@ -70,54 +72,54 @@ def _basis_pattern(days: int) -> re.Pattern[str]:
 
 _BASIS = ((_basis_pattern(365), 365), (_basis_pattern(360), 360))
 _DISCOUNT = (
-    re.compile(
+    lazy(
         rf"discount(?:\s+(?:fee|rate))?\s*(?:of|at|=|:)?\s*{_PCT}\s*(?:per|/|every|a|each)\s*(?:started\s+)?30[\s-]*days?(?:\s+period)?"
     ),
-    re.compile(rf"每\s*30\s*天\s*(?:贴息|折扣费?|贴现率?)\s*(?:为|是)?\s*{_PCT}"),
-    re.compile(rf"(?:贴息|折扣费?|贴现率?)\s*{_PCT}\s*(?:/|每)\s*30\s*天"),
+    lazy(rf"每\s*30\s*天\s*(?:贴息|折扣费?|贴现率?)\s*(?:为|是)?\s*{_PCT}"),
+    lazy(rf"(?:贴息|折扣费?|贴现率?)\s*{_PCT}\s*(?:/|每)\s*30\s*天"),
 )
-_PER_PERIOD = re.compile(
+_PER_PERIOD = lazy(
     r"per\s+started\s+(?:30[\s-]*days?|period)|started\s+periods?|按整期|不足\s*30\s*天按\s*30\s*天"
 )
-_PRORATA = re.compile(r"pro[\s-]*rata|pro[\s-]*rated|按日计")
+_PRORATA = lazy(r"pro[\s-]*rata|pro[\s-]*rated|按日计")
 _ADVANCE = (
-    re.compile(rf"(?:advance(?:\s+rate)?|adv|ltv)\s*(?:of|at|=|:)?\s*{_PCT}"),
-    re.compile(rf"{_NUM}\s*(%)\s*advance"),
-    re.compile(rf"(?:融资比例|预付比例|预付款比例|融资率|预付)\s*(?:为|是|:)?\s*{_PCT}"),
+    lazy(rf"(?:advance(?:\s+rate)?|adv|ltv)\s*(?:of|at|=|:)?\s*{_PCT}"),
+    lazy(rf"{_NUM}\s*(%)\s*advance"),
+    lazy(rf"(?:融资比例|预付比例|预付款比例|融资率|预付)\s*(?:为|是|:)?\s*{_PCT}"),
 )
-_WAIVE = re.compile(
+_WAIVE = lazy(
     r"no\s+(?:service\s+)?fee|fee\s+waived|waive(?:\s+the)?\s+(?:service\s+)?fee|免(?:收)?(?:服务费|手续费)"
 )
 _FEE = (
-    re.compile(
+    lazy(
         rf"(?:service\s+fee|handling\s+fee|fee)\s*(?:rate)?\s*(?:of|at|=|:)?\s*{_PCT}{_NOT_AN_AMOUNT}"
         rf"(?:\s*,?\s*(?:min(?:imum)?|at\s+least|floor)\s*(?:of\s*)?{_AMOUNT})?"
     ),
-    re.compile(rf"(?:服务费|手续费)(?:率)?\s*(?:为|是|:)?\s*{_PCT}(?:\s*,?\s*(?:最低|最少|保底)\s*{_AMOUNT})?"),
+    lazy(rf"(?:服务费|手续费)(?:率)?\s*(?:为|是|:)?\s*{_PCT}(?:\s*,?\s*(?:最低|最少|保底)\s*{_AMOUNT})?"),
 )
-_FEE_MIN = re.compile(rf"(?:min(?:imum)?\s+fee|fee\s+min(?:imum)?|最低(?:服务费|手续费))\s*(?:of|=|:|为)?\s*{_AMOUNT}")
+_FEE_MIN = lazy(rf"(?:min(?:imum)?\s+fee|fee\s+min(?:imum)?|最低(?:服务费|手续费))\s*(?:of|=|:|为)?\s*{_AMOUNT}")
 _RATE = (
-    re.compile(
+    lazy(
         rf"(?:annual\s+rate|interest\s+rate|interest|rate|apr)\s*(?:of|at|=|:)?\s*{_PCT}"
         r"(?:\s*(?:p\.?a\.?|a\s+year|per\s+(?:year|annum)|annual(?:ly)?|/\s*y(?:ea)?r))?"
     ),
-    re.compile(rf"{_NUM}\s*(%)\s*(?:p\.?a\.?|a\s+year|per\s+(?:year|annum)|annual(?:ly)?|/\s*y(?:ea)?r)"),
-    re.compile(rf"(?:年化利率|年化|年利率|利率|年息)\s*(?:为|是|:)?\s*{_PCT}"),
-    re.compile(rf"{_NUM}\s*(%)\s*(?:年化|/\s*年|每年)"),
+    lazy(rf"{_NUM}\s*(%)\s*(?:p\.?a\.?|a\s+year|per\s+(?:year|annum)|annual(?:ly)?|/\s*y(?:ea)?r)"),
+    lazy(rf"(?:年化利率|年化|年利率|利率|年息)\s*(?:为|是|:)?\s*{_PCT}"),
+    lazy(rf"{_NUM}\s*(%)\s*(?:年化|/\s*年|每年)"),
 )
-_ARREARS = re.compile(r"in\s+arrears|arrears|at\s+maturity|利随本清|后付息|到期付息|到期还本付息")
-_UPFRONT = re.compile(r"up[\s-]*front|interest\s+in\s+advance|先息后本|预扣利息|利息前置|前置收息|先付息")
-_NON_RECOURSE = re.compile(r"non[\s-]*recourse|without\s+recourse|无追索权?")
-_RECOURSE = re.compile(r"with\s+recourse|recourse|有追索权?")
-_FIRST = re.compile(r"first\s+deal|first[\s-]+time|首笔|首单|第一笔")
+_ARREARS = lazy(r"in\s+arrears|arrears|at\s+maturity|利随本清|后付息|到期付息|到期还本付息")
+_UPFRONT = lazy(r"up[\s-]*front|interest\s+in\s+advance|先息后本|预扣利息|利息前置|前置收息|先付息")
+_NON_RECOURSE = lazy(r"non[\s-]*recourse|without\s+recourse|无追索权?")
+_RECOURSE = lazy(r"with\s+recourse|recourse|有追索权?")
+_FIRST = lazy(r"first\s+deal|first[\s-]+time|首笔|首单|第一笔")
 _TENOR = (
-    (re.compile(r"(-\s*)?(\d+)\s*(?:个月|個月|months?|mos?)(?![a-z])"), 30),
-    (re.compile(r"(-\s*)?(\d+)\s*(?:weeks?|wks?|周)(?![a-z])"), 7),
-    (re.compile(r"(-\s*)?(\d+)\s*(?:d|days?|天|日)(?![a-z])"), 1),
-    (re.compile(r"(?:tenor|term|期限|账期)\s*(?:of|=|:|为)?\s*(-\s*)?(\d+)"), 1),
+    (lazy(r"(-\s*)?(\d+)\s*(?:个月|個月|months?|mos?)(?![a-z])"), 30),
+    (lazy(r"(-\s*)?(\d+)\s*(?:weeks?|wks?|周)(?![a-z])"), 7),
+    (lazy(r"(-\s*)?(\d+)\s*(?:d|days?|天|日)(?![a-z])"), 1),
+    (lazy(r"(?:tenor|term|期限|账期)\s*(?:of|=|:|为)?\s*(-\s*)?(\d+)"), 1),
 )
-_QUOTE_WORD = re.compile(r"(?<![a-z])(?:quote|price|pricing|priced)(?![a-z])|报价|询价|报个价|测算|算一下|定价")
-_STRAY_PERCENT = re.compile(_NUM + r"\s*%")
+_QUOTE_WORD = lazy(r"(?<![a-z])(?:quote|price|pricing|priced)(?![a-z])|报价|询价|报个价|测算|算一下|定价")
+_STRAY_PERCENT = lazy(_NUM + r"\s*%")
 
 
 @dataclass(slots=True)
@@ -218,7 +220,7 @@ def parse_amount(text: str) -> tuple[Decimal, bool, str | None] | None:
     return best
 
 
-def _take(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str] | None, str]:
+def _take(pattern: LazyPattern, text: str) -> tuple[re.Match[str] | None, str]:
     m = pattern.search(text)
     if m is None:
         return None, text
@@ -347,7 +349,7 @@ def _money(num: str, unit: str | None) -> Decimal:
     return Decimal(format(value.scaleb(_MULT[unit]), "f")) if unit else value
 
 
-_LEADING_QUOTE = re.compile(r"\s*(?:pls\s+|please\s+)?(?:quote|price|报价|询价)(?![a-z])", re.I)
+_LEADING_QUOTE = lazy(r"\s*(?:pls\s+|please\s+)?(?:quote|price|报价|询价)(?![a-z])", re.I)
 
 
 def quote_score(text: str) -> float:

@@ -11,9 +11,7 @@ import functools
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from dateutil.easter import easter
-from lunar_python import Lunar
-
+# ``lunar_python`` and ``dateutil.easter`` are imported on a festival's first date, not at start.
 from skills.reminders.workdays import is_official, is_working_day
 
 __all__ = ["FESTIVALS", "after_holiday", "before_holiday", "festival_date", "lunar_date"]
@@ -22,13 +20,24 @@ __all__ = ["FESTIVALS", "after_holiday", "before_holiday", "festival_date", "lun
 @functools.lru_cache(maxsize=1024)
 def lunar_date(year: int, month: int, day: int) -> date:
     """The Gregorian date of lunar ``month``/``day`` in the lunar year that starts in Gregorian ``year``."""
+    from lunar_python import Lunar
+
     s = Lunar.fromYmd(year, month, day).getSolar()
     return date(s.getYear(), s.getMonth(), s.getDay())
 
 
 def _qingming(year: int) -> date:
+    from lunar_python import Lunar
+
     s = Lunar.fromYmd(year, 1, 1).getJieQiTable()["清明"]
     return date(s.getYear(), s.getMonth(), s.getDay())
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (``dateutil``'s default method)."""
+    from dateutil.easter import easter
+
+    return easter(year)
 
 
 def _eve(year: int) -> date:
@@ -62,7 +71,7 @@ FESTIVALS: dict[str, Callable[[int], date]] = {
     "double_ninth": _lunar(9, 9),
     "laba": _lunar(12, 8),
     "xiaonian": _lunar(12, 23),
-    "easter": easter,
+    "easter": _easter,
     "ides_march": _fixed(3, 15),
     "christmas_eve": _fixed(12, 24),
     "christmas": _fixed(12, 25),

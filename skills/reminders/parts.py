@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from skills.reminders.timewords import LazyPattern
+    from skills.lazyre import LazyPattern
 
 __all__ = ["Ctx", "Parts", "Rec", "Resolver", "Rule", "set_day"]
 

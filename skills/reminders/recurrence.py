@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrulestr
-
 from skills.reminders.dates import add_months, working_day_of_month
 from skills.reminders.workdays import next_working_day
 
@@ -50,6 +48,8 @@ def validate(rule: str) -> str:
     """Return ``rule`` if dateutil (or one of our extensions) understands it, else raise ValueError."""
     head, _ = _split(rule)
     if head not in EXTENSIONS:
+        from dateutil.rrule import rrulestr  # imported on the first recurring reminder, not at start
+
         rrulestr(rule, dtstart=datetime(2026, 1, 1))
     return rule
 
@@ -80,6 +80,8 @@ def _after(rule: str, start_local: datetime, after_local: datetime, country: str
         if until is not None and found is not None and found > until:
             found = None
     else:
+        from dateutil.rrule import rrulestr
+
         found = rrulestr(rule, dtstart=start_local).after(after_local)
     if found is None:
         raise ValueError(f"recurrence {rule!r} has no further occurrence")

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from skills.contract import Button, Command, Periodic, Reply, Request, Services, Skill, SkillError, payload
 from skills.fmt import esc, local_time
 from skills.i18n import t
+from skills.lazyre import lazy
 from skills.reminders import actions
 from skills.reminders.messages import MESSAGES
 from skills.reminders.phrasings import PHRASINGS
@@ -20,26 +21,26 @@ from skills.store.clients import find_client_in_text
 
 __all__ = ["RemindersSkill"]
 
-_STRONG = re.compile(
+_STRONG = lazy(
     r"(?<![a-z])(?:remind(?:er|ers)?|remidn|rmd|rmnd|remnd|ping\s+me|nudge\s+me)(?![a-z])|\bset\s+an?\s+alarm\b|"
     r"\bdon'?t\s+let\s+me\s+forget\b|提醒|别忘了|别忘记|记得",
     re.I | re.A,
 )
 # Something to do, said beside a time ("tmr 10am call Li", "in 45 min ring back Orion"): a follow-up.
-_TASK = re.compile(
+_TASK = lazy(
     r"(?<![a-z])(?:call|ring|phone|email|e-mail|mail|send|visit|meet|chase|check|review|follow|sign|submit|pay|wire)"
     r"(?![a-z])|打电话|回电|发|拜访|见|催|查|(?<!看)看(?!看|一下|下)|复盘|签|交|开会",
     re.I | re.A,
 )
 # The officer asking, in the first person, to be reminded: nothing else means this.
-_REMIND_ME = re.compile(r"\bremind\s+me\b|\brmd\s+me\b|提醒我|提醒一下我|记得提醒", re.I | re.A)
-_WEAK = re.compile(r"\bfollow[\s-]?up\b|\bchase\b|跟进|催一下|催款|回访", re.I | re.A)
+_REMIND_ME = lazy(r"\bremind\s+me\b|\brmd\s+me\b|提醒我|提醒一下我|记得提醒", re.I | re.A)
+_WEAK = lazy(r"\bfollow[\s-]?up\b|\bchase\b|跟进|催一下|催款|回访", re.I | re.A)
 # The officer's own agenda: what reminders, what is on today / tomorrow ("what do I have tmr", "明天有什么安排").
 _DAY = (
     r"(?:today|tonight|tomorrow|tmrw?|tmr|2day|2moro|2morrow|this\s+(?:week|morning|afternoon|evening)|next\s+week|"
     r"(?:on\s+)?(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?|later)"
 )
-_LIST = re.compile(
+_LIST = lazy(
     r"\b(?:what|which|any|show|list|my|upcoming|pending)\b.{0,30}\breminders\b|\breminders\s+(?:for\s+)?(?:this\s+week|today)"
     r"|(?:哪些|什么|几个|所有|我的|查看|列出)(?:的)?提醒|提醒列表|有.{0,6}提醒吗|"
     rf"\bwhat\s+(?:do|have|did)\s+i\s+(?:got\s+|have\s+|get\s+)?(?:on\s+|planned\s+|scheduled\s+|lined\s+up\s+)?(?:for\s+)?{_DAY}\b|"
@@ -59,7 +60,7 @@ _LIST = re.compile(
 )
 # An instruction is not a question: "what should I ask the CFO on the first call" names a task and a date
 # ("on the first") without asking to be reminded of anything.
-_ASKING = re.compile(
+_ASKING = lazy(
     r"^\s*(?:what|how|why|which|who|whom|whose|should|would|could|can|is|are|do|does)\b|[?？]\s*$|"
     r"怎么|如何|为什么|什么|吗\s*$|呢\s*$",
     re.I | re.A,

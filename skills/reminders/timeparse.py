@@ -17,10 +17,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import opencc
-
+from skills.lazyre import lazy
 from skills.reminders.clockrules import CLOCK_RULES, PERIOD_RULES, hours
 from skills.reminders.daterules import DATE_RULES, SHIFT_RULES, apply_shift
 from skills.reminders.dates import next_mday, next_period_end
@@ -30,6 +30,9 @@ from skills.reminders.parts import Ctx, Parts, Rule
 from skills.reminders.recurrence import first_occurrence, occurrences
 from skills.reminders.recurrules import REC_RULES, rrule_of
 from skills.reminders.timewords import PERIOD_DEFAULT, c
+
+if TYPE_CHECKING:
+    import opencc
 
 __all__ = ["TABLE", "Parsed", "date_order_for", "has_time_expression", "parse_reminder"]
 
@@ -75,7 +78,7 @@ _EDGE = re.compile(
 )
 _SHORT = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>m|min|mins|h|hr|hrs|d|w)\b", re.I)
 _SHORT_UNIT = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-_CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK = lazy(r"[\u3400-\u9fff]")
 _MDY_ZONES = ("America/", "US/", "Canada/", "Pacific/Honolulu", "Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin",
               "Asia/Urumqi", "Asia/Hong_Kong", "Asia/Macau", "Asia/Taipei", "Asia/Manila", "PRC")  # fmt: skip
 _DMY_ZONES = ("Europe/", "Africa/", "Australia/", "Asia/Singapore", "Asia/Kolkata", "Asia/Calcutta", "Asia/Dubai",
@@ -104,6 +107,8 @@ class Parsed:
 
 @functools.cache
 def _t2s() -> opencc.OpenCC:
+    import opencc  # on the first reminder, not at start
+
     return opencc.OpenCC("t2s")
 
 

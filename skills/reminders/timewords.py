@@ -6,12 +6,11 @@ Chinese numerals go through ``cn2an``, English number words through ``word2numbe
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Callable, Iterator
 from datetime import time
-from typing import Any
 
 from word2number import w2n
+
+from skills.lazyre import LazyPattern
 
 __all__ = [
     "EN_HOUR",
@@ -87,55 +86,17 @@ _ZH_PERIOD = {
 }  # fmt: skip
 
 
-class LazyPattern:
-    """A case-insensitive rule pattern compiled on its first use, not at import.
+def c(pattern: str) -> LazyPattern:
+    """A case-insensitive rule pattern, compiled on first use, not at import.
 
     The parser's table holds over a hundred large patterns; compiling them all at import cost every
-    command (``/help`` included) about a fifth of a second. Only the methods the rules use are offered.
+    command (``/help`` included) about a fifth of a second (see :class:`~skills.lazyre.LazyPattern`).
 
     >>> rule = c("noon|midday")
     >>> rule.search("at NOON").group(), rule.pattern
     ('NOON', 'noon|midday')
     """
-
-    __slots__ = ("_compiled", "pattern")
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = pattern
-        self._compiled: re.Pattern[str] | None = None
-
-    @property
-    def compiled(self) -> re.Pattern[str]:
-        """The compiled pattern (compiled now if this is its first use; a race only compiles it twice)."""
-        if self._compiled is None:
-            self._compiled = re.compile(self.pattern, re.I)
-        return self._compiled
-
-    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled.search(text, pos, endpos)
-
-    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled.match(text, pos, endpos)
-
-    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        return self.compiled.fullmatch(text, pos, endpos)
-
-    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        return self.compiled.finditer(text, pos, endpos)
-
-    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
-        return self.compiled.findall(text, pos, endpos)
-
-    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
-        return self.compiled.sub(repl, text, count)
-
-    def __repr__(self) -> str:
-        return f"c({self.pattern!r})"
-
-
-def c(pattern: str) -> LazyPattern:
-    """A case-insensitive rule pattern, compiled on first use (see :class:`LazyPattern`)."""
-    return LazyPattern(pattern)
+    return LazyPattern(pattern, re.I)
 
 
 def to_int(token: str) -> int:

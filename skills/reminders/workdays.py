@@ -9,25 +9,35 @@ from __future__ import annotations
 
 import functools
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-import chinese_calendar
-import holidays
+if TYPE_CHECKING:
+    import holidays
+
+# ``chinese_calendar`` and ``holidays`` (about 50 ms to import) are imported on the first working-day
+# question, not at start: /help, a quote or a client card never ask one.
 
 __all__ = ["add_working_days", "is_official", "is_working_day", "next_working_day"]
 
 
 @functools.lru_cache(maxsize=256)
 def _calendar(country: str, year: int) -> holidays.HolidayBase:
+    import holidays
+
     return holidays.country_holidays(country.upper(), years=year)
 
 
-_CN_YEARS = range(
-    min(chinese_calendar.constants.holidays).year, max(chinese_calendar.constants.holidays).year + 1
-)
+@functools.cache
+def _cn_years() -> range:
+    """The years ``chinese_calendar`` has the official schedule for."""
+    import chinese_calendar
+
+    known = chinese_calendar.constants.holidays
+    return range(min(known).year, max(known).year + 1)
 
 
 def _cn_supported(day: date) -> bool:
-    return day.year in _CN_YEARS
+    return day.year in _cn_years()
 
 
 def is_official(day: date, country: str = "CN") -> bool:
@@ -49,6 +59,8 @@ def is_working_day(day: date, country: str = "CN") -> bool:
     """
     country = (country or "CN").upper()
     if country == "CN" and _cn_supported(day):
+        import chinese_calendar
+
         return bool(chinese_calendar.is_workday(day))
     cal = _calendar(country, day.year)
     return bool(cal.is_working_day(day))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.contract import Officer
+from skills.lazyre import lazy
 from skills.store.models import Client
 
 __all__ = ["client_names", "find_client_in_text", "visible_clients"]
@@ -75,7 +76,7 @@ async def visible_clients(session: AsyncSession, officer: Officer) -> Sequence[C
     return (await session.scalars(stmt.order_by(Client.id))).all()
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = lazy(r"[\u4e00-\u9fff]")
 
 
 def _mentions(lowered: str, name: str) -> bool:

@@ -10,12 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.store.models import DispatcherState, JobLease
-from skills.store.session import is_postgres
+from skills.store.session import dialect_insert, is_postgres
 
 __all__ = ["AUTH_PAUSED", "claim_run", "clear_flag", "get_flag", "last_runs", "looks_due", "release_run", "set_flag"]
 
@@ -28,7 +26,7 @@ async def claim_run(session: AsyncSession, name: str, *, now: datetime, interval
     last = await session.scalar(select(JobLease.last_run_at).where(JobLease.name == name))
     if last is not None and last > since:  # the common case, read-only: not due yet
         return False
-    insert_ = pg_insert if is_postgres(session) else sqlite_insert
+    insert_ = dialect_insert(session)
     await session.execute(insert_(JobLease).values(name=name).on_conflict_do_nothing(index_elements=["name"]))
     query = select(JobLease).where(JobLease.name == name).execution_options(populate_existing=True)
     if is_postgres(session):
@@ -64,7 +62,7 @@ async def release_run(session: AsyncSession, name: str, *, holder: str) -> None:
 
 async def set_flag(session: AsyncSession, name: str, *, now: datetime, detail: str) -> bool:
     """Raise flag ``name``; True if it was not raised before (the caller logs the change once)."""
-    insert_ = pg_insert if is_postgres(session) else sqlite_insert
+    insert_ = dialect_insert(session)
     await session.execute(insert_(DispatcherState).values(name=name).on_conflict_do_nothing(index_elements=["name"]))
     row = await session.get(DispatcherState, name, with_for_update=is_postgres(session), populate_existing=True)
     assert row is not None

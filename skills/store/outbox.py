@@ -18,14 +18,12 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Delete, and_, bindparam, delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from skills.contract import Button
 from skills.store.models import OutboxMessage
-from skills.store.session import is_postgres
+from skills.store.session import dialect_insert, is_postgres
 
 __all__ = [
     "ERROR_LIMIT",
@@ -150,7 +148,7 @@ async def enqueue_many(session: AsyncSession, pushes: Iterable[Mapping[str, Any]
         rows.setdefault(values["idempotency_key"], values)
     if not rows:
         return 0
-    insert_ = pg_insert if is_postgres(session) else sqlite_insert
+    insert_ = dialect_insert(session)
     todo = list(rows.values())
     queued = 0
     for start in range(0, len(todo), _CHUNK):

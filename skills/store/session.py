@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-__all__ = ["is_postgres", "make_engine", "make_sessionmaker", "unit_of_work"]
+__all__ = ["dialect_insert", "is_postgres", "make_engine", "make_sessionmaker", "unit_of_work"]
 
 
 def make_engine(url: str, *, echo: bool = False, sqlite_synchronous: str = "NORMAL") -> AsyncEngine:
@@ -54,6 +55,20 @@ def is_postgres(session_or_engine: AsyncSession | AsyncEngine) -> bool:
     """True when running on PostgreSQL (SKIP LOCKED claims are available)."""
     bind = session_or_engine.get_bind() if isinstance(session_or_engine, AsyncSession) else session_or_engine
     return bind.dialect.name == "postgresql"
+
+
+def dialect_insert(session: AsyncSession) -> Callable[..., Any]:
+    """The session's dialect ``insert`` (the one with ``on_conflict_do_nothing``/``…_do_update``).
+
+    PostgreSQL's is imported only on PostgreSQL: ``sqlalchemy.dialects.postgresql`` costs ~50 ms to import.
+    """
+    if is_postgres(session):
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 @asynccontextmanager
