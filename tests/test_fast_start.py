@@ -73,9 +73,11 @@ async def test_a_new_database_is_migrated_and_a_current_one_is_not_handed_to_ale
 
 # Libraries /help has no use for, each imported by the function that needs it (see the commits that deferred
 # them): a reminder's working days and festivals, recurrences, ledger dates, Traditional Chinese, money and
-# times (Babel), objection scoring (numpy), httpx's CLI (rich, click, pygments).
+# times (Babel), objection scoring (numpy), httpx's CLI (rich, click, pygments); on SQLite, SQLAlchemy's
+# PostgreSQL dialect.
 DEFERRED = ("alembic", "aiohttp", "numpy", "holidays", "chinese_calendar", "lunar_python", "opencc", "babel", "yaml",
-            "dateutil.easter", "dateutil.rrule", "dateutil.parser", "rich", "click", "pygments")  # fmt: skip
+            "dateutil.easter", "dateutil.rrule", "dateutil.parser", "rich", "click", "pygments",
+            "sqlalchemy.dialects.postgresql")  # fmt: skip
 
 
 def test_ask_help_loads_no_library_it_does_not_use_and_compiles_no_lazy_pattern(tmp_path: Path) -> None:

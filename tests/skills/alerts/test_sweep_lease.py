@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from skills.alerts import service
 from skills.alerts.service import SWEEP_LEASE, sweep_when_due
@@ -71,3 +71,24 @@ async def test_a_failed_sweep_is_retried_on_the_next_tick(
     assert await _last_run(harness) is None  # the claim was given back
     await sweep_when_due(harness.runtime.services, now + timedelta(minutes=1))
     assert len(calls) == 2
+
+
+async def test_live_alerts_are_unique_by_key_through_the_migrations_partial_index(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The model does not declare the partial unique index (that would load the PostgreSQL dialect at every
+    start); migration 0006 makes it, on both databases, unique only among alerts not resolved."""
+    from bot.runtime import Runtime
+
+    runtime = await Runtime.create(make_settings(database_url, tmp_path), retriever=False, warm_up="skip")
+    try:
+        async with runtime.engine.connect() as conn:
+            if runtime.engine.dialect.name == "sqlite":
+                query = "SELECT sql FROM sqlite_master WHERE name = 'uq_alerts_live_dedup_key'"
+            else:
+                query = "SELECT indexdef FROM pg_indexes WHERE indexname = 'uq_alerts_live_dedup_key'"
+            definition = (await conn.execute(text(query))).scalar_one()
+    finally:
+        await runtime.close()
+    assert "UNIQUE" in definition.upper() and "dedup_key" in definition
+    assert "resolved" in definition and "WHERE" in definition.upper()
