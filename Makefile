@@ -63,9 +63,11 @@ run: install
 	$(PY) -m compileall -q bot skills knowledge
 	$(PY) -m bot run
 
+# The suite runs on every core (pytest-xdist; idle workers take queued tests from busy ones). Plain
+# `pytest` (or `pytest -p no:xdist`) still runs it serially, as does pytest on one file.
 test: install
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist worksteal
 
 lint: install
 	$(PY) -m ruff check .
