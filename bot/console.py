@@ -103,8 +103,10 @@ async def run_console(
 ) -> int:
     """Chat in the terminal until /quit or end of input. Pushes are printed as they come due."""
     inp, out = stdin or sys.stdin, stdout or sys.stdout
-    # The warm-up starts with the first prompt (below), so start-up does not compete with it.
-    runtime = await Runtime.create(settings, retriever=settings.load_playbook, seed_demo=True, warm_up="skip")
+    # The playbook and then the warm-up start with the first prompt (below), so start-up does not compete with them.
+    runtime = await Runtime.create(
+        settings, retriever=settings.load_playbook, preload=False, seed_demo=True, warm_up="skip"
+    )
     console = _Console(runtime, out, now)
     dispatcher = runtime.dispatcher(ConsoleTransport(out), background=True)
     stop = asyncio.Event()
@@ -119,7 +121,8 @@ async def run_console(
         out.write(t(MESSAGES, "console_intro", settings.default_language) + "\n")
     out.write("> ")
     out.flush()
-    runtime.start_warm_up()
+    runtime.start_loading()
+    runtime.start_warm_up(after_loading=True)
     pump_task = asyncio.create_task(pump())
     try:
         while True:

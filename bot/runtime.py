@@ -14,6 +14,7 @@ cards never wait for it; a question asked before it is ready waits for it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 import time
@@ -154,15 +155,30 @@ class Runtime:
             await runtime.seed_demo()
         return runtime
 
-    def start_warm_up(self) -> None:
+    def start_loading(self) -> None:
+        """Start loading the playbook retriever on its thread now, if it is lazy and not started yet."""
+        retriever = self.services.retriever
+        if isinstance(retriever, LazyRetriever) and not retriever.started:
+            retriever.start()
+
+    def start_warm_up(self, *, after_loading: bool = False) -> None:
         """Start the skills' warm-up on a thread now, once, without waiting for it. A polling bot calls this when
         it starts receiving, so its start-up (imports, database, Bot API handshake) has the CPU to itself; a
-        message that comes before the warm-up is done prepares what it needs itself, as with ``skip``."""
+        message that comes before the warm-up is done prepares what it needs itself, as with ``skip``.
+
+        ``after_loading``: the warm-up waits until the playbook retriever has loaded (or failed), so the two do
+        not share the CPU and the playbook is ready about twice as soon."""
+
+        async def warm_up() -> None:
+            retriever = self.services.retriever
+            if after_loading and isinstance(retriever, LazyRetriever) and retriever.started:
+                with contextlib.suppress(Exception):  # a failed load is logged and answered where it is needed
+                    await retriever.wait()
+            await asyncio.to_thread(_warm_up, self.skills, self.services, self.router)
+
         if not self.warmed:
             self.warmed = True
-            self.warming = asyncio.create_task(
-                asyncio.to_thread(_warm_up, self.skills, self.services, self.router), name="warm-up"
-            )
+            self.warming = asyncio.create_task(warm_up(), name="warm-up")
 
     async def seed_demo(self) -> bool:
         """Load the demo portfolio when the book is empty and ``PORTFOLIO__DEMO_ON_EMPTY`` is on; True if loaded.

@@ -642,6 +642,7 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None,
         settings,
         retriever=settings.load_playbook if retriever is None else retriever,
         seed_demo=True,
+        preload=bool(settings.webhook_url),  # polling: the playbook loads once receiving (below)
         # Polling: answer at once, warm up meanwhile. Webhook: an instance joining a balanced pool warms up
         # before it listens, so its first requests do not compete with the warm-up for the CPU.
         # Polling starts the warm-up once it is receiving (below), so start-up itself does not compete with it.
@@ -672,7 +673,8 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None,
         else:
             await start_polling(app, allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
             log.info("polling Telegram for updates")
-            runtime.start_warm_up()
+            runtime.start_loading()
+            runtime.start_warm_up(after_loading=True)
         await stop.wait()
     finally:
         if server is not None:

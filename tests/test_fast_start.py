@@ -5,11 +5,13 @@ message to score, httpx's command-line client ever."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from alembic.script import ScriptDirectory
 
 import bot.runtime
 from bot.runtime import Runtime
+from knowledge.lazy import LazyRetriever
 from skills.store.migrate import MIGRATIONS, alembic_config, at_heads, head_revisions
 from tests.conftest import make_settings
 
@@ -183,3 +186,37 @@ async def test_the_warm_up_starts_once_when_the_bot_is_ready_to_receive(
         assert warmed.warming is None and len(runs) == 2
     finally:
         await warmed.close()
+
+
+@pytest.mark.parametrize("load_fails", [False, True])
+async def test_the_warm_up_can_wait_for_the_playbook_so_the_two_do_not_share_the_cpu(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, load_fails: bool
+) -> None:
+    order: list[str] = []
+    release = threading.Event()
+
+    def load(_progress: object) -> object:
+        release.wait(30)
+        order.append("playbook")
+        if load_fails:
+            raise RuntimeError("no model")
+        return object()
+
+    monkeypatch.setattr(bot.runtime, "_warm_up", lambda skills, services, router: order.append("warm-up"))
+    lazy = LazyRetriever(load)  # type: ignore[arg-type]
+    runtime = await Runtime.create(make_settings(database_url, tmp_path), retriever=lazy, warm_up="skip")
+    try:
+        assert not lazy.started  # nothing loads until the adapter is receiving
+        runtime.start_loading()
+        runtime.start_loading()  # once
+        runtime.start_warm_up(after_loading=True)
+        assert lazy.started and runtime.warming is not None
+        for _ in range(50):
+            await asyncio.sleep(0)
+        assert order == []  # the warm-up waits for the playbook
+        release.set()
+        await runtime.warming
+        assert order == ["playbook", "warm-up"]  # and runs even when the playbook failed to load
+    finally:
+        release.set()
+        await runtime.close()
