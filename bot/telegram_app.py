@@ -503,6 +503,8 @@ def build_application(settings: Settings, runtime: Runtime, *, schedule_dispatch
             await app.bot.set_my_commands(_commands(runtime, "zh"), language_code="zh")
         except TelegramError as exc:  # the menu stays as Telegram last had it; answering does not need it
             log.warning("command menu not updated: %s", exc)
+        except Exception:  # nor may anything else here stop the bot (post_shutdown awaits this task)
+            log.exception("command menu not updated")
         await _log_startup_digest(settings, runtime, app.bot.username)
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]

@@ -56,6 +56,17 @@ async def test_commands_are_registered_in_english_and_chinese(fake_bot_api: Fake
     assert zh["help"] == "功能说明与示例"
 
 
+async def test_a_refused_command_menu_does_not_stop_the_bot_answering(
+    fake_bot_api: FakeBotAPI, sqlite_url: str, tmp_path: Path, clock: Clock
+) -> None:
+    """The menu goes out beside the first updates; Telegram refusing it is logged, and the bot answers."""
+    fake_bot_api.fail_next("setMyCommands", status=500, description="Internal Server Error", times=2)
+    async with running_bot(fake_bot_api, make_settings(sqlite_url, tmp_path), clock):
+        fake_bot_api.user_sends(OFFICER_ID, "/help")
+        (msg,) = await fake_bot_api.wait_for_sent(OFFICER_ID)
+    assert "FactorMate" in msg.text
+
+
 async def test_buttons_are_answered_and_route_back(fake_bot_api: FakeBotAPI, sqlite_url: str, tmp_path: Path, clock: Clock) -> None:
     async with running_bot(fake_bot_api, make_settings(sqlite_url, tmp_path), clock):
         fake_bot_api.user_sends(OFFICER_ID, "zzzz qqqq xxxx")
