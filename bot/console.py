@@ -121,8 +121,7 @@ async def run_console(
         out.write(t(MESSAGES, "console_intro", settings.default_language) + "\n")
     out.write("> ")
     out.flush()
-    runtime.start_loading()
-    runtime.start_warm_up(after_loading=True)
+    runtime.start_background()
     pump_task = asyncio.create_task(pump())
     try:
         while True:

@@ -70,7 +70,7 @@ class Runtime:
     router: Router
     worker: BackgroundLoop | None = None
     warming: asyncio.Task[None] | None = None
-    warmed: bool = False  # the warm-up ran ("now") or was started ("background", start_warm_up)
+    warmed: bool = False  # the warm-up ran ("now") or was started ("background", start_background)
     _dispatchers: list[Dispatcher] = field(default_factory=list)
 
     @classmethod
@@ -155,25 +155,21 @@ class Runtime:
             await runtime.seed_demo()
         return runtime
 
-    def start_loading(self) -> None:
-        """Start loading the playbook retriever on its thread now, if it is lazy and not started yet."""
+    def start_background(self) -> None:
+        """Start, without waiting for them, the playbook's loading (when lazy and not started) and then, once, the
+        skills' warm-up on a thread. The polling bot and the console call this when they start receiving, so
+        their start-up (imports, database, Bot API handshake) has the CPU to itself; the warm-up waits for the
+        playbook (loaded or failed), so the two do not share the CPU and the playbook is ready about twice as
+        soon. A message that comes before the warm-up is done prepares what it needs itself, as with ``skip``."""
         retriever = self.services.retriever
-        if isinstance(retriever, LazyRetriever) and not retriever.started:
-            retriever.start()
-
-    def start_warm_up(self, *, after_loading: bool = False) -> None:
-        """Start the skills' warm-up on a thread now, once, without waiting for it. A polling bot calls this when
-        it starts receiving, so its start-up (imports, database, Bot API handshake) has the CPU to itself; a
-        message that comes before the warm-up is done prepares what it needs itself, as with ``skip``.
-
-        ``after_loading``: the warm-up waits until the playbook retriever has loaded (or failed), so the two do
-        not share the CPU and the playbook is ready about twice as soon."""
+        lazy = retriever if isinstance(retriever, LazyRetriever) else None
+        if lazy is not None:
+            lazy.start()  # once: later calls return the same load
 
         async def warm_up() -> None:
-            retriever = self.services.retriever
-            if after_loading and isinstance(retriever, LazyRetriever) and retriever.started:
+            if lazy is not None:
                 with contextlib.suppress(Exception):  # a failed load is logged and answered where it is needed
-                    await retriever.wait()
+                    await lazy.wait()
             await asyncio.to_thread(_warm_up, self.skills, self.services, self.router)
 
         if not self.warmed:

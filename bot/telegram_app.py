@@ -527,9 +527,8 @@ def build_application(settings: Settings, runtime: Runtime, *, schedule_dispatch
 
     async def post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
         announcing: asyncio.Task[None] | None = app.bot_data.pop("announce", None)
-        if announcing is not None and not announcing.done():
-            announcing.cancel()
         if announcing is not None:
+            announcing.cancel()  # nothing to cancel once it is done
             with contextlib.suppress(asyncio.CancelledError):
                 await announcing
         await runtime.close()
@@ -675,8 +674,7 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None,
         else:
             await start_polling(app, allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
             log.info("polling Telegram for updates")
-            runtime.start_loading()
-            runtime.start_warm_up(after_loading=True)
+            runtime.start_background()
         await stop.wait()
     finally:
         if server is not None:

@@ -173,8 +173,8 @@ async def test_the_warm_up_starts_once_when_the_bot_is_ready_to_receive(
     runtime = await Runtime.create(make_settings(database_url, tmp_path), retriever=False, warm_up="skip")
     try:
         assert runtime.warming is None and not runtime.warmed  # start-up itself does not warm up
-        runtime.start_warm_up()
-        runtime.start_warm_up()  # the adapter may call it again (a polling restart): one warm-up only
+        runtime.start_background()
+        runtime.start_background()  # the adapter may call it again (a polling restart): one warm-up only
         assert runtime.warming is not None
         await runtime.warming
         assert len(runs) == 1 and runs[0] == len(runtime.skills)
@@ -182,7 +182,7 @@ async def test_the_warm_up_starts_once_when_the_bot_is_ready_to_receive(
         await runtime.close()
     warmed = await Runtime.create(make_settings(database_url, tmp_path), retriever=False, warm_up="now")
     try:
-        warmed.start_warm_up()  # already warmed at creation: nothing more
+        warmed.start_background()  # already warmed at creation: nothing more
         assert warmed.warming is None and len(runs) == 2
     finally:
         await warmed.close()
@@ -207,9 +207,8 @@ async def test_the_warm_up_can_wait_for_the_playbook_so_the_two_do_not_share_the
     runtime = await Runtime.create(make_settings(database_url, tmp_path), retriever=lazy, warm_up="skip")
     try:
         assert not lazy.started  # nothing loads until the adapter is receiving
-        runtime.start_loading()
-        runtime.start_loading()  # once
-        runtime.start_warm_up(after_loading=True)
+        runtime.start_background()
+        runtime.start_background()  # once
         assert lazy.started and runtime.warming is not None
         for _ in range(50):
             await asyncio.sleep(0)
