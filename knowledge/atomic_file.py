@@ -4,6 +4,7 @@
 target, so a reader sees the old file, the new one or none, never half of one (a crash, a full disk).
 :func:`read_npz` opens an ``.npz`` archive without ever unpickling; :data:`NPZ_ERRORS` is what a torn,
 truncated or foreign file raises, for the caller to treat as "not there" and make it again.
+:func:`remove_others` clears the older versions of a file kept under a versioned name.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-__all__ = ["NPZ_ERRORS", "read_npz", "write_atomically"]
+__all__ = ["NPZ_ERRORS", "read_npz", "remove_others", "write_atomically"]
 
 NPZ_ERRORS = (OSError, EOFError, ValueError, KeyError, zipfile.BadZipFile)
 
@@ -39,6 +40,15 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(scratch)
         raise
+
+
+def remove_others(keep: Path, pattern: str) -> None:
+    """Delete the files beside ``keep`` that match ``pattern`` (its older versions), all but ``keep`` itself; a
+    file that cannot be removed is left (it only takes space)."""
+    for old in keep.parent.glob(pattern):
+        if old != keep:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def read_npz(path: Path) -> dict[str, np.ndarray]:

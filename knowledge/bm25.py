@@ -28,7 +28,7 @@ from pathlib import Path
 
 from rank_bm25 import BM25Okapi
 
-from knowledge.atomic_file import write_atomically
+from knowledge.atomic_file import remove_others, write_atomically
 from knowledge.content import Entry
 from knowledge.zh_words import cut_for_search
 
@@ -180,11 +180,10 @@ def _write_tokens(path: Path, key: str, tokens: list[list[str]]) -> None:
     payload = json.dumps({"key": key, "tokens": tokens}, ensure_ascii=False, separators=(",", ":")).encode()
     try:
         write_atomically(path, lambda fh: fh.write(payload))
-        for stale in path.parent.glob(f"{_TOKENS_PREFIX}*.json"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
     except OSError as exc:  # a read-only cache only costs the next start the segmentation again
         log.warning("BM25 tokens not kept in %s: %s", path.parent, exc)
+    else:
+        remove_others(path, f"{_TOKENS_PREFIX}*.json")
 
 
 def in_index_order(entries: Iterable[Entry]) -> list[Entry]:

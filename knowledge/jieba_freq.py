@@ -22,7 +22,6 @@ knowledge.jieba_freq``); otherwise the first segmenting process does (~1.3 s, on
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import importlib.abc
@@ -37,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from knowledge.atomic_file import write_atomically
+from knowledge.atomic_file import remove_others, write_atomically
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -199,13 +198,6 @@ def _open(path: Path, sha: bytes) -> NDArray[np.uint64] | None:
     return data  # type: ignore[no-any-return]
 
 
-def _remove_stale(keep: Path) -> None:
-    for old in keep.parent.glob("jieba-freq-*.npy"):
-        if old != keep:
-            with contextlib.suppress(OSError):
-                old.unlink()
-
-
 def load(cache_dir: Path | None = None, dictionary: Path | None = None) -> FreqTable:
     """The table for ``dictionary`` (jieba's default), from its file in ``cache_dir`` (built when missing,
     torn or stale; in the temporary folder when ``cache_dir`` cannot be written)."""
@@ -227,7 +219,7 @@ def load(cache_dir: Path | None = None, dictionary: Path | None = None) -> FreqT
         except OSError as exc:
             log.warning("cannot write jieba's word table in %s: %s", folder, exc)
             continue
-        _remove_stale(folder / name)
+        remove_others(folder / name, "jieba-freq-*.npy")
         data = _open(folder / name, sha)
         if data is not None:
             return FreqTable(data, folder / name)
