@@ -28,11 +28,14 @@ def train_models(settings: Settings) -> None:
     """Run every skill's warm-up (which trains or loads its recogniser) and the arbiter's, as the bot does at
     start-up; models are stored under ``ROUTING__MODEL_CACHE`` and ``OBJECTION__MODEL_CACHE``."""
     from bot.arbiter import Arbiter
+    from skills import regex_cache
     from skills.contract import Services
+    from skills.lazyre import compile_all
     from skills.registry import load_skills
     from skills.store.session import make_engine, make_sessionmaker
 
     # No warm-up reads the officers' data: a database that is never connected (the real one may not exist yet)
+    regex_cache.use_folder(settings.routing.model_cache)
     services = Services(sessionmaker=make_sessionmaker(make_engine("sqlite+aiosqlite:///:memory:")), config=settings)
     skills = load_skills()
     for skill in skills:
@@ -40,6 +43,8 @@ def train_models(settings: Settings) -> None:
     for skill in skills:
         skill.warm_up(services)
     Arbiter(skills, settings.routing).warm_up()
+    compile_all()  # every pattern of every skill, kept so that no start compiles one
+    regex_cache.save()
 
 
 async def cmd_train(settings: Settings, args: argparse.Namespace) -> int:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import logging
 import time
 from collections.abc import Callable
@@ -36,6 +35,7 @@ from knowledge.config import KnowledgeConfig
 from knowledge.heap import release_free_memory
 from knowledge.lazy import LazyRetriever
 from knowledge.retrieval import Retriever
+from skills import regex_cache
 from skills.contract import Services, Skill, utc_now
 from skills.playbook.api import make_chat_model
 from skills.registry import load_skills
@@ -47,16 +47,26 @@ __all__ = ["Runtime", "lazy_retriever", "open_retriever"]
 log = logging.getLogger(__name__)
 
 
-def open_retriever(config: KnowledgeConfig, progress: Callable[[int, int], None] | None = None) -> Retriever:
-    """Load the playbook retriever now (building the index if stale; ``progress`` per embedded batch)."""
+def open_retriever(
+    config: KnowledgeConfig, progress: Callable[[int, int], None] | None = None, *, warm: bool = True
+) -> Retriever:
+    """Load the playbook retriever now (building the index if stale; ``progress`` per embedded batch; ``warm``:
+    run a search per language so the first question does not pay for the first use)."""
     from knowledge.service import open_retriever as _open
 
-    return _open(config, progress)
+    return _open(config, progress, warm=warm)
 
 
 def lazy_retriever(config: KnowledgeConfig) -> LazyRetriever:
-    """The playbook retriever as a :class:`LazyRetriever` (nothing loads until started or searched)."""
-    return LazyRetriever(functools.partial(open_retriever, config))
+    """The playbook retriever as a :class:`LazyRetriever` (nothing loads until started or searched). Loaded
+    ahead of need it is warmed; loaded for a question waiting on it (the CLI), that question warms only what
+    it uses (an English question never loads jieba)."""
+
+    def load(progress: Callable[[int, int], None]) -> Retriever:
+        return open_retriever(config, progress, warm=not lazy.demanded)
+
+    lazy = LazyRetriever(load)
+    return lazy
 
 
 @dataclass
@@ -94,6 +104,7 @@ class Runtime:
         not at all (``skip``: the CLI's one message; each skill then prepares on first use). Raises :class:`ConfigError` naming ``DATABASE_URL`` when the
         database cannot be reached.
         """
+        regex_cache.use_folder(settings.routing.model_cache)  # the skills' patterns, compiled at an earlier start
         loaded: Retriever | None
         if retriever is True:
             lazy = lazy_retriever(settings.knowledge)
@@ -255,6 +266,7 @@ class Runtime:
             await asyncio.to_thread(self.worker.close)
             self.worker = None
         await self.engine.dispose()
+        regex_cache.save()  # patterns first compiled in this run (usually none: the warm-up or install kept them)
 
 
 def _warm_up(skills: list[Skill], services: Services, router: Router) -> None:
@@ -262,6 +274,7 @@ def _warm_up(skills: list[Skill], services: Services, router: Router) -> None:
     for skill in skills:
         skill.warm_up(services)
     router.arbiter.warm_up()  # trains (or loads) the routing classifier
+    regex_cache.save()  # what the warm-up compiled, for the next start
     release_free_memory()  # training's scratch buffers, freed but still held by the C heap
     log.info("skills warmed up in %.1fs", time.perf_counter() - started)
 

@@ -15,9 +15,10 @@ import tempfile
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["NPZ_ERRORS", "read_npz", "remove_others", "write_atomically"]
 
@@ -54,6 +55,8 @@ def remove_others(keep: Path, pattern: str) -> None:
 def read_npz(path: Path) -> dict[str, np.ndarray]:
     """Every array of the ``.npz`` archive at ``path`` (no pickle); raises one of :data:`NPZ_ERRORS` when it is
     missing, torn or not an archive."""
+    import numpy as np  # here: writing a file must not load numpy
+
     with path.open("rb") as fh:
         archive = np.load(fh, allow_pickle=False)
         if not isinstance(archive, np.lib.npyio.NpzFile):

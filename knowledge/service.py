@@ -101,8 +101,10 @@ def open_knowledge(
     embeddings: Embeddings | None = None,
     weights: FusionWeights | None = None,
     progress: Callable[[int, int], None] | None = None,
+    warm: bool = True,
 ) -> Knowledge:
-    """Build (or sync) everything and return the retrievers; the model is warmed so the first answer is quick."""
+    """Build (or sync) everything and return the retrievers; with ``warm``, one search per language is run so
+    the first answer is quick (a caller about to search anyway passes False)."""
     started = time.perf_counter()
     embeddings = embeddings or make_embeddings(
         config.embeddings, threads=config.embedding_threads, cache=config.model_cache
@@ -125,8 +127,9 @@ def open_knowledge(
     dense = DenseRetriever(store, embeddings, playbook, weights)
     bm25 = BM25Retriever(BM25Index(playbook, cache=config.model_cache), playbook, weights)
     hybrid = HybridRetriever(dense, bm25, weights)
-    hybrid.search("warm up", 1, lang="en")
-    hybrid.search("预热", 1, lang="zh")
+    if warm:
+        hybrid.search("warm up", 1, lang="en")
+        hybrid.search("预热", 1, lang="zh")
     release_free_memory()  # the model's load and the index sync free far more than they keep
     log.info(
         "playbook ready: %d entries, %s, index %s, %.1fs",
@@ -138,6 +141,9 @@ def open_knowledge(
     return Knowledge(playbook, store, embeddings, hybrid, dense, bm25, report)
 
 
-def open_retriever(config: KnowledgeConfig, progress: Callable[[int, int], None] | None = None) -> HybridRetriever:
-    """The hybrid retriever the skills use (``services.retriever``); ``progress`` as for :func:`build_index`."""
-    return open_knowledge(config, progress=progress).hybrid
+def open_retriever(
+    config: KnowledgeConfig, progress: Callable[[int, int], None] | None = None, *, warm: bool = True
+) -> HybridRetriever:
+    """The hybrid retriever the skills use (``services.retriever``); ``progress`` as for :func:`build_index`,
+    ``warm`` as for :func:`open_knowledge`."""
+    return open_knowledge(config, progress=progress, warm=warm).hybrid

@@ -144,7 +144,7 @@ ALLOWED_SKILL_DEPENDENCIES: dict[str, frozenset[str]] = {
 # Modules and packages under skills/ that are shared infrastructure, not skills: anyone in skills/ and bot/ may
 # import them, and they import no skill (except ``skills.config``, which gathers each skill's typed settings).
 INFRASTRUCTURE = ("skills.chart_font", "skills.config", "skills.contract", "skills.fmt", "skills.i18n",
-                  "skills.lazyre", "skills.registry", "skills.render", "skills.store")  # fmt: skip
+                  "skills.lazyre", "skills.regex_cache", "skills.registry", "skills.render", "skills.store")  # fmt: skip
 SCANNED = ("bot", "skills", "knowledge")
 
 

@@ -78,14 +78,49 @@ async def test_the_cli_loads_the_model_only_for_a_question_that_needs_it(sqlite_
         await runtime.close()
 
 
+async def test_a_question_waiting_for_the_model_loads_it_unwarmed_and_is_answered(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_knowledge: Knowledge
+) -> None:
+    """The CLI loads on first need; the question itself is the first search, so the load skips the warm-up
+    searches (an English question never pays for Chinese segmentation)."""
+    warmed: list[bool] = []
+
+    def load(config: object, progress: object = None, *, warm: bool = True) -> object:
+        warmed.append(warm)
+        return real_knowledge.hybrid
+
+    monkeypatch.setattr("bot.runtime.open_retriever", load)
+    settings = make_settings(sqlite_url, tmp_path)
+    runtime = await Runtime.create(settings, retriever=True, preload=False, warm_up="skip")
+    try:
+        lazy = runtime.services.retriever
+        assert isinstance(lazy, LazyRetriever) and not lazy.started
+        caller = Caller(user_id=settings.console_officer_id, console=True, name="Console")
+        text = "how do I explain factoring to a sales manager?"
+        outcome = await runtime.router.handle(Incoming(caller=caller, chat_id=caller.user_id, text=text))
+        assert outcome.skill == "playbook" and "comm.audience-adapt" in outcome.replies[0].text
+        assert lazy.ready and lazy.demanded and warmed == [False]
+    finally:
+        await runtime.close()
+
+
+def test_a_load_started_ahead_of_need_is_not_demanded(real_knowledge: Knowledge) -> None:
+    lazy = LazyRetriever(lambda _progress: real_knowledge.hybrid)
+    lazy.start()
+    assert lazy.get(60) is real_knowledge.hybrid
+    assert not lazy.demanded  # a search after the start does not change how the load began
+
+
 async def test_the_bot_starts_loading_the_model_at_once_and_close_waits_for_it(
     sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_knowledge: Knowledge
 ) -> None:
     release = threading.Event()
     configs: list[object] = []
+    warmed: list[bool] = []
 
-    def load(config: object, progress: object = None) -> object:
+    def load(config: object, progress: object = None, *, warm: bool = True) -> object:
         configs.append(config)
+        warmed.append(warm)
         release.wait(60)
         return real_knowledge.hybrid
 
@@ -98,3 +133,4 @@ async def test_the_bot_starts_loading_the_model_at_once_and_close_waits_for_it(
     await runtime.close()  # waits for the load: never exits while native code is loading
     assert lazy.ready
     assert configs == [settings.knowledge]  # the knowledge layer gets its own config, built from the settings
+    assert warmed == [True]  # loaded ahead of need: warmed, so the first question is as quick as the next

