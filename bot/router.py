@@ -387,6 +387,8 @@ class Router:
         return self.arbiter.decide(request.text, request.lang, await self.evidence(request))
 
     async def _free_text(self, request: Request, conv: Conversation) -> Outcome:
+        for skill in self.skills.values():
+            skill.anticipate(request.text, self.services)
         decision = await self.decide(request)
         if decision.skill is not None:
             return await self._call(self.skills[decision.skill], request, decision.how, decision.confidence)

@@ -266,6 +266,12 @@ class Skill:
         """Confidence in [0, 1] that free ``text`` is for this skill, from the declared patterns."""
         return 1.0 if any(p.search(text) for p in self.patterns) else 0.0
 
+    def anticipate(self, text: str, services: Services) -> None:
+        """Free ``text`` has come and routing is about to weigh it: start, without waiting, a slow preparation it
+        will likely need, so that it overlaps the routing (the playbook skill starts loading the model for a
+        how-to question). Quick, never raises; nothing by default."""
+        return None
+
     async def recognise(self, request: Request) -> float:
         """Positive evidence that ``request.text`` is for this skill, which may read (never write) the officer's
         own data (``request.db``: a client's name, say). Defaults to :meth:`score`."""

@@ -104,6 +104,34 @@ async def test_a_question_waiting_for_the_model_loads_it_unwarmed_and_is_answere
         await runtime.close()
 
 
+async def test_a_how_to_question_starts_the_load_before_routing_weighs_it(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_knowledge: Knowledge
+) -> None:
+    """In the CLI the model's load overlaps the routing of a how-to question (the playbook skill anticipates
+    it); a message that is not one never starts it."""
+    monkeypatch.setattr("bot.runtime.open_retriever", lambda config, progress=None, *, warm=True: real_knowledge.hybrid)
+    settings = make_settings(sqlite_url, tmp_path)
+    runtime = await Runtime.create(settings, retriever=True, preload=False, warm_up="skip")
+    try:
+        lazy = runtime.services.retriever
+        assert isinstance(lazy, LazyRetriever)
+        seen: list[bool] = []
+        decide = runtime.router.decide
+
+        async def watched(request: object) -> object:
+            seen.append(lazy.started)
+            return await decide(request)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(runtime.router, "decide", watched)
+        caller = Caller(user_id=settings.console_officer_id, console=True, name="Console")
+        for text in ("remind me tomorrow 10am to call Acme", "保证金怎么跟客户解释"):
+            await runtime.router.handle(Incoming(caller=caller, chat_id=caller.user_id, text=text))
+        assert seen == [False, True]
+        assert lazy.demanded  # the question searches at once: no warm-up searches
+    finally:
+        await runtime.close()
+
+
 def test_a_load_started_ahead_of_need_is_not_demanded(real_knowledge: Knowledge) -> None:
     lazy = LazyRetriever(lambda _progress: real_knowledge.hybrid)
     lazy.start()

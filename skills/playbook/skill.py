@@ -6,6 +6,7 @@ import asyncio
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from knowledge.lazy import LazyRetriever
 from knowledge.retrieval import Passage, Retriever
 from skills.contract import Button, Command, Reply, Request, Services, Skill, SkillError, payload
 from skills.fmt import esc
@@ -82,6 +83,13 @@ class PlaybookSkill(Skill):
     def score(self, text: str, lang: str) -> float:
         """0.85 for a clear how-to question; ≤ 0.5 for a quoted client objection (the objection skill's)."""
         return route_score(text)
+
+    def anticipate(self, text: str, services: Services) -> None:
+        """A how-to question starts the model's load (where it loads on first need: the CLI) while the other
+        skills weigh the message; the question is then answered a routing's time sooner."""
+        retriever = services.retriever
+        if isinstance(retriever, LazyRetriever) and not retriever.started and route_score(text) > 0:
+            retriever.start(demanded=True)
 
     # -- answering ---------------------------------------------------------------------------------
 
