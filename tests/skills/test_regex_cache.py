@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -124,7 +125,7 @@ def test_kept_code_the_engine_rejects_falls_back_to_compiling(folder: Path) -> N
     path = regex_cache.cache_file(folder)
     version, table = marshal.loads(path.read_bytes())
     entry = table[(pattern, flags)]
-    table[(pattern, flags)] = (entry[0], [99999, 1, 2], *entry[2:])  # not valid SRE code
+    table[(pattern, flags)] = (entry[0], array("I", [99999, 1, 2]).tobytes(), *entry[2:])  # not valid SRE code
     path.write_bytes(marshal.dumps((version, table)))
     _restart(folder)
     _same(re.compile(pattern, flags), regex_cache.compile_cached(pattern, flags))
@@ -143,8 +144,11 @@ def test_without_a_folder_nothing_is_kept(tmp_path: Path) -> None:
 
 
 def test_saving_keeps_what_another_process_wrote_meanwhile(folder: Path) -> None:
+    older = folder / "regex-cpython-311-20220615-v1.marshal"  # an earlier format's file: no longer read
+    older.write_bytes(b"old")
     regex_cache.compile_cached(*PATTERNS[0])
     regex_cache.save()
+    assert not older.exists()
     path = regex_cache.cache_file(folder)
     version, table = marshal.loads(path.read_bytes())
     other = re.compile(PATTERNS[3][0])  # written by "another process": add its entry to the file by hand
