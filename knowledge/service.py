@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent import futures
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,9 +25,12 @@ from knowledge.embeddings import LocalEmbeddings, make_embeddings
 from knowledge.heap import release_free_memory
 from knowledge.hybrid import BM25Retriever, DenseRetriever, FusionWeights, HybridRetriever
 from knowledge.index import INDEX_VERSION, SyncReport, model_id_of, open_store, sync_index
+from knowledge.threads import in_thread
 from knowledge.vectors import SNAPSHOT_NAME, VectorSnapshot, export_snapshot, load_snapshot, snapshot_key
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from langchain_chroma import Chroma
     from langchain_core.embeddings import Embeddings
 
@@ -94,6 +98,18 @@ def _current_snapshot(config: KnowledgeConfig, playbook: Playbook, embeddings: E
     return load_snapshot(path, snapshot_key(playbook, model_id_of(embeddings), INDEX_VERSION))
 
 
+def _vectors(
+    config: KnowledgeConfig, playbook: Playbook, embeddings: Embeddings, progress: Callable[[int, int], None] | None
+) -> tuple[Chroma | VectorSnapshot, VectorSnapshot | None, SyncReport]:
+    """The playbook's vectors: the snapshot when the index is up to date (also returned as ``current``), else
+    the index synced with the playbook."""
+    current = _current_snapshot(config, playbook, embeddings)
+    if current is not None:
+        return current, current, SyncReport(unchanged=len(playbook))
+    _same, store, _embeddings, report = build_index(config, playbook=playbook, embeddings=embeddings, progress=progress)
+    return store, None, report
+
+
 def open_knowledge(
     config: KnowledgeConfig,
     *,
@@ -109,23 +125,28 @@ def open_knowledge(
     embeddings = embeddings or make_embeddings(
         config.embeddings, threads=config.embedding_threads, cache=config.model_cache
     )
+    model: Future[None] | None = None
     if isinstance(embeddings, LocalEmbeddings):
-        # The model first (it is warmed below anyway), while the process is small: building its session
-        # takes ~115 MB of scratch, given back right after, that on top of Chroma and BM25 set the peak.
-        embeddings.load()
-    playbook = load_playbook(root or PLAYBOOK_DIR)
-    current = _current_snapshot(config, playbook, embeddings)
-    store: Chroma | VectorSnapshot
-    if current is not None:
-        store = current
-        report = SyncReport(unchanged=len(playbook))
-    else:
-        playbook, store, embeddings, report = build_index(
-            config, playbook=playbook, embeddings=embeddings, progress=progress
-        )
-    weights = weights or FusionWeights()
+        # The model loads on its own thread while the playbook, its vectors and BM25 are read here: onnxruntime
+        # builds the session (and the files are hashed) mostly outside the GIL, so on two cores the two overlap.
+        # (The lean graph's load scratch is ~50 MB; the packaged graph's ~115 MB, on a process still small.)
+        model = in_thread(embeddings.load, name="model-load")
+    try:
+        playbook = load_playbook(root or PLAYBOOK_DIR)
+        weights = weights or FusionWeights()
+        bm25 = BM25Retriever(BM25Index(playbook, cache=config.model_cache), playbook, weights)
+        # The vectors last: finding the up-to-date snapshot needs the model's id, known once its files are checked
+        store, current, report = _vectors(config, playbook, embeddings, progress)
+        model_id = model_id_of(embeddings)
+        if model is not None:
+            model.result()  # raises what the load raised (a file that fails its sha256 check, say)
+            if model_id_of(embeddings) != model_id:  # the lean graph would not run: the packaged one's vectors
+                store, current, report = _vectors(config, playbook, embeddings, progress)
+    except BaseException:
+        if model is not None:
+            futures.wait([model])  # never leave the model's load running behind a failure
+        raise
     dense = DenseRetriever(store, embeddings, playbook, weights)
-    bm25 = BM25Retriever(BM25Index(playbook, cache=config.model_cache), playbook, weights)
     hybrid = HybridRetriever(dense, bm25, weights)
     if warm:
         hybrid.search("warm up", 1, lang="en")

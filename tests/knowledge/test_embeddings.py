@@ -88,6 +88,17 @@ def test_a_tampered_model_file_is_refused_even_when_its_lean_rewrite_is_intact(t
         model.embed_query("rate too high")
 
 
+@pytest.mark.parametrize("content", [b"", b"x", b"invoice " * 300_000], ids=["empty", "one-byte", "2.4MB"])
+def test_file_sha256_is_the_sha256_of_the_file(tmp_path: Path, content: bytes) -> None:
+    import hashlib
+
+    from knowledge.onnx_minilm import file_sha256
+
+    path = tmp_path / "f.bin"
+    path.write_bytes(content)
+    assert file_sha256(path) == hashlib.sha256(content).hexdigest()
+
+
 def test_an_unknown_backend_is_named() -> None:
     with pytest.raises(ValueError, match="unknown embeddings backend 'tf'"):
         make_embeddings("tf")  # type: ignore[arg-type]

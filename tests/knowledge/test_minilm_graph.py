@@ -113,6 +113,62 @@ def test_a_lost_checksum_file_means_rewrite(tmp_path: Path) -> None:
     assert sidecar.exists()
 
 
+def _hashed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files hashed from now on."""
+    seen: list[str] = []
+    real = onnx_minilm.file_sha256
+
+    def counting(path: Path) -> str:
+        seen.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(onnx_minilm, "file_sha256", counting)
+    return seen
+
+
+def test_an_untouched_lean_file_is_not_hashed_again_but_the_packaged_one_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    OnnxMiniLM(cache=tmp_path).load()
+    (lean_file,) = tmp_path.glob("*.onnx")
+    seen = _hashed(monkeypatch)
+    again = OnnxMiniLM(cache=tmp_path)
+    assert again.model_id == LEAN_ID
+    assert seen == ["model.onnx"]  # the pinned file, at every load; the lean one matched its recorded stamp
+    assert len(again.embed_query("rate too high")) == 384
+    assert lean_file.exists()
+
+
+def test_a_lean_file_changed_in_place_is_hashed_and_rewritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    OnnxMiniLM(cache=tmp_path).load()
+    (lean_file,) = tmp_path.glob("*.onnx")
+    good = file_sha256(lean_file)
+    data = bytearray(lean_file.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # same size, one bit pattern changed, a new modification time
+    lean_file.write_bytes(bytes(data))
+    seen = _hashed(monkeypatch)
+    again = OnnxMiniLM(cache=tmp_path)
+    assert again.model_id == LEAN_ID
+    assert lean_file.name in seen
+    assert file_sha256(lean_file) == good
+
+
+def test_a_checksum_file_of_the_earlier_layout_is_checked_by_hash_then_stamped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    OnnxMiniLM(cache=tmp_path).load()
+    (lean_file,) = tmp_path.glob("*.onnx")
+    (sidecar,) = tmp_path.glob("*.sha256")
+    sidecar.write_text(file_sha256(lean_file) + "\n")  # as written before the stamp was recorded
+    seen = _hashed(monkeypatch)
+    assert OnnxMiniLM(cache=tmp_path).model_id == LEAN_ID
+    assert lean_file.name in seen  # hashed once, matched: not rewritten
+    assert sidecar.read_text().split()[1:] == [str(lean_file.stat().st_size), str(lean_file.stat().st_mtime_ns)]
+    seen.clear()
+    assert OnnxMiniLM(cache=tmp_path).model_id == LEAN_ID
+    assert seen == ["model.onnx"]
+
+
 def test_without_the_rewrite_the_packaged_graph_runs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -171,7 +171,9 @@ def test_train_keeps_every_skill_pattern_so_a_start_compiles_none(tmp_path: Path
         OBJECTION__MODEL_CACHE=str(tmp_path / "cache"),
         LOAD_PLAYBOOK="false",
     )
-    subprocess.run([sys.executable, "-m", "bot", "train"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "bot", "train"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300
+    )
     kept = list((tmp_path / "cache").glob("regex-*.marshal"))
     assert len(kept) == 1
     _, table = marshal.loads(kept[0].read_bytes())
