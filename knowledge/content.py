@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -169,10 +170,31 @@ def parse_entry(path: Path) -> Entry:
     )
 
 
+_loaded_lock = threading.Lock()
+_loaded: dict[Path, tuple[tuple[tuple[str, int, int, int], ...], Playbook]] = {}
+
+
 def load_playbook(root: Path = PLAYBOOK_DIR) -> Playbook:
-    """Load and validate every entry under ``root``; every id must exist in English and Chinese."""
+    """Load and validate every entry under ``root``; every id must exist in English and Chinese.
+
+    The playbook is read once per process while its files are unchanged (same names, sizes, modification
+    times and inodes): the objection skill, the playbook skill and the retriever all load it at start-up,
+    often at the same time on different threads (the second waits for the first rather than parse again).
+    Callers must not change what they get."""
+    with _loaded_lock:
+        files = sorted(root.glob("*/*.md"))
+        stamp = tuple((str(p), (st := p.stat()).st_size, st.st_mtime_ns, st.st_ino) for p in files)
+        kept = _loaded.get(root)
+        if kept is not None and kept[0] == stamp:
+            return kept[1]
+        book = _parse_all(root, files)
+        _loaded[root] = (stamp, book)
+        return book
+
+
+def _parse_all(root: Path, files: list[Path]) -> Playbook:
     book = Playbook()
-    for path in sorted(root.glob("*/*.md")):
+    for path in files:
         entry = parse_entry(path)
         key = (entry.id, entry.lang)
         if key in book.entries:

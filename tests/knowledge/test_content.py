@@ -61,3 +61,34 @@ def test_malformed_playbook_fails_with_file_name_and_problem(
         load_playbook(root)
     assert file_name in str(info.value)
     assert problem in str(info.value)
+
+
+def test_the_playbook_is_read_once_while_its_files_are_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The objection skill, the playbook skill and the retriever all load it at start-up: parsed once."""
+    import threading
+
+    from knowledge import content
+
+    root = copy_playbook(tmp_path / "playbook")
+    parsed: list[Path] = []
+    real = content.parse_entry
+    monkeypatch.setattr(content, "parse_entry", lambda path: parsed.append(path) or real(path))
+    books: list[object] = []
+    threads = [threading.Thread(target=lambda: books.append(load_playbook(root))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({id(b) for b in books}) == 1
+    first = len(parsed)
+    assert first == len(books[0])  # type: ignore[arg-type]
+    assert load_playbook(root) is books[0]
+    assert len(parsed) == first
+
+    edited = next(root.glob("en/*.md"))
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title:", "title: Edited —", 1), encoding="utf-8")
+    again = load_playbook(root)
+    assert again is not books[0] and len(parsed) == 2 * first
+    assert any(e.title.startswith("Edited") for e in again)
