@@ -97,7 +97,7 @@ def _table() -> dict[tuple[str, int], Entry]:
 
 
 def _generate(pattern: str, flags: int) -> Entry:
-    """What ``re._compiler.compile`` hands to ``_sre.compile``, in plain ints (marshal keeps them)."""
+    """What ``re._compiler.compile`` hands to ``_sre.compile``, the code packed as bytes (marshal keeps them)."""
     assert _ENGINE is not None
     parser, compiler, _ = _ENGINE
     parsed = parser.parse(pattern, flags)
@@ -116,21 +116,29 @@ def compile_cached(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     key = (pattern, flags)
     with _lock:
-        entry = _table().get(key) or _new.get(key)
-    fresh = entry is None
+        kept = _table().get(key) or _new.get(key)
+    if kept is not None:
+        try:
+            return _build(pattern, kept)
+        except Exception:  # an entry _sre rejects (a damaged file): made again below, and replaced at the save
+            log.info("regex cache entry for %r rejected; compiling it again", pattern[:60])
     try:
-        if entry is None:
-            entry = _generate(pattern, flags)
-        final_flags, code, groups, index, names = entry
-        compiled: re.Pattern[str] = _ENGINE[2].compile(
-            pattern, final_flags, array(_CODE_UNIT, code).tolist(), groups, index, names
-        )
-    except Exception:  # internals not as expected, or a kept entry _sre rejects: compile as Python does
+        entry = _generate(pattern, flags)
+        compiled = _build(pattern, entry)
+    except Exception:  # re's internals are not what this module knows: compile as Python does
         log.debug("regex cache bypassed for %r", pattern[:60], exc_info=True)
         return re.compile(pattern, flags)
-    if fresh:
-        with _lock:
-            _new[key] = entry
+    with _lock:
+        _new[key] = entry
+    return compiled
+
+
+def _build(pattern: str, entry: Entry) -> re.Pattern[str]:
+    assert _ENGINE is not None
+    flags, code, groups, index, names = entry
+    compiled: re.Pattern[str] = _ENGINE[2].compile(
+        pattern, flags, array(_CODE_UNIT, code).tolist(), groups, index, names
+    )
     return compiled
 
 

@@ -129,6 +129,11 @@ def test_kept_code_the_engine_rejects_falls_back_to_compiling(folder: Path) -> N
     path.write_bytes(marshal.dumps((version, table)))
     _restart(folder)
     _same(re.compile(pattern, flags), regex_cache.compile_cached(pattern, flags))
+    assert regex_cache.save() == 1  # the rejected entry is replaced, not compiled again at every start
+    _restart(folder)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(regex_cache, "_generate", lambda *a: pytest.fail("compiled again"))
+        _same(re.compile(pattern, flags), regex_cache.compile_cached(pattern, flags))
 
 
 def test_without_a_folder_nothing_is_kept(tmp_path: Path) -> None:
