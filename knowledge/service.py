@@ -100,14 +100,14 @@ def _current_snapshot(config: KnowledgeConfig, playbook: Playbook, embeddings: E
 
 def _vectors(
     config: KnowledgeConfig, playbook: Playbook, embeddings: Embeddings, progress: Callable[[int, int], None] | None
-) -> tuple[Chroma | VectorSnapshot, VectorSnapshot | None, SyncReport]:
-    """The playbook's vectors: the snapshot when the index is up to date (also returned as ``current``), else
-    the index synced with the playbook."""
+) -> tuple[Chroma | VectorSnapshot, SyncReport]:
+    """The playbook's vectors: the snapshot when the index is up to date, else the index synced with the
+    playbook."""
     current = _current_snapshot(config, playbook, embeddings)
     if current is not None:
-        return current, current, SyncReport(unchanged=len(playbook))
+        return current, SyncReport(unchanged=len(playbook))
     _same, store, _embeddings, report = build_index(config, playbook=playbook, embeddings=embeddings, progress=progress)
-    return store, None, report
+    return store, report
 
 
 def open_knowledge(
@@ -136,12 +136,12 @@ def open_knowledge(
         weights = weights or FusionWeights()
         bm25 = BM25Retriever(BM25Index(playbook, cache=config.model_cache), playbook, weights)
         # The vectors last: finding the up-to-date snapshot needs the model's id, known once its files are checked
-        store, current, report = _vectors(config, playbook, embeddings, progress)
+        store, report = _vectors(config, playbook, embeddings, progress)
         model_id = model_id_of(embeddings)
         if model is not None:
             model.result()  # raises what the load raised (a file that fails its sha256 check, say)
             if model_id_of(embeddings) != model_id:  # the lean graph would not run: the packaged one's vectors
-                store, current, report = _vectors(config, playbook, embeddings, progress)
+                store, report = _vectors(config, playbook, embeddings, progress)
     except BaseException:
         if model is not None:
             futures.wait([model])  # never leave the model's load running behind a failure
@@ -152,11 +152,12 @@ def open_knowledge(
         hybrid.search("warm up", 1, lang="en")
         hybrid.search("预热", 1, lang="zh")
     release_free_memory()  # the model's load and the index sync free far more than they keep
+    from_snapshot = isinstance(store, VectorSnapshot)
     log.info(
         "playbook ready: %d entries, %s, index %s, %.1fs",
         len(playbook),
         model_id_of(embeddings),
-        report.summary() if report.changed else "up to date" + (" (vectors snapshot)" if current else ""),
+        report.summary() if report.changed else "up to date" + (" (vectors snapshot)" if from_snapshot else ""),
         time.perf_counter() - started,
     )
     return Knowledge(playbook, store, embeddings, hybrid, dense, bm25, report)
