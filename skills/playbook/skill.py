@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from knowledge.lazy import LazyRetriever
@@ -25,13 +24,6 @@ __all__ = ["PlaybookSkill"]
 
 _SEARCH_K = 5
 _LABEL_MAX = 40
-
-
-@lru_cache(maxsize=1)
-def _default_playbook() -> Playbook:
-    from knowledge.content import load_playbook
-
-    return load_playbook()
 
 
 def _label(text: str) -> str:
@@ -231,8 +223,8 @@ class PlaybookSkill(Skill):
 
     @staticmethod
     def _playbook(retriever: Retriever) -> Playbook:
-        from knowledge.content import Playbook
+        from knowledge.content import Playbook, load_playbook
 
         book = getattr(retriever, "playbook", None)
-        return book if isinstance(book, Playbook) else _default_playbook()
+        return book if isinstance(book, Playbook) else load_playbook()  # parsed once while unchanged
 
