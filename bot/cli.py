@@ -92,6 +92,9 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         from bot.console import run_console
 
         return await run_console(settings, intro=True)
+    from bot.tls import prepare_tls_context
+
+    prepare_tls_context()  # OpenSSL reads the CA bundle on the other core while python-telegram-bot imports
     with collector_paused():  # python-telegram-bot's modules, as for the rest of the bot in __main__
         from bot.telegram_app import run_telegram
 

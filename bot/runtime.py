@@ -52,9 +52,12 @@ def open_retriever(
 ) -> Retriever:
     """Load the playbook retriever now (building the index if stale; ``progress`` per embedded batch; ``warm``:
     run a search per language so the first question does not pay for the first use)."""
+    from knowledge.embeddings import start_embeddings
+
+    embeddings = start_embeddings(config)  # first: the model loads while the retrieval modules are imported
     from knowledge.service import open_retriever as _open
 
-    return _open(config, progress, warm=warm)
+    return _open(config, progress, warm=warm, embeddings=embeddings)
 
 
 def lazy_retriever(config: KnowledgeConfig) -> LazyRetriever:

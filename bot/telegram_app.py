@@ -9,13 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
-import functools
 import html
 import logging
 import os
 import re
 import signal
-import ssl
 import time
 import uuid
 import weakref
@@ -59,6 +57,7 @@ from bot.logging_setup import instance_id, request_id
 from bot.messages import MESSAGES
 from bot.router import Incoming, Outcome
 from bot.runtime import Runtime
+from bot.tls import tls_context
 from bot.voice import VoiceNote, VoiceNotes
 from bot.working import Notice, ledger_rows
 from skills.contract import Attachment, Button, Reply
@@ -146,15 +145,6 @@ async def _html_or_plain(send, text: str | None):  # type: ignore[no-untyped-def
 
 _CHAT_GONE = ("chat not found", "user not found", "peer_id_invalid", "user is deactivated", "bot was kicked")
 _answer: contextvars.ContextVar[dict[str, bool] | None] = contextvars.ContextVar("telegram_answer", default=None)
-
-
-@functools.cache
-def _tls_context() -> ssl.SSLContext:
-    """One TLS context (certifi's CA bundle, as httpx would build) for both Bot API connections: each
-    HTTPXRequest otherwise reads the bundle again (~50-90 ms of every start-up)."""
-    import certifi
-
-    return ssl.create_default_context(cafile=certifi.where())
 
 
 class _AnswerAwareRequest(HTTPXRequest):
@@ -540,7 +530,7 @@ def build_application(settings: Settings, runtime: Runtime, *, schedule_dispatch
         .base_file_url(settings.telegram_api_base_file_url)
         .request(
             _AnswerAwareRequest(
-                httpx_kwargs={"verify": _tls_context()},
+                httpx_kwargs={"verify": tls_context()},
                 read_timeout=settings.telegram_timeout,
                 write_timeout=settings.telegram_timeout,
                 connect_timeout=settings.telegram_timeout,
@@ -549,7 +539,7 @@ def build_application(settings: Settings, runtime: Runtime, *, schedule_dispatch
         )
         .get_updates_request(
             _PollingRequest(
-                httpx_kwargs={"verify": _tls_context()},
+                httpx_kwargs={"verify": tls_context()},
                 connection_pool_size=1,
                 read_timeout=settings.telegram_timeout,
                 write_timeout=settings.telegram_timeout,

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from knowledge.config import Backend
+from knowledge.config import Backend, KnowledgeConfig
 from knowledge.local_embeddings import DIMENSION, MODEL_NAME, EmbeddingModelError, LocalEmbeddings
 
-__all__ = ["DIMENSION", "MODEL_NAME", "EmbeddingModelError", "LocalEmbeddings", "make_embeddings"]
+__all__ = ["DIMENSION", "MODEL_NAME", "EmbeddingModelError", "LocalEmbeddings", "make_embeddings", "start_embeddings"]
 
 
 def make_embeddings(backend: Backend = "onnx", *, threads: int = 1, cache: Path | None = None) -> LocalEmbeddings:
@@ -34,3 +34,15 @@ def make_embeddings(backend: Backend = "onnx", *, threads: int = 1, cache: Path 
 
         return OnnxMiniLM(threads=threads, cache=cache)
     raise ValueError(f"unknown embeddings backend {backend!r} (use onnx or torch)")
+
+
+def start_embeddings(config: KnowledgeConfig) -> LocalEmbeddings:
+    """The configured embeddings, their model already loading on its own thread
+    (:meth:`LocalEmbeddings.load_in_background`).
+
+    The playbook loader calls this first, before it imports the retrieval modules and reads the playbook, BM25
+    and the vectors, so the model's load (mostly native: onnxruntime builds its session outside the GIL) runs
+    beside all of that rather than after it."""
+    embeddings = make_embeddings(config.embeddings, threads=config.embedding_threads, cache=config.model_cache)
+    embeddings.load_in_background()
+    return embeddings

@@ -19,7 +19,11 @@ from abc import ABC, abstractmethod
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
+from knowledge.threads import in_thread
+
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from langchain_core.embeddings import Embeddings
 
 __all__ = ["DIMENSION", "MODEL_NAME", "EmbeddingModelError", "LocalEmbeddings", "langchain_embeddings"]
@@ -43,10 +47,21 @@ class LocalEmbeddings(ABC):
     def __init__(self) -> None:
         self._cache: OrderedDict[str, list[float]] = OrderedDict()
         self._lock = threading.Lock()
+        self._loading: Future[None] | None = None
+        self._loading_lock = threading.Lock()
 
     @abstractmethod
     def load(self) -> None:
         """Load the model now (otherwise it loads on the first call)."""
+
+    def load_in_background(self) -> Future[None]:
+        """:meth:`load` on a thread of its own, started by the first call; every call returns the same future
+        (which holds the load's error if it failed). The model spends most of its load in native code (hashing
+        its file, onnxruntime building the session), so it loads beside the Python work of the caller."""
+        with self._loading_lock:
+            if self._loading is None:
+                self._loading = in_thread(self.load, name="model-load")
+            return self._loading
 
     @abstractmethod
     def _encode(self, texts: list[str]) -> list[list[float]]:

@@ -25,7 +25,6 @@ from knowledge.embeddings import LocalEmbeddings, make_embeddings
 from knowledge.heap import release_free_memory
 from knowledge.hybrid import BM25Retriever, DenseRetriever, FusionWeights, HybridRetriever
 from knowledge.index import INDEX_VERSION, SyncReport, model_id_of, open_store, sync_index
-from knowledge.threads import in_thread
 from knowledge.vectors import SNAPSHOT_NAME, VectorSnapshot, export_snapshot, load_snapshot, snapshot_key
 
 if TYPE_CHECKING:
@@ -127,10 +126,11 @@ def open_knowledge(
     )
     model: Future[None] | None = None
     if isinstance(embeddings, LocalEmbeddings):
-        # The model loads on its own thread while the playbook, its vectors and BM25 are read here: onnxruntime
-        # builds the session (and the files are hashed) mostly outside the GIL, so on two cores the two overlap.
+        # The model loads on its own thread (started here unless the caller started it: start_embeddings) while
+        # the playbook, its vectors and BM25 are read here: onnxruntime builds the session (and the files are
+        # hashed) mostly outside the GIL, so on two cores the two overlap.
         # (The lean graph's load scratch is ~50 MB; the packaged graph's ~115 MB, on a process still small.)
-        model = in_thread(embeddings.load, name="model-load")
+        model = embeddings.load_in_background()
     try:
         playbook = load_playbook(root or PLAYBOOK_DIR)
         weights = weights or FusionWeights()
@@ -138,6 +138,8 @@ def open_knowledge(
         # The vectors last: finding the up-to-date snapshot needs the model's id, known once its files are checked
         store, report = _vectors(config, playbook, embeddings, progress)
         model_id = model_id_of(embeddings)
+        if warm:  # Chinese segmentation (jieba's dictionary) warms while the model may still be loading
+            bm25.search("预热", 1, lang="zh")
         if model is not None:
             model.result()  # raises what the load raised (a file that fails its sha256 check, say)
             if model_id_of(embeddings) != model_id:  # the lean graph would not run: the packaged one's vectors
@@ -148,9 +150,8 @@ def open_knowledge(
         raise
     dense = DenseRetriever(store, embeddings, playbook, weights)
     hybrid = HybridRetriever(dense, bm25, weights)
-    if warm:
+    if warm:  # the first query through the model (onnxruntime's first run) and the fusion
         hybrid.search("warm up", 1, lang="en")
-        hybrid.search("预热", 1, lang="zh")
     release_free_memory()  # the model's load and the index sync free far more than they keep
     from_snapshot = isinstance(store, VectorSnapshot)
     log.info(
@@ -164,8 +165,12 @@ def open_knowledge(
 
 
 def open_retriever(
-    config: KnowledgeConfig, progress: Callable[[int, int], None] | None = None, *, warm: bool = True
+    config: KnowledgeConfig,
+    progress: Callable[[int, int], None] | None = None,
+    *,
+    warm: bool = True,
+    embeddings: Embeddings | None = None,
 ) -> HybridRetriever:
     """The hybrid retriever the skills use (``services.retriever``); ``progress`` as for :func:`build_index`,
-    ``warm`` as for :func:`open_knowledge`."""
-    return open_knowledge(config, progress=progress, warm=warm).hybrid
+    ``warm`` and ``embeddings`` as for :func:`open_knowledge`."""
+    return open_knowledge(config, embeddings=embeddings, progress=progress, warm=warm).hybrid

