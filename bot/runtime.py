@@ -169,6 +169,14 @@ class Runtime:
             await runtime.seed_demo()
         return runtime
 
+    def start_loading(self) -> None:
+        """Start loading the playbook (when lazy and not started yet) without waiting for it. The polling bot
+        calls this as it starts talking to Telegram: its handshake (``getMe``, ``deleteWebhook``, the first
+        ``getUpdates``) is mostly waiting on the network, time the load can use."""
+        retriever = self.services.retriever
+        if isinstance(retriever, LazyRetriever):
+            retriever.start()  # once: later calls return the same load
+
     def start_background(self) -> None:
         """Start, without waiting for them, the playbook's loading (when lazy and not started) and then, once, the
         skills' warm-up on a thread. The polling bot and the console call this when they start receiving, so
@@ -177,8 +185,7 @@ class Runtime:
         soon. A message that comes before the warm-up is done prepares what it needs itself, as with ``skip``."""
         retriever = self.services.retriever
         lazy = retriever if isinstance(retriever, LazyRetriever) else None
-        if lazy is not None:
-            lazy.start()  # once: later calls return the same load
+        self.start_loading()
 
         async def warm_up() -> None:
             if lazy is not None:
