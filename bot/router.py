@@ -123,7 +123,13 @@ class Router:
         self.commands = {c.name: (s, c) for s in skills for c in s.commands}
         self.arbiter = Arbiter(skills, routing or RoutingConfig())
         self.limiter = limiter or RateLimiter(per_minute=0)
+        self._in_flight = 0  # updates being handled now (read by the warm-up thread: it gives way to them)
         services.skills = skills
+
+    @property
+    def busy(self) -> bool:
+        """An update is being handled right now."""
+        return self._in_flight > 0
 
     @property
     def config(self) -> SkillsConfig:
@@ -134,6 +140,13 @@ class Router:
 
     async def handle(self, incoming: Incoming) -> Outcome:
         """Route one update and return the replies; raises only on a bug (the adapter apologises)."""
+        self._in_flight += 1
+        try:
+            return await self._handle(incoming)
+        finally:
+            self._in_flight -= 1
+
+    async def _handle(self, incoming: Incoming) -> Outcome:
         now = incoming.now or self.now()
         text = clean_text(incoming.text or "").strip()
         async with self.services.sessionmaker() as session:

@@ -279,14 +279,30 @@ class Runtime:
         regex_cache.save()  # patterns first compiled in this run (usually none: the warm-up or install kept them)
 
 
+# How long, in all, the warm-up may hold back for officers' messages before it carries on regardless.
+_GIVE_WAY_BUDGET = 5.0
+
+
 def _warm_up(skills: list[Skill], services: Services, router: Router) -> None:
     started = time.perf_counter()
+    budget = [_GIVE_WAY_BUDGET]
+    router.arbiter.warm_up()  # first: every free-text message needs the routing classifier (trained or loaded)
     for skill in skills:
+        _give_way(router, budget)
         skill.warm_up(services)
-    router.arbiter.warm_up()  # trains (or loads) the routing classifier
     regex_cache.save()  # what the warm-up compiled, for the next start
     release_free_memory()  # training's scratch buffers, freed but still held by the C heap
     log.info("skills warmed up in %.1fs", time.perf_counter() - started)
+
+
+def _give_way(router: Router, budget: list[float]) -> None:
+    """Before the next warm-up step (each holds the GIL for 20-300 ms), wait while officers' messages are
+    being handled, so a message that comes during the warm-up is answered at full speed rather than sharing
+    the CPU with it. ``budget`` (seconds, shared by all the steps) bounds the waiting: a steady stream of
+    messages delays the warm-up, never cancels it."""
+    while router.busy and budget[0] > 0:
+        time.sleep(0.005)
+        budget[0] -= 0.005
 
 
 def _first_line(exc: BaseException) -> str:

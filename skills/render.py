@@ -5,16 +5,26 @@ threads (up to six here) each re-open the 16 MB CJK font on their first chart (a
 9 MB each). Every skill's chart (the client's aging, the portfolio exposure, the objection month report)
 goes through :func:`render_off_loop`, so the font is opened once and renders never run concurrently
 (matplotlib's font caches are shared by every figure).
+
+The chart modules are imported on the chart thread too (each call site hands over a function that imports
+its chart module when called): the first chart's import of matplotlib (~0.2 s) would otherwise stall the
+event loop, and every other officer's reply with it. :func:`warm_charts` does that import, registers the CJK
+font and draws a tiny figure once per process (the client skill's warm-up calls it), so an officer's first
+chart after a start is as quick as the next (~0.4 s → ~0.05 s).
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-__all__ = ["render_off_loop"]
+__all__ = ["render_off_loop", "warm_charts"]
+
+_warm_lock = threading.Lock()
+_warmed = False
 
 
 @functools.cache
@@ -25,3 +35,33 @@ def _chart_thread() -> ThreadPoolExecutor:
 async def render_off_loop(render: Callable[..., bytes], *args: object) -> bytes:
     """Run a blocking chart render (``render(*args)``, returning PNG bytes) on the chart thread."""
     return await asyncio.get_running_loop().run_in_executor(_chart_thread(), render, *args)
+
+
+def _draw_once() -> None:
+    """On the chart thread: matplotlib (Agg) imported, the CJK font registered and opened, one figure drawn."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from skills.chart_font import cjk_font
+
+    font = cjk_font()
+    fig = Figure(figsize=(1.0, 1.0), dpi=20)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    ax.bar(["a"], [1.0])
+    ax.set_title("账龄 aging", **({"fontfamily": [font]} if font else {}))
+    fig.savefig(io.BytesIO(), format="png")
+
+
+def warm_charts() -> None:
+    """Prepare the chart thread (blocking; once per process, later calls return at once)."""
+    global _warmed
+    with _warm_lock:
+        if not _warmed:
+            _chart_thread().submit(_draw_once).result()
+            _warmed = True

@@ -249,3 +249,45 @@ async def test_the_warm_up_can_wait_for_the_playbook_so_the_two_do_not_share_the
     finally:
         release.set()
         await runtime.close()
+
+
+class _Step:
+    """A skill whose warm-up records whether an officer's message was being handled when it ran."""
+
+    name = "step"
+
+    def __init__(self, router: _BusyRouter, log: list[str]) -> None:
+        self.router, self.log = router, log
+
+    def warm_up(self, services: object) -> None:
+        self.log.append("busy" if self.router.busy_now else "step")
+
+
+class _BusyRouter:
+    """Busy for the first ``busy_polls`` looks (a message being answered), then idle."""
+
+    def __init__(self, busy_polls: int, log: list[str]) -> None:
+        self.busy_polls, self.polls, self.busy_now = busy_polls, 0, False
+        self.arbiter = type("A", (), {"warm_up": staticmethod(lambda: log.append("classifier"))})()
+
+    @property
+    def busy(self) -> bool:
+        self.polls += 1
+        self.busy_now = self.polls <= self.busy_polls
+        return self.busy_now
+
+
+def test_the_warm_up_loads_the_classifier_first_and_gives_way_to_messages_being_answered() -> None:
+    log: list[str] = []
+    router = _BusyRouter(busy_polls=4, log=log)
+    bot.runtime._warm_up([_Step(router, log), _Step(router, log)], object(), router)  # type: ignore[arg-type, list-item]
+    assert log == ["classifier", "step", "step"]  # no step ran while a message was being handled
+    assert router.polls >= 5
+
+
+def test_a_steady_stream_of_messages_delays_the_warm_up_but_never_cancels_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bot.runtime, "_GIVE_WAY_BUDGET", 0.02)
+    log: list[str] = []
+    router = _BusyRouter(busy_polls=10**9, log=log)  # always busy
+    bot.runtime._warm_up([_Step(router, log), _Step(router, log)], object(), router)  # type: ignore[arg-type, list-item]
+    assert log == ["classifier", "busy", "busy"]  # ran anyway once the waiting budget was spent

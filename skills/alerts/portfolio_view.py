@@ -189,11 +189,10 @@ async def answer_portfolio(request: Request) -> Reply:
         extra.update(more_data)
     image = None
     if exposure:
-        from skills.alerts.portfolio_chart import exposure_chart
         from skills.render import render_off_loop
 
         bars = [(row["debtor"], Decimal(row["open"])) for row in exposure]
-        image = await render_off_loop(exposure_chart, bars, currency, lang)
+        image = await render_off_loop(_exposure_chart, bars, currency, lang)
     data = {
         "total_open": str(total),
         "exposure": exposure,
@@ -204,3 +203,9 @@ async def answer_portfolio(request: Request) -> Reply:
         **extra,
     }
     return Reply(text="\n".join(lines), image=image, image_name="portfolio.png", data=data, intent="portfolio")
+
+
+def _exposure_chart(bars: list[tuple[str, Decimal]], currency: str, lang: str) -> bytes:
+    from skills.alerts.portfolio_chart import exposure_chart  # on the chart thread: matplotlib off the event loop
+
+    return exposure_chart(bars, currency, lang)

@@ -100,16 +100,21 @@ async def build_profile(
     else:
         lines += _figures(metrics, lang, data)
         if chart and metrics.open_amount > 0:
-            from skills.client.chart import aging_chart
             from skills.render import render_off_loop
 
-            image = await render_off_loop(aging_chart, metrics.aging, metrics.currency, lang, client.name)
+            image = await render_off_loop(_aging_chart, metrics.aging, metrics.currency, lang, client.name)
     lines += await _alerts(session, officer, client, now, lang, data)
     lines += await _quotes(session, client, officer, lang, data)
     lines += await _objections(session, client, lang, data)
     lines += await _reminder(session, client, officer, now, lang, data)
     lines += await _applications(session, client, officer, now, lang, data)
     return Profile("\n".join(lines), data, image)
+
+
+def _aging_chart(aging: dict[str, Decimal], currency: str, lang: str, title_name: str) -> bytes:
+    from skills.client.chart import aging_chart  # imported on the chart thread: matplotlib stays off the event loop
+
+    return aging_chart(aging, currency, lang, title_name)
 
 
 def _figures(m: ClientMetrics, lang: str, data: dict[str, Any]) -> list[str]:

@@ -624,10 +624,9 @@ class ObjectionSkill(Skill):
             lines.append(t(MESSAGES, "rep_officers", lang, items=items))
         image = None
         if rep.top:
-            from skills.objection.report_chart import month_chart
             from skills.render import render_off_loop
 
-            image = await render_off_loop(month_chart, rep.top, rep.previous, month, prev_month)
+            image = await render_off_loop(_month_chart, rep.top, rep.previous, month, prev_month)
         return Reply(text="\n".join(lines), data=data, intent="objections", image=image,
                      image_name=f"objections-{month}.png")  # fmt: skip
 
@@ -660,3 +659,9 @@ class ObjectionSkill(Skill):
             results.append(InlineResult(id=f"{alias_of(card_id)}:{lang}", title=entry.title,
                                         description=message[:120], text=message))  # fmt: skip
         return results
+
+
+def _month_chart(top: list[tuple[str, int]], previous: dict[str, int], month: str, previous_month: str) -> bytes:
+    from skills.objection.report_chart import month_chart  # on the chart thread: matplotlib off the event loop
+
+    return month_chart(top, previous, month, previous_month)
