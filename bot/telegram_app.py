@@ -665,9 +665,9 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None,
     server: WebhookServer | None = None
     if not settings.webhook_url:
         # The playbook loads while the Application says hello to Telegram and starts polling: on a real network
-        # that is a few round trips of waiting (measured with 100 ms each: ready 1.15 -> 0.86 s, first reply
-        # 1.18 -> 1.14 s; on localhost, with nothing to wait for, ~+0.05 s on the first reply). The skills'
-        # warm-up still waits until polling has begun (start_background).
+        # that is a few round trips of waiting (measured with 100 ms each: ready 1.13 -> 0.86 s, the first reply
+        # about the same, 1.14 -> 1.18 s; on localhost, with nothing to wait for, the first reply +0.04-0.10 s).
+        # The skills' warm-up still waits until polling has begun (start_background).
         runtime.start_loading()
     try:
         await start_application(app)

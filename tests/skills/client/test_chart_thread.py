@@ -79,3 +79,17 @@ def test_the_first_chart_imports_matplotlib_on_the_chart_thread_not_the_event_lo
     assert first.get("warmed", True)
     card = json.loads("\n".join(lines[:-1]))
     assert card["skill"] == "client" and card["intent"] == "profile"
+
+
+def test_charts_that_cannot_be_prepared_do_not_stop_the_warm_up(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import skills.render
+
+    def broken() -> None:
+        raise ImportError("No module named 'matplotlib'")
+
+    monkeypatch.setattr(skills.render, "_warmed", False)
+    monkeypatch.setattr(skills.render, "_draw_once", broken)
+    skills.render.warm_charts()  # logs and returns: the other skills' warm-ups still run
+    assert "charts not prepared at start: ImportError" in caplog.text
