@@ -98,11 +98,9 @@ async def _index(settings: Settings) -> Check:
 
 
 async def _model(settings: Settings) -> Check:
-    from knowledge.embeddings import EmbeddingModelError, make_embeddings
+    from knowledge.embeddings import EmbeddingModelError, embeddings_for
 
-    embeddings = make_embeddings(
-        settings.embeddings, threads=settings.embedding_threads, cache=settings.routing.model_cache
-    )
+    embeddings = embeddings_for(settings.knowledge)
     try:
         await asyncio.to_thread(embeddings.load)
     except EmbeddingModelError as exc:

@@ -19,7 +19,15 @@ from pathlib import Path
 from knowledge.config import Backend, KnowledgeConfig
 from knowledge.local_embeddings import DIMENSION, MODEL_NAME, EmbeddingModelError, LocalEmbeddings
 
-__all__ = ["DIMENSION", "MODEL_NAME", "EmbeddingModelError", "LocalEmbeddings", "make_embeddings", "start_embeddings"]
+__all__ = [
+    "DIMENSION",
+    "MODEL_NAME",
+    "EmbeddingModelError",
+    "LocalEmbeddings",
+    "embeddings_for",
+    "make_embeddings",
+    "start_embeddings",
+]
 
 
 def make_embeddings(backend: Backend = "onnx", *, threads: int = 1, cache: Path | None = None) -> LocalEmbeddings:
@@ -36,6 +44,11 @@ def make_embeddings(backend: Backend = "onnx", *, threads: int = 1, cache: Path 
     raise ValueError(f"unknown embeddings backend {backend!r} (use onnx or torch)")
 
 
+def embeddings_for(config: KnowledgeConfig) -> LocalEmbeddings:
+    """The embeddings the knowledge layer's configuration names (backend, threads, the lean graph's cache)."""
+    return make_embeddings(config.embeddings, threads=config.embedding_threads, cache=config.model_cache)
+
+
 def start_embeddings(config: KnowledgeConfig) -> LocalEmbeddings:
     """The configured embeddings, their model already loading on its own thread
     (:meth:`LocalEmbeddings.load_in_background`).
@@ -43,6 +56,6 @@ def start_embeddings(config: KnowledgeConfig) -> LocalEmbeddings:
     The playbook loader calls this first, before it imports the retrieval modules and reads the playbook, BM25
     and the vectors, so the model's load (mostly native: onnxruntime builds its session outside the GIL) runs
     beside all of that rather than after it."""
-    embeddings = make_embeddings(config.embeddings, threads=config.embedding_threads, cache=config.model_cache)
+    embeddings = embeddings_for(config)
     embeddings.load_in_background()
     return embeddings

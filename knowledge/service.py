@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from knowledge.bm25 import BM25Index, entry_tokens, in_index_order
 from knowledge.config import KnowledgeConfig
 from knowledge.content import PLAYBOOK_DIR, Playbook, load_playbook
-from knowledge.embeddings import LocalEmbeddings, make_embeddings
+from knowledge.embeddings import LocalEmbeddings, embeddings_for
 from knowledge.heap import release_free_memory
 from knowledge.hybrid import BM25Retriever, DenseRetriever, FusionWeights, HybridRetriever
 from knowledge.index import INDEX_VERSION, SyncReport, model_id_of, open_store, sync_index
@@ -66,9 +66,7 @@ def build_index(
     """
     if playbook is None:
         playbook = load_playbook(root or PLAYBOOK_DIR)
-    embeddings = embeddings or make_embeddings(
-        config.embeddings, threads=config.embedding_threads, cache=config.model_cache
-    )
+    embeddings = embeddings or embeddings_for(config)
     store = open_store(config, embeddings)
     model_id = model_id_of(embeddings)
     report = sync_index(store, playbook, model_id=model_id, progress=progress)
@@ -121,9 +119,7 @@ def open_knowledge(
     """Build (or sync) everything and return the retrievers; with ``warm``, one search per language is run so
     the first answer is quick (a caller about to search anyway passes False)."""
     started = time.perf_counter()
-    embeddings = embeddings or make_embeddings(
-        config.embeddings, threads=config.embedding_threads, cache=config.model_cache
-    )
+    embeddings = embeddings or embeddings_for(config)
     model: Future[None] | None = None
     if isinstance(embeddings, LocalEmbeddings):
         # The model loads on its own thread (started here unless the caller started it: start_embeddings) while
